@@ -1,0 +1,104 @@
+package org.mosaicbeam.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Turns a subcommand's command line into its Beam options.
+ *
+ * <ul>
+ *   <li>{@code @file} arguments are expanded: one {@code --flag=value} per line, {@code #}
+ *       comments (job definitions under {@code pipelines/}).
+ *   <li>{@code runners/<runner>/options.args} is prepended for the chosen runner, so per-runner
+ *       settings live in one place.
+ *   <li>When a flag is given twice the last one wins (Beam itself rejects repeats), so the command
+ *       line overrides a job file.
+ * </ul>
+ */
+public final class Cli {
+  private Cli() {}
+
+  /**
+   * Parses {@code args} as {@code optionsClass}, or prints that interface's help and returns
+   * {@code null} when {@code --help} is given.
+   */
+  public static <T extends PipelineOptions> T parse(String[] args, Class<T> optionsClass) {
+    PipelineOptionsFactory.register(optionsClass);
+    for (String arg : args) {
+      if (arg.equals("--help") || arg.equals("-h")) {
+        PipelineOptionsFactory.printHelp(System.out, optionsClass);
+        return null;
+      }
+    }
+    try {
+      return PipelineOptionsFactory.fromArgs(normalize(args)).withValidation().as(optionsClass);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage() + " (see --help)", e);
+    }
+  }
+
+  /** Expands {@code @files}, prepends the runner's settings, and keeps the last of repeated flags. */
+  public static String[] normalize(String[] args) {
+    List<String> expanded = expand(args);
+    String runner = "DirectRunner";
+    for (String arg : expanded) {
+      if (arg.startsWith("--runner=")) {
+        runner = arg.substring("--runner=".length());
+      }
+    }
+    List<String> all = new ArrayList<>(runnerDefaults(runner));
+    all.addAll(expanded);
+    Map<String, String> lastByName = new LinkedHashMap<>();
+    for (String arg : all) {
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      lastByName.remove(name); // keep order of the last occurrence
+      lastByName.put(name, arg);
+    }
+    return lastByName.values().toArray(new String[0]);
+  }
+
+  private static List<String> expand(String[] args) {
+    List<String> out = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("@")) {
+        out.addAll(readArgsFile(Path.of(arg.substring(1))));
+      } else {
+        out.add(arg);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> runnerDefaults(String runner) {
+    String home = System.getProperty("mosaicbeam.home");
+    if (home == null) {
+      return List.of();
+    }
+    String dir = runner.replace("Runner", "").toLowerCase(java.util.Locale.ROOT);
+    Path file = Path.of(home, "runners", dir, "options.args");
+    return Files.isRegularFile(file) ? readArgsFile(file) : List.of();
+  }
+
+  static List<String> readArgsFile(Path file) {
+    try {
+      List<String> out = new ArrayList<>();
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String trimmed = line.strip();
+        if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+          out.add(trimmed);
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UserError("cannot read job file " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package org.mosaicbeam.cli;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Entry point of {@code scripts/mosaicbeam}: dispatches {@code SUBCOMMAND args...} to the
+ * subcommand's own {@code main}. Each subcommand handles {@code --help} itself (see {@link Cli}).
+ */
+public final class Main {
+
+  /** Subcommand name → class with {@code public static void main(String[])}; in README order. */
+  static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("dataset", "org.mosaicbeam.dataset.DatasetPipeline");
+    COMMANDS.put("generate-oid-sample", "org.mosaicbeam.dataset.sample.OidSampleGenerator");
+    COMMANDS.put("upload", "org.mosaicbeam.upload.UploadCommand");
+    COMMANDS.put("train", "org.mosaicbeam.training.TrainCommand");
+    COMMANDS.put("detect", "org.mosaicbeam.anonymize.DetectCommand");
+    COMMANDS.put("anonymize", "org.mosaicbeam.anonymize.AnonymizePipeline");
+  }
+
+  private Main() {}
+
+  public static void main(String[] args) throws Throwable {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      usage();
+      return;
+    }
+    String className = COMMANDS.get(args[0]);
+    Class<?> command;
+    try {
+      command = className == null ? null : Class.forName(className);
+    } catch (ClassNotFoundException e) {
+      command = null;
+    }
+    if (command == null) {
+      System.err.println("mosaicbeam: unknown subcommand '" + args[0] + "'");
+      usage();
+      System.exit(2);
+      return;
+    }
+    Method main = command.getMethod("main", String[].class);
+    try {
+      main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof UserError) {
+        // A problem with the user's input: one clear line, no stack trace.
+        System.err.println("mosaicbeam " + args[0] + ": error: " + cause.getMessage());
+        System.exit(2);
+      }
+      throw cause;
+    }
+  }
+
+  private static void usage() {
+    System.err.println("usage: scripts/mosaicbeam SUBCOMMAND [--option=value ...] [@job.args ...]");
+    System.err.println("subcommands (each takes --help):");
+    for (String name : COMMANDS.keySet()) {
+      System.err.println("  " + name);
+    }
+  }
+}
