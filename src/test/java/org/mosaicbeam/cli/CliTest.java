@@ -1,0 +1,96 @@
+package org.mosaicbeam.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+  /** A stand-in for a pipeline's options interface. */
+  public interface DemoOptions extends PipelineOptions {
+    @Description("Where the demo writes")
+    @Default.String("out")
+    String getOutput();
+
+    void setOutput(String value);
+
+    @Description("How many")
+    @Default.Integer(3)
+    int getCount();
+
+    void setCount(int value);
+  }
+
+  @Test
+  void jobFileIsExpandedAndCommandLineWins(@TempDir Path dir) throws Exception {
+    Path job = dir.resolve("job.args");
+    Files.writeString(job, "# a job definition\n--output=from-file\n\n--count=7\n");
+    String[] normalized = Cli.normalize(new String[] {"@" + job, "--output=from-cli"});
+    assertArrayEquals(new String[] {"--count=7", "--output=from-cli"}, normalized);
+
+    DemoOptions options = Cli.parse(new String[] {"@" + job, "--output=x"}, DemoOptions.class);
+    assertEquals("x", options.getOutput());
+    assertEquals(7, options.getCount());
+  }
+
+  @Test
+  void runnerDefaultsComeFirstAndCanBeOverridden(@TempDir Path home) throws Exception {
+    Files.createDirectories(home.resolve("runners/direct"));
+    Files.writeString(home.resolve("runners/direct/options.args"), "--count=5\n--output=default\n");
+    String previous = System.getProperty("mosaicbeam.home");
+    System.setProperty("mosaicbeam.home", home.toString());
+    try {
+      assertArrayEquals(
+          new String[] {"--output=default", "--count=9"},
+          Cli.normalize(new String[] {"--count=9"}));
+    } finally {
+      if (previous == null) {
+        System.clearProperty("mosaicbeam.home");
+      } else {
+        System.setProperty("mosaicbeam.home", previous);
+      }
+    }
+  }
+
+  @Test
+  void helpPrintsTheInterfaceOptionsAndReturnsNull() {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    try {
+      assertNull(Cli.parse(new String[] {"--help"}, DemoOptions.class));
+    } finally {
+      System.setOut(old);
+    }
+    String help = buffer.toString(StandardCharsets.UTF_8);
+    assertTrue(help.contains("--output"), help);
+    assertTrue(help.contains("Where the demo writes"), help);
+  }
+
+  @Test
+  void unknownOptionIsAUserError() {
+    UserError e =
+        assertThrows(UserError.class, () -> Cli.parse(new String[] {"--nope=1"}, DemoOptions.class));
+    assertTrue(e.getMessage().contains("nope"), e.getMessage());
+  }
+
+  @Test
+  void missingJobFileIsAUserError() {
+    UserError e =
+        assertThrows(UserError.class, () -> Cli.normalize(new String[] {"@/no/such/job.args"}));
+    assertTrue(e.getMessage().contains("/no/such/job.args"), e.getMessage());
+  }
+}
