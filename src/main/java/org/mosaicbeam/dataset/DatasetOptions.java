@@ -41,10 +41,8 @@ public interface DatasetOptions extends PipelineOptions {
   String getSourceRefPrefix();
   void setSourceRefPrefix(String value);
 
-  @Description("Ground Truth job (attribute) name used in the manifest")
-  @Default.String("oid-plates")
-  String getJobName();
-  void setJobName(String value);
+  // --jobName is Beam's own job name option (PipelineOptions#getJobName); the dataset uses it as
+  // the Ground Truth job (attribute) name, "oid-plates" unless given (see DatasetPipeline#main).
 
   @Description("At most this many images (a deterministic sample: smallest SHA-256 of the ImageID); "
       + "0 = all")

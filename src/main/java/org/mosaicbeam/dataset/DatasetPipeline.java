@@ -1,6 +1,7 @@
 package org.mosaicbeam.dataset;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
@@ -48,12 +49,17 @@ import org.mosaicbeam.cli.UserError;
 public final class DatasetPipeline {
   static final String METRICS = "dataset";
   static final List<String> FORMATS = List.of("groundtruth", "yolo", "coco");
+  /** The Ground Truth job name when --jobName is not given (Beam would otherwise generate one). */
+  static final String DEFAULT_JOB_NAME = "oid-plates";
 
   private DatasetPipeline() {}
 
   public static void main(String[] args) {
     DatasetOptions options = Cli.parse(args, DatasetOptions.class);
     if (options != null) {
+      if (Arrays.stream(Cli.normalize(args)).noneMatch(a -> a.startsWith("--jobName="))) {
+        options.setJobName(DEFAULT_JOB_NAME);
+      }
       run(options);
     }
   }

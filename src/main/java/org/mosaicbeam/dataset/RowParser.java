@@ -3,7 +3,6 @@ package org.mosaicbeam.dataset;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.Iterator;
-import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
@@ -74,7 +73,7 @@ final class RowParser {
       throw new BadRow("non-numeric " + name + " '" + text + "'");
     }
     if (Double.isNaN(v) || Double.isInfinite(v)) {
-      throw new BadRow(name + " is " + text.toLowerCase(Locale.ROOT));
+      throw new BadRow(name + " is " + text);
     }
     return v;
   }
