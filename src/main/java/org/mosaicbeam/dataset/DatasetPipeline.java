@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -22,16 +21,13 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
@@ -106,23 +102,16 @@ public final class DatasetPipeline {
                 new ScanProgress(runId, "pass 2: read rows of selected images", totalBytes)))
             .withSideInputs(selection)
             .withOutputTags(ReadSelectedRowsFn.BOXES, TupleTagList.of(ReadSelectedRowsFn.DEAD_LETTERS)));
-    PCollection<BoxRow> boxes = rows.get(ReadSelectedRowsFn.BOXES).setCoder(SerializableCoder.of(BoxRow.class));
+    PCollection<BoxRow> boxes = rows.get(ReadSelectedRowsFn.BOXES).setCoder(BoxRowCoder.of());
     PCollection<DeadLetter> deadLetters =
         rows.get(ReadSelectedRowsFn.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
 
-    PCollectionView<Map<String, ImageLocation>> locations = selected
+    PCollection<ImageLocation> images = selected
         .apply("SelectedIds", FlatMapElements.into(TypeDescriptors.strings()).via(Selection::imageIds))
-        .apply("LocateImages", new LocateImages(Inputs.split(options.getImages()), options.getOutput()))
-        .apply("ById", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-            TypeDescriptor.of(ImageLocation.class))).via(l -> KV.of(l.imageId(), l)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ImageLocation.class)))
-        .apply("LocationsView", View.asMap());
+        .apply("LocateImages", new LocateImages(Inputs.split(options.getImages()), options.getOutput()));
 
     boxes
-        .apply("GroupByImage", new GroupByImage())
-        .apply("BuildImageRecords", ParDo.of(new BuildImageRecordsFn(locations, classes, options.getKeepInvalid()))
-            .withSideInputs(locations))
-        .setCoder(SerializableCoder.of(ImageRecord.class))
+        .apply("JoinByImage", new JoinByImage(images, classes, options.getKeepInvalid()))
         .apply("WriteOutputs", new WriteOutputs(new WriteOutputs.Settings(options.getOutput(), format,
             options.getJobName(), options.getSourceRefPrefix(), creationDate, classes), selection, deadLetters));
 

@@ -9,7 +9,7 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Pass 1: the ImageIDs of a shard that have a box of the required class. The shard's bytes are
- * searched for the class's MID with {@link String#indexOf}; only the (rare) lines holding it are
+ * searched for the class's MID ({@link MidSearch}); only the (rare) lines holding it are
  * parsed, to check that the MID really is the LabelName. Each ImageID is emitted once per shard.
  */
 class FindImagesWithClassFn extends DoFn<CsvShard, String> {
@@ -26,8 +26,12 @@ class FindImagesWithClassFn extends DoFn<CsvShard, String> {
   @ProcessElement
   public void process(@Element CsvShard shard, OutputReceiver<String> out) throws IOException {
     TreeSet<String> found = new TreeSet<>();
+    MidSearch[] search = new MidSearch[1]; // made from the shard's first chunk
     ShardReader.read(shard, (chunk, offset) -> {
-      for (int i = chunk.indexOf(mid); i >= 0; i = chunk.indexOf(mid, i + mid.length())) {
+      if (search[0] == null) {
+        search[0] = new MidSearch(mid, chunk.substring(0, Math.min(chunk.length(), 1 << 16)));
+      }
+      for (int i = search[0].next(chunk, 0); i >= 0; i = search[0].next(chunk, i + mid.length())) {
         if (!isWholeField(chunk, i, mid.length())) {
           continue; // a longer MID that starts with this one
         }

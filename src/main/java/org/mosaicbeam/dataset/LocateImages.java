@@ -70,13 +70,13 @@ public class LocateImages extends PTransform<PCollection<String>, PCollection<Im
   public PCollection<ImageLocation> expand(PCollection<String> imageIds) {
     PCollectionTuple files = imageIds.apply("FindInFoldersAndGlobs",
         ParDo.of(new FindFileFn(folders, globs)).withOutputTags(FOUND, TupleTagList.of(NOT_FOUND)));
-    PCollection<ImageLocation> found = files.get(FOUND).setCoder(SerializableCoder.of(ImageLocation.class));
+    PCollection<ImageLocation> found = files.get(FOUND).setCoder(ImageLocationCoder.of());
     PCollection<String> notFound = files.get(NOT_FOUND).setCoder(StringUtf8Coder.of());
     PCollection<ImageLocation> rest = tarballs.isEmpty()
         ? notFound.apply("Missing", MapElements.into(TypeDescriptor.of(ImageLocation.class))
             .via(ImageLocation::missing))
         : notFound.apply("FindInTarballs", TarballImages.locate(tarballs, workDir));
-    return PCollectionList.of(found).and(rest.setCoder(SerializableCoder.of(ImageLocation.class)))
+    return PCollectionList.of(found).and(rest.setCoder(ImageLocationCoder.of()))
         .apply("All", Flatten.pCollections());
   }
 
