@@ -130,8 +130,11 @@ public final class DatasetPipeline {
     for (MetricResult<Long> c : metrics.getCounters()) {
       counters.merge(c.getName().getName(), c.getAttempted(), Long::sum);
     }
-    System.out.printf(Locale.ROOT, "dataset: done in %.1f s: %d CSV bytes in %d shards (%.0f MB/s per pass)%n",
-        seconds, totalBytes, shardCount, totalBytes / 1e6 / Math.max(seconds, 1e-3));
+    System.out.printf(Locale.ROOT, "dataset: done in %.1f s: %d images in the dataset (%d boxes); "
+            + "%d with %s; %d dead-letter rows; CSVs: %d MB in %d shards, read twice%n",
+        seconds, counters.getOrDefault("output.images", 0L), counters.getOrDefault("output.boxes", 0L),
+        counters.getOrDefault("images.withRequiredClass", 0L), options.getRequireClass(),
+        counters.getOrDefault("rows.deadLetters", 0L), totalBytes >> 20, shardCount);
     counters.forEach((name, value) -> System.out.printf(Locale.ROOT, "  %-28s %d%n", name, value));
     System.out.println("  output: " + options.getOutput() + " (" + format + ", images.txt, report.json, dead-letters.csv)");
   }

@@ -53,7 +53,7 @@ class FindImagesWithClassFn extends DoFn<CsvShard, String> {
       bytes.inc(chunk.length());
       progress.add(chunk.length());
     });
-    found.forEach(out::output);
+    found.forEach(out::output); // an image whose rows span two shards is emitted twice (deduplicated later)
   }
 
   /** The match is a whole CSV field: delimited by , " or the line ends. */

@@ -38,6 +38,16 @@ class SelectImages extends PTransform<PCollection<String>, PCollection<Selection
   /** Accumulator: every distinct ImageID (thousands, not millions: pass 1 already filtered). */
   static final class Sample implements Serializable {
     final TreeSet<String> ids = new TreeSet<>();
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Sample other && ids.equals(other.ids);
+    }
+
+    @Override
+    public int hashCode() {
+      return ids.hashCode();
+    }
   }
 
   static final class SampleFn extends Combine.CombineFn<String, Sample, Selection> {

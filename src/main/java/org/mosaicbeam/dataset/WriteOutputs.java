@@ -132,7 +132,10 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
       records.sort(Comparator.comparing(ImageRecord::imageId));
       List<ImageRecord> kept = records.stream().filter(ImageRecord::kept).toList();
       List<DeadLetter> dead = context.sideInput(deadView);
-      write(s, records, kept, context.sideInput(selectionView), dead);
+      Selection selection = context.sideInput(selectionView);
+      write(s, records, kept, selection, dead);
+      Metrics.counter(DatasetPipeline.METRICS, "images.withRequiredClass").inc(selection.candidates());
+      Metrics.counter(DatasetPipeline.METRICS, "images.selected").inc(selection.imageIds().size());
       Metrics.counter(DatasetPipeline.METRICS, "output.images").inc(kept.size());
       Metrics.counter(DatasetPipeline.METRICS, "output.boxes")
           .inc(kept.stream().mapToLong(r -> r.boxes().size()).sum());
