@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -90,7 +91,7 @@ public final class DatasetPipeline {
     PCollection<Selection> selected = shardElements
         .apply("FindImagesWithRequiredClass", ParDo.of(new FindImagesWithClassFn(
             classes.requiredMid(), new ScanProgress(runId, "pass 1: find " + classes.requiredName(), totalBytes))))
-        .setCoder(StringUtf8Coder.of())
+        .setCoder(ListCoder.of(StringUtf8Coder.of()))
         .apply("SelectImages", new SelectImages(options.getMaxImages()));
     PCollectionView<Selection> selection = selected.apply("SelectionView", View.asSingleton());
 

@@ -13,23 +13,22 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Boxes + located image files → one {@link ImageRecord} per selected image: boxes in pixels, the
  * Rekognition limits checked, kept or left out with the reasons.
  *
- * <p>The join shuffles by a few hash buckets of the ImageID rather than by ImageID: the
- * DirectRunner handles every key of a GroupByKey separately (slow with thousands of keys), and a
- * map-valued side input is rebuilt on every access. Each bucket is small (the input is already
- * filtered to the selected images) and is joined by ImageID in memory.
+ * <p>The join shuffles batches by a few hash buckets of the ImageID rather than elements by ImageID:
+ * the DirectRunner handles every key of a GroupByKey separately (slow with thousands of keys) and
+ * re-copies a key's buffered values per arriving bundle (see {@link Batches}); a map-valued side
+ * input would be rebuilt on every access. Each bucket is small (the input is already filtered to the
+ * selected images) and is joined by ImageID in memory.
  */
 class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecord>> {
   static final int BUCKETS = 16;
@@ -50,35 +49,30 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
 
   @Override
   public PCollection<ImageRecord> expand(PCollection<BoxRow> boxes) {
-    TupleTag<BoxRow> boxesTag = new TupleTag<>();
-    TupleTag<ImageLocation> imagesTag = new TupleTag<>();
-    PCollection<KV<Integer, BoxRow>> boxesByBucket = boxes
-        .apply("BoxesByBucket", WithKeys.of((BoxRow b) -> bucket(b.imageId())).withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), BoxRowCoder.of()));
-    PCollection<KV<Integer, ImageLocation>> imagesByBucket = images
-        .apply("ImagesByBucket", WithKeys.of((ImageLocation l) -> bucket(l.imageId()))
-            .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), ImageLocationCoder.of()));
+    TupleTag<List<BoxRow>> boxesTag = new TupleTag<>();
+    TupleTag<List<ImageLocation>> imagesTag = new TupleTag<>();
+    PCollection<KV<Integer, List<BoxRow>>> boxesByBucket = boxes
+        .apply("BoxesByBucket", ParDo.of(new Batches.ByBucketFn<>(BoxRow::imageId, BUCKETS)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(BoxRowCoder.of())));
+    PCollection<KV<Integer, List<ImageLocation>>> imagesByBucket = images
+        .apply("ImagesByBucket", ParDo.of(new Batches.ByBucketFn<>(ImageLocation::imageId, BUCKETS)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(ImageLocationCoder.of())));
     return KeyedPCollectionTuple.of(boxesTag, boxesByBucket).and(imagesTag, imagesByBucket)
         .apply("GroupBuckets", CoGroupByKey.create())
         .apply("BuildImageRecords", ParDo.of(new JoinBucketFn(boxesTag, imagesTag, classes, keepInvalid)))
         .setCoder(SerializableCoder.of(ImageRecord.class));
   }
 
-  static int bucket(String imageId) {
-    return Math.floorMod(imageId.hashCode(), BUCKETS);
-  }
-
   static class JoinBucketFn extends DoFn<KV<Integer, CoGbkResult>, ImageRecord> {
-    private final TupleTag<BoxRow> boxesTag;
-    private final TupleTag<ImageLocation> imagesTag;
+    private final TupleTag<List<BoxRow>> boxesTag;
+    private final TupleTag<List<ImageLocation>> imagesTag;
     private final ClassMap classes;
     private final boolean keepInvalid;
     private final Counter kept = Metrics.counter(DatasetPipeline.METRICS, "images.kept");
     private final Counter unusable = Metrics.counter(DatasetPipeline.METRICS, "images.missingOrUnreadable");
     private final Counter invalid = Metrics.counter(DatasetPipeline.METRICS, "images.breakingLimits");
 
-    JoinBucketFn(TupleTag<BoxRow> boxesTag, TupleTag<ImageLocation> imagesTag, ClassMap classes,
+    JoinBucketFn(TupleTag<List<BoxRow>> boxesTag, TupleTag<List<ImageLocation>> imagesTag, ClassMap classes,
         boolean keepInvalid) {
       this.boxesTag = boxesTag;
       this.imagesTag = imagesTag;
@@ -89,13 +83,17 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
     @ProcessElement
     public void process(@Element KV<Integer, CoGbkResult> bucket, OutputReceiver<ImageRecord> out) {
       Map<String, List<BoxRow>> rows = new TreeMap<>();
-      for (BoxRow box : bucket.getValue().getAll(boxesTag)) {
-        rows.computeIfAbsent(box.imageId(), k -> new ArrayList<>()).add(box);
+      for (List<BoxRow> batch : bucket.getValue().getAll(boxesTag)) {
+        for (BoxRow box : batch) {
+          rows.computeIfAbsent(box.imageId(), k -> new ArrayList<>()).add(box);
+        }
       }
       Map<String, ImageLocation> located = new TreeMap<>();
-      for (ImageLocation image : bucket.getValue().getAll(imagesTag)) {
-        located.put(image.imageId(), image);
-        rows.putIfAbsent(image.imageId(), List.of()); // selected, but every row was a dead letter
+      for (List<ImageLocation> batch : bucket.getValue().getAll(imagesTag)) {
+        for (ImageLocation image : batch) {
+          located.put(image.imageId(), image);
+          rows.putIfAbsent(image.imageId(), List.of()); // selected, but every row was a dead letter
+        }
       }
       rows.forEach((imageId, boxes) -> {
         ImageLocation image = located.getOrDefault(imageId, ImageLocation.missing(imageId));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 import javax.imageio.ImageIO;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
@@ -68,7 +69,7 @@ public class PipelineStepsTest {
     ScanProgress progress = new ScanProgress("test", "scan", 1);
     PCollection<Selection> selection = input
         .apply("Find", ParDo.of(new FindImagesWithClassFn(PLATE, progress)))
-        .setCoder(StringUtf8Coder.of())
+        .setCoder(ListCoder.of(StringUtf8Coder.of()))
         .apply(new SelectImages(0));
     PAssert.thatSingleton(selection).isEqualTo(new Selection(3,
         List.of("00000000000000a1", "00000000000000b2", "00000000000000c3")));
@@ -106,7 +107,8 @@ public class PipelineStepsTest {
     for (int i = 0; i < 100; i++) {
       ids.add(String.format("%016x", i * 977L));
     }
-    PCollection<Selection> s = p.apply(Create.of(ids)).apply(new SelectImages(10));
+    PCollection<Selection> s = p.apply(Create.of(List.of(ids.subList(0, 60), ids.subList(50, 100)))
+        .withCoder(ListCoder.of(StringUtf8Coder.of()))).apply(new SelectImages(10)); // 50..59 twice
     List<String> expected = new ArrayList<>(ids);
     expected.sort(java.util.Comparator.comparing(SelectImages::hashKey));
     List<String> sample = new ArrayList<>(expected.subList(0, 10));
