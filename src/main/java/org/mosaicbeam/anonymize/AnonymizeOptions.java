@@ -39,7 +39,7 @@ public interface AnonymizeOptions extends DetectorOptions {
   void setMosaicRatio(double value);
 
   @Description("Run the detector on every Nth frame (1 = every frame).")
-  @Default.Integer(2)
+  @Default.Integer(3)
   int getDetectEvery();
 
   void setDetectEvery(int value);

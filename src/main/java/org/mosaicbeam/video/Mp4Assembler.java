@@ -61,12 +61,20 @@ import org.bytedeco.javacv.Frame;
 
 /**
  * Writes the final MP4: the encoded segments' packets in order (no re-encoding) plus the source's
- * audio, copied bit-exact when MP4 can carry its codec and re-encoded to AAC otherwise, merged
+ * audio, copied bit-exact when players support its codec in MP4 and re-encoded to AAC otherwise,
+ * merged
  * by timestamp. Rotation (display matrix) and sample aspect ratio are carried over; container
  * metadata (GPS location, device names) deliberately is not.
  */
 public final class Mp4Assembler {
   private Mp4Assembler() {}
+
+  /**
+   * Audio codecs copied as is. FFmpeg can also put e.g. PCM or FLAC into MP4, but common players
+   * cannot play those there, so they are re-encoded to AAC.
+   */
+  static final java.util.Set<String> COPYABLE_AUDIO =
+      java.util.Set.of("aac", "mp3", "ac3", "eac3", "opus", "alac");
 
   /** Opens one segment's packet stream; segments are read one at a time, in order. */
   @FunctionalInterface
@@ -104,7 +112,8 @@ public final class Mp4Assembler {
       AVStream as = null;
       if (keepAudio && info.hasAudio()) {
         int a = av_find_best_stream(src, AVMEDIA_TYPE_AUDIO, -1, -1, (AVCodec) null, 0);
-        if (avformat_query_codec(oc.oformat(), src.streams(a).codecpar().codec_id(), 0) == 1) {
+        if (COPYABLE_AUDIO.contains(info.audioCodec())
+            && avformat_query_codec(oc.oformat(), src.streams(a).codecpar().codec_id(), 0) == 1) {
           audioCtx = src;
           audioIndex = a;
           audioMode = "copy " + info.audioCodec();
@@ -138,18 +147,17 @@ public final class Mp4Assembler {
       int segIndex = 0;
       SegmentStream.Packet video = SegmentStream.readPacket(seg);
       while (true) {
-        while (video == null) {
+        while (video == null && seg != null) { // this segment is done: on to the next
           seg.close();
           seg = null;
-          if (++segIndex >= segments.size()) {
-            break;
+          if (++segIndex < segments.size()) {
+            seg = open(segments.get(segIndex));
+            SegmentStream.Header h = SegmentStream.readHeader(seg);
+            if (!Arrays.equals(h.extradata(), header.extradata())) {
+              throw new VideoException("segment " + segIndex + " was encoded differently");
+            }
+            video = SegmentStream.readPacket(seg);
           }
-          seg = open(segments.get(segIndex));
-          SegmentStream.Header h = SegmentStream.readHeader(seg);
-          if (!Arrays.equals(h.extradata(), header.extradata())) {
-            throw new VideoException("segment " + segIndex + " was encoded with other settings");
-          }
-          video = SegmentStream.readPacket(seg);
         }
         boolean takeAudio = audio != null
             && (video == null || av_compare_ts(audio.dts(), audioTb, video.dts(), srcTb) < 0);

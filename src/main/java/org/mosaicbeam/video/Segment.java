@@ -20,6 +20,25 @@ public record Segment(
     long seekMicros)
     implements Serializable {
 
+  // Records compare arrays by identity; Beam's mutation checks need value equality.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Segment s && info.equals(s.info) && index == s.index && count == s.count
+        && firstFrame == s.firstFrame && seekMicros == s.seekMicros
+        && Arrays.equals(pts, s.pts) && Arrays.equals(durations, s.durations);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * info.hashCode() + index;
+  }
+
+  @Override
+  public String toString() {
+    return "Segment[" + info.path() + " #" + index + "/" + count + ", frames " + firstFrame + ".."
+        + (firstFrame + pts.length - 1) + "]";
+  }
+
   public int frames() {
     return pts.length;
   }
