@@ -53,7 +53,7 @@ public final class HaarPlateDetector implements Detector {
         img = small;
       }
       equalizeHist(img, img);
-      cascade.detectMultiScale2(img, rects, hits, 1.15, 1, 0, new Size(36, 12), new Size());
+      cascade.detectMultiScale2(img, rects, hits, 1.1, 1, 0, new Size(36, 12), new Size());
       for (int i = 0; i < rects.size(); i++) {
         Rect r = rects.get(i);
         int n = hits.get(i);
