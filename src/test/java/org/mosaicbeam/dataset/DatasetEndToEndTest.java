@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mosaicbeam.cli.Main;
-import org.mosaicbeam.dataset.sample.OidSampleGenerator;
 
 /**
  * Runs the launcher's entry point on generated OID-shaped data and checks every output against
