@@ -128,6 +128,10 @@ public final class AnonymizePipeline {
     if (o.getDetectEvery() < 1) {
       throw new UserError("--detectEvery must be >= 1");
     }
+    if (o.getHoldFrames() < 0 || o.getHoldFrames() > 60) {
+      // a frame waits in memory for the detections of the next holdFrames frames
+      throw new UserError("--holdFrames must be between 0 and 60");
+    }
     if (o.getHoldFrames() < o.getDetectEvery() / 2) {
       throw new UserError("--holdFrames=" + o.getHoldFrames() + " leaves frames uncovered with "
           + "--detectEvery=" + o.getDetectEvery() + ": use at least " + o.getDetectEvery() / 2);
