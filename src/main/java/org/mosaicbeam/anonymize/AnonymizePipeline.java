@@ -109,6 +109,11 @@ public final class AnonymizePipeline {
               + "%d regions masked, %d frames masked whole because the detector failed%n",
           secs, written.size(), failures.size(), frames, frames / Math.max(1e-9, secs),
           s.maskedRegions(), s.detectorFailedFrames());
+      long detectedFrames = counter(result, "detectedFrames");
+      if (detectedFrames > 0) {
+        System.err.printf(Locale.ROOT, "anonymize: detector: %d frames examined, %.0f ms each%n",
+            detectedFrames, (double) counter(result, "detectMillis") / detectedFrames);
+      }
       for (String w : written) {
         System.err.println("anonymize: wrote " + w);
       }
