@@ -109,6 +109,11 @@ public final class AnonymizePipeline {
               + "%d regions masked, %d frames masked whole because the detector failed%n",
           secs, written.size(), failures.size(), frames, frames / Math.max(1e-9, secs),
           s.maskedRegions(), s.detectorFailedFrames());
+      long detectedFrames = counter(result, "detectedFrames");
+      if (detectedFrames > 0) {
+        System.err.printf(Locale.ROOT, "anonymize: detector: %d frames examined, %.0f ms each%n",
+            detectedFrames, (double) counter(result, "detectMillis") / detectedFrames);
+      }
       for (String w : written) {
         System.err.println("anonymize: wrote " + w);
       }
@@ -127,6 +132,10 @@ public final class AnonymizePipeline {
     }
     if (o.getDetectEvery() < 1) {
       throw new UserError("--detectEvery must be >= 1");
+    }
+    if (o.getHoldFrames() < 0 || o.getHoldFrames() > 60) {
+      // a frame waits in memory for the detections of the next holdFrames frames
+      throw new UserError("--holdFrames must be between 0 and 60");
     }
     if (o.getHoldFrames() < o.getDetectEvery() / 2) {
       throw new UserError("--holdFrames=" + o.getHoldFrames() + " leaves frames uncovered with "

@@ -37,7 +37,7 @@ public final class LocalDetector implements Detector {
       case "none":
         break;
       case "haar":
-        parts.add(new HaarPlateDetector(o.getPlateMinConfidence(), 800));
+        parts.add(new HaarPlateDetector(o.getPlateMinConfidence(), 640));
         break;
       default:
         parts.add(new YoloOnnxDetector(ModelFiles.user(plate, "--plateModel"), Detection.PLATE,
