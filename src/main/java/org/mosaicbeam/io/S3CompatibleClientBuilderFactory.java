@@ -5,6 +5,8 @@ import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -31,6 +33,22 @@ public class S3CompatibleClientBuilderFactory implements S3ClientBuilderFactory 
   public S3ClientBuilder createBuilder(S3Options options) {
     S3ClientBuilder builder = ClientBuilderFactory.getFactory(options).create(S3Client.builder(), options);
     return configure(builder, options);
+  }
+
+  /**
+   * A client for code outside Beam's filesystem (e.g. {@code upload}), configured exactly like
+   * Beam's, with the SDK's standard retry strategy (exponential backoff with jitter, throttling
+   * aware) allowing {@code numRetries} retries per request.
+   */
+  public static S3Client client(StorageOptions options, int numRetries) {
+    S3ClientBuilder builder = new S3CompatibleClientBuilderFactory().createBuilder(options);
+    ClientOverrideConfiguration existing = builder.overrideConfiguration();
+    return builder
+        .overrideConfiguration(
+            existing.toBuilder()
+                .retryPolicy(RetryPolicy.builder(RetryMode.STANDARD).numRetries(numRetries).build())
+                .build())
+        .build();
   }
 
   /** Adds path style and the header fix to a builder already configured from {@code options}. */

@@ -30,11 +30,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Credentials: the code under test reads them from the SDK default chain like in production;
  * this harness sets the dummy system properties {@code aws.accessKeyId=test} /
- * {@code aws.secretAccessKey=test} (S3Proxy ignores them) and hands the same dummies to child
+ * {@code aws.secretAccessKey=}{@link #DUMMY_SECRET} (S3Proxy ignores them) and hands the same dummies to child
  * processes through {@link #childEnvironment()}.
  */
 public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
   public static final String REGION = "us-east-1";
+  /** Not a credential: S3Proxy runs without authorization. Distinctive so tests can grep for leaks. */
+  public static final String DUMMY_SECRET = "dummy-secret-for-local-s3proxy";
   private static final Path JAR = Path.of("target", "tools", "s3proxy.jar");
 
   private Path dir;
@@ -44,7 +46,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
+    System.setProperty("aws.secretAccessKey", DUMMY_SECRET);
     dir = Files.createTempDirectory("s3proxy-");
     Files.createDirectories(dir.resolve("data"));
     port = freePort();
@@ -138,7 +140,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
 
   /** Environment for a child JVM (e.g. the launcher): the same dummy credentials. */
   public static Map<String, String> childEnvironment() {
-    return Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_REGION", REGION);
+    return Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", DUMMY_SECRET, "AWS_REGION", REGION);
   }
 
   private boolean answers() {
