@@ -58,6 +58,24 @@ public final class UploadCommand {
     }
   }
 
+  /**
+   * Chains an upload after another subcommand (e.g. {@code dataset --upload=s3://bucket/prefix/}):
+   * the same storage options, this manifest, the bucket and prefix taken from {@code target}.
+   */
+  public static Summary uploadTo(String target, String manifest, org.apache.beam.sdk.options.PipelineOptions options)
+      throws IOException, InterruptedException {
+    if (!target.startsWith("s3://") || target.length() <= "s3://".length()) {
+      throw new UserError("--upload must look like s3://bucket/prefix/, not '" + target + "'");
+    }
+    String rest = target.substring("s3://".length());
+    int slash = rest.indexOf('/');
+    UploadOptions upload = options.as(UploadOptions.class);
+    upload.setManifest(manifest);
+    upload.setBucket(slash < 0 ? rest : rest.substring(0, slash));
+    upload.setPrefix(slash < 0 ? "" : rest.substring(slash + 1));
+    return run(upload);
+  }
+
   public static Summary run(UploadOptions options) throws IOException, InterruptedException {
     if (options.getConcurrency() < 1) {
       throw new UserError("--concurrency must be at least 1");

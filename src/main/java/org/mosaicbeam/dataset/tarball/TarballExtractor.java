@@ -71,7 +71,7 @@ final class TarballExtractor {
         new CountingStream(Channels.newInputStream(FileSystems.open(tarball.resourceId())));
     try (InputStream compressed = new BufferedInputStream(counted, BUFFER_BYTES);
         InputStream plain = isGzip(name) ? new GZIPInputStream(compressed, BUFFER_BYTES) : compressed;
-        TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(plain, BUFFER_BYTES))) {
+        TarArchiveInputStream tar = new TarArchiveInputStream(new SkipByReading(new BufferedInputStream(plain, BUFFER_BYTES)))) {
       long reportedMiB = 0;
       while (true) {
         TarArchiveEntry entry = tar.getNextEntry();
@@ -166,6 +166,32 @@ final class TarballExtractor {
       return -1;
     }
     return match.metadata().get(0).sizeBytes();
+  }
+
+  /**
+   * Skips by reading into a large scratch buffer. The tar reader skips every unselected member;
+   * left to themselves, BufferedInputStream and InflaterInputStream skip through a 512-byte buffer,
+   * one native inflate call per 512 bytes, which tripled the time of a pass.
+   */
+  private static final class SkipByReading extends java.io.FilterInputStream {
+    private final byte[] scratch = new byte[256 * 1024];
+
+    SkipByReading(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = 0;
+      while (skipped < n) {
+        int r = in.read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+        if (r < 0) {
+          break;
+        }
+        skipped += r;
+      }
+      return skipped;
+    }
   }
 
   /** Counts compressed bytes read, for progress. */
