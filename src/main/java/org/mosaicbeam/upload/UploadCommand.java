@@ -71,6 +71,7 @@ public final class UploadCommand {
     int slash = rest.indexOf('/');
     UploadOptions upload = options.as(UploadOptions.class);
     upload.setManifest(manifest);
+    upload.setImageList(null); // images.txt next to the manifest
     upload.setBucket(slash < 0 ? rest : rest.substring(0, slash));
     upload.setPrefix(slash < 0 ? "" : rest.substring(slash + 1));
     return run(upload);
@@ -108,7 +109,7 @@ public final class UploadCommand {
           tasks.add(pool.submit(() -> {
             try {
               if (image.source() == null) {
-                throw new IOException("no local file for " + image.sourceRef() + " (see --images)");
+                throw new IOException("no local file for " + image.sourceRef() + " (see --imageList)");
               }
               Path tempDir = null;
               Path file;

@@ -28,9 +28,9 @@ public interface UploadOptions extends StorageOptions {
   @Description("Where the local image files are: the image list written by dataset (one path per line; "
       + "with tab-separated fields the last one is the path) and/or folders, comma-separated. "
       + "Default: images.txt next to the manifest")
-  String getImages();
+  String getImageList();
 
-  void setImages(String value);
+  void setImageList(String value);
 
   @Description("Upload even when the bucket already holds the key with the same size and MD5")
   @Default.Boolean(false)

@@ -107,8 +107,8 @@ final class UploadPlan {
    */
   private static Map<String, String> localImages(UploadOptions options, ResourceId manifest) throws IOException {
     List<String> sources = new ArrayList<>();
-    if (options.getImages() != null && !options.getImages().isBlank()) {
-      for (String s : options.getImages().split(",")) {
+    if (options.getImageList() != null && !options.getImageList().isBlank()) {
+      for (String s : options.getImageList().split(",")) {
         sources.add(s.strip());
       }
     } else {
@@ -126,7 +126,7 @@ final class UploadPlan {
           byName.putIfAbsent(m.resourceId().getFilename(), m.resourceId().toString());
         }
       } else {
-        readImageList(matchOne(source, "--images"), byName);
+        readImageList(matchOne(source, "--imageList"), byName);
       }
     }
     return byName;

@@ -64,7 +64,7 @@ class UploadPlanTest {
     Files.createDirectories(dir.resolve("pics"));
     Files.writeString(dir.resolve("pics/a.jpg"), "a");
     Files.writeString(dir.resolve("manifest.jsonl"), "{\"source-ref\":\"s3://x/a.jpg\"}\n");
-    UploadPlan plan = UploadPlan.build(options("", "--images=" + dir.resolve("pics")));
+    UploadPlan plan = UploadPlan.build(options("", "--imageList=" + dir.resolve("pics")));
     assertEquals(dir.resolve("pics/a.jpg").toString(), plan.images.get(0).source());
     assertEquals("", UploadPlan.normalizePrefix("/"));
     assertEquals("p/q/", UploadPlan.normalizePrefix("p/q"));
