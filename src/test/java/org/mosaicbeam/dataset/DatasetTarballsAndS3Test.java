@@ -21,9 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.io.S3ProxyServer;
-import org.mosaicbeam.upload.UploadCommand;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -46,7 +44,7 @@ class DatasetTarballsAndS3Test {
         "--rows=8000", "--plateImageFraction=0.03", "--output=" + sample, "--malformedRows=0", "--missingImages=0")
         .inheritIO().start();
     assertEquals(0, generator.waitFor());
-    DatasetPipeline.run(options(List.of("--images=" + sample.resolve("images"), "--output=" + dir.resolve("local"))));
+    runDataset(List.of("--images=" + sample.resolve("images"), "--output=" + dir.resolve("local")));
     localManifest = Files.readAllLines(dir.resolve("local").resolve(WriteOutputs.MANIFEST));
     assertTrue(localManifest.size() >= 3, "sample has images with plates: " + localManifest.size());
   }
@@ -63,7 +61,8 @@ class DatasetTarballsAndS3Test {
     writeTarball(tarballs.resolve("train_1.tar.gz"), images.subList(images.size() / 2, images.size()), false);
     Path out = dir.resolve("from-tarballs");
 
-    DatasetPipeline.run(options(List.of("--images=" + tarballs + "/train_*.tar.gz", "--output=" + out)));
+    String log = runDataset(List.of("--images=" + tarballs + "/train_*.tar.gz", "--output=" + out));
+    assertTrue(log.contains("images.from-tarballs") && log.contains(localManifest.size() + ""), log);
 
     assertEquals(localManifest, Files.readAllLines(out.resolve(WriteOutputs.MANIFEST)));
     List<String> listed = Files.readAllLines(out.resolve(WriteOutputs.IMAGES));
@@ -97,15 +96,12 @@ class DatasetTarballsAndS3Test {
         "--images=" + sample.resolve("images"),
         "--output=s3://datasets/run1/",
         "--upload=s3://datasets/plates/"));
-    DatasetOptions options = options(args);
-    DatasetPipeline.run(options);
-    UploadCommand.Summary upload = DatasetPipeline.upload(options);
+    String log = runDataset(args);
 
     try (S3Client s3 = S3.client()) {
       String manifest = s3.getObjectAsBytes(b -> b.bucket("datasets").key("run1/" + WriteOutputs.MANIFEST)).asUtf8String();
       assertEquals(localManifest, List.of(manifest.split("\n")));
-      assertTrue(upload.ok(), upload.toString());
-      assertEquals(localManifest.size(), upload.uploaded(), upload.toString());
+      assertTrue(log.contains("upload: images uploaded=" + localManifest.size() + " skipped=0 failed=0"), log);
       String uploaded = s3.getObjectAsBytes(b -> b.bucket("datasets").key("plates/" + WriteOutputs.MANIFEST)).asUtf8String();
       for (String line : uploaded.split("\n")) {
         String ref = line.replaceAll(".*\"source-ref\"\\s*:\\s*\"([^\"]+)\".*", "$1");
@@ -115,8 +111,15 @@ class DatasetTarballsAndS3Test {
     }
   }
 
-  private static DatasetOptions options(List<String> extra) {
-    List<String> args = new ArrayList<>(List.of(
+  /**
+   * Runs {@code dataset} as the launcher does, in its own JVM: Beam's options registry is global
+   * per JVM, and other tests' options interfaces (same property names, other defaults) must not
+   * meet dataset's. Returns stdout+stderr; fails unless the exit status is 0.
+   */
+  private static String runDataset(List<String> extra) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", System.getProperty("java.class.path"), "org.mosaicbeam.cli.Main", "dataset",
         "--annotations=" + sample.resolve("oidv6-train-annotations-bbox.csv") + ","
             + sample.resolve("validation-annotations-bbox.csv") + "," + sample.resolve("test-annotations-bbox.csv"),
         "--classDescriptions=" + sample.resolve("class-descriptions-boxable.csv"),
@@ -124,8 +127,13 @@ class DatasetTarballsAndS3Test {
         "--sourceRefPrefix=s3://my-bucket/oid/",
         "--jobName=oid-plates",
         "--creationDate=2026-01-01T00:00:00Z"));
-    args.addAll(extra);
-    return Cli.parse(args.toArray(new String[0]), DatasetOptions.class);
+    command.addAll(extra);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(S3ProxyServer.childEnvironment());
+    Process process = pb.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), output);
+    return output;
   }
 
   private static void writeTarball(Path file, List<Path> images, boolean withUnsafe) throws IOException {
