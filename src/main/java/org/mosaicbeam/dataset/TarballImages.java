@@ -20,6 +20,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.dataset.tarball.ExtractSelectedImages;
 
 /**
@@ -38,6 +39,11 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
   private final String imagesDir;
 
   private TarballImages(List<String> tarballs, String workDir) {
+    for (String pattern : tarballs) {
+      if (Inputs.matchOne(pattern).isEmpty()) {
+        throw new UserError("--images: no tarball matches '" + pattern + "'");
+      }
+    }
     this.tarballs = List.copyOf(tarballs);
     this.imagesDir = FileSystems.matchNewResource(workDir, true)
         .resolve("images", StandardResolveOptions.RESOLVE_DIRECTORY).toString();
