@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.mosaicbeam.io.Storage;
 
 /**
  * Turns a subcommand's command line into its Beam options.
@@ -31,6 +32,7 @@ public final class Cli {
    * {@code null} when {@code --help} is given.
    */
   public static <T extends PipelineOptions> T parse(String[] args, Class<T> optionsClass) {
+    Storage.register(); // s3:// flags (--awsRegion, --endpoint, --s3PathStyle) for every subcommand
     PipelineOptionsFactory.register(optionsClass);
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h")) {
@@ -39,7 +41,8 @@ public final class Cli {
       }
     }
     try {
-      return PipelineOptionsFactory.fromArgs(normalize(args)).withValidation().as(optionsClass);
+      return Storage.configure(
+          PipelineOptionsFactory.fromArgs(normalize(args)).withValidation().as(optionsClass));
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage() + " (see --help)", e);
     }
