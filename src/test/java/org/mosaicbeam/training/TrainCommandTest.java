@@ -39,6 +39,7 @@ class TrainCommandTest {
   private static PrintStream realErr;
 
   private RekognitionProtocolServer server;
+  private AutoCloseable credentials;
 
   @BeforeAll
   static void captureConsole() {
@@ -60,10 +61,12 @@ class TrainCommandTest {
   @BeforeEach
   void start() throws Exception {
     server = RekognitionProtocolServer.start();
+    credentials = RekognitionProtocolServer.dummyCredentialsInSystemProperties();
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
+    credentials.close();
     server.close();
   }
 

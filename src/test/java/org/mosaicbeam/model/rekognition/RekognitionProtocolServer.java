@@ -212,13 +212,36 @@ public final class RekognitionProtocolServer implements AutoCloseable {
     return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_KEY));
   }
 
-  /** Command-line flags that point a MosaicBeam command at this server with dummy credentials. */
+  /**
+   * Command-line flags that point a MosaicBeam command at this server. Credentials are not among
+   * them: commands take credentials from the SDK default chain only (see {@link
+   * #dummyCredentialsInSystemProperties}).
+   */
   public List<String> awsArgs() {
-    return List.of(
-        "--awsRegion=" + REGION,
-        "--rekognitionEndpoint=" + endpoint,
-        "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\""
-            + ACCESS_KEY_ID + "\",\"secretAccessKey\":\"" + SECRET_KEY + "\"}");
+    return List.of("--awsRegion=" + REGION, "--rekognitionEndpoint=" + endpoint);
+  }
+
+  /**
+   * Puts the dummy credentials where the SDK default chain looks first (the {@code aws.accessKeyId}
+   * / {@code aws.secretAccessKey} system properties) until closed, then restores what was there.
+   */
+  public static AutoCloseable dummyCredentialsInSystemProperties() {
+    String oldKey = System.getProperty("aws.accessKeyId");
+    String oldSecret = System.getProperty("aws.secretAccessKey");
+    System.setProperty("aws.accessKeyId", ACCESS_KEY_ID);
+    System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    return () -> {
+      restore("aws.accessKeyId", oldKey);
+      restore("aws.secretAccessKey", oldSecret);
+    };
+  }
+
+  private static void restore(String name, String value) {
+    if (value == null) {
+      System.clearProperty(name);
+    } else {
+      System.setProperty(name, value);
+    }
   }
 
   // ---- scripting ----
