@@ -3,6 +3,11 @@ package org.mosaicbeam.model.rekognition;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
@@ -88,6 +93,33 @@ public final class RekognitionStats {
           calls(), faceCalls, plateCalls, throttles, retries, failedCalls,
           estimatedCost(pricePerImage), faceImagesBilled, pricePerImage);
     }
+  }
+
+  /**
+   * The totals a finished pipeline reported through Beam metrics (all workers, any runner);
+   * counters a runner did not report read as 0.
+   */
+  public static Snapshot fromMetrics(MetricResults results) {
+    java.util.Map<String, Long> counters = new java.util.HashMap<>();
+    MetricQueryResults query =
+        results.queryMetrics(
+            MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(NAMESPACE)).build());
+    for (MetricResult<Long> c : query.getCounters()) {
+      Long value;
+      try {
+        value = c.getCommitted();
+      } catch (UnsupportedOperationException notCommitted) {
+        value = c.getAttempted();
+      }
+      counters.merge(c.getName().getName(), value == null ? 0L : value, Long::sum);
+    }
+    return new Snapshot(
+        counters.getOrDefault("detectFacesCalls", 0L),
+        counters.getOrDefault("detectCustomLabelsCalls", 0L),
+        counters.getOrDefault("detectFacesSucceeded", 0L),
+        counters.getOrDefault("throttles", 0L),
+        counters.getOrDefault("retries", 0L),
+        counters.getOrDefault("failedCalls", 0L));
   }
 
   public static Snapshot snapshot() {

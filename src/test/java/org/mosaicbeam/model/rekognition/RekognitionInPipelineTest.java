@@ -10,14 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -94,21 +88,17 @@ class RekognitionInPipelineTest {
       PipelineResult result = p.run();
       result.waitUntilFinish();
 
-      Map<String, Long> counters = new TreeMap<>();
-      MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder()
-          .addNameFilter(MetricNameFilter.inNamespace(RekognitionStats.NAMESPACE)).build());
-      for (MetricResult<Long> c : metrics.getCounters()) {
-        counters.merge(c.getName().getName(), c.getAttempted(), Long::sum);
-      }
+      RekognitionStats.Snapshot counters = RekognitionStats.fromMetrics(result.metrics());
       List<RekognitionProtocolServer.Recorded> requests = server.requests("DetectFaces");
       long ok = requests.stream().filter(r -> r.status() == 200).count();
       long throttled = requests.stream().filter(r -> r.status() == 400).count();
 
-      assertEquals(120L, counters.get("detectFacesCalls"));
-      assertEquals(ok, counters.get("detectFacesSucceeded"), "examined = answered by the service");
-      assertEquals(120L - ok, counters.getOrDefault("failedCalls", 0L), "the rest failed closed");
-      assertEquals(requests.size() - 120L, counters.get("retries"));
-      assertEquals(throttled, counters.get("throttles"));
+      assertEquals(120L, counters.faceCalls());
+      assertEquals(ok, counters.faceImagesBilled(), "examined = answered by the service");
+      assertEquals(120L - ok, counters.failedCalls(), "the rest failed closed");
+      assertEquals(requests.size() - 120L, counters.retries());
+      assertEquals(throttled, counters.throttles());
+      assertTrue(counters.summary(0.001).startsWith("rekognition: 120 calls"));
       assertTrue(server.maxInFlight() <= 2, "gate shared by the runner's DoFn instances");
       assertTrue(requests.stream().allMatch(
           r -> r.header("Authorization").contains(RekognitionProtocolServer.ACCESS_KEY_ID)),
