@@ -186,6 +186,9 @@ final class CustomLabels {
       throw new UserError("--minInferenceUnits must be at least 1");
     }
     Integer max = options.getMaxInferenceUnits();
+    if (max != null && max < units) {
+      throw new UserError("--maxInferenceUnits must be at least --minInferenceUnits");
+    }
     Duration autoStop =
         options.getAutoStopAfter() == null
             ? null

@@ -8,6 +8,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.model.rekognition.RekognitionClients;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.rekognition.model.RekognitionException;
 
@@ -74,6 +75,9 @@ public final class TrainCommand {
         case "stop-model" -> labels.stopModel();
         default -> throw new IllegalStateException(action);
       };
+    } catch (SdkClientException e) {
+      // No credentials, no network, or retries exhausted on I/O errors: one clear line.
+      throw new UserError("cannot call Rekognition: " + e.getMessage());
     } catch (RekognitionException e) {
       // The service's own message (never the request, which is signed with the credentials).
       out.println("train " + action + ": Rekognition refused: "
