@@ -52,6 +52,7 @@ class RekognitionAnonymizeTest {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     PrintStream realErr = System.err;
     AnonymizePipeline.Summary summary;
+    AnonymizeOptions options;
     List<RekognitionProtocolServer.Recorded> faces;
     List<RekognitionProtocolServer.Recorded> plates;
     RekognitionStats.Snapshot calls;
@@ -67,7 +68,7 @@ class RekognitionAnonymizeTest {
           "--detector=rekognition", "--projectVersionArn=" + model, "--mask=fill",
           "--detections=" + audit, "--rekognitionMaxRetries=1", "--rekognitionBaseBackoffMillis=5"));
       args.addAll(server.awsArgs());
-      AnonymizeOptions options = Cli.parse(args.toArray(new String[0]), AnonymizeOptions.class);
+      options = Cli.parse(args.toArray(new String[0]), AnonymizeOptions.class);
       System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
       RekognitionStats.Snapshot before = RekognitionStats.snapshot();
       try {
@@ -121,16 +122,17 @@ class RekognitionAnonymizeTest {
       }
     }
 
-    double minutes = SECONDS / 60.0;
+    int stride = options.getDetectEvery();
+    long expected = java.util.stream.IntStream.range(0, frames)
+        .filter(i -> i % stride == 0 || i == frames - 1).count(); // the last frame covers the tail
+    assertEquals(expected, detectionFrames, "frames sent to Rekognition at the default stride");
+    long perMinute = (FPS * 60L + stride - 1) / stride; // + 1 for the last frame of each video
     System.out.printf(Locale.ROOT,
-        "calls per minute of %d fps video at the default --detectEvery=2: %.0f DetectFaces + "
-            + "%.0f DetectCustomLabels = %.0f calls (measured here: %d + %d calls for %d s, "
-            + "plates skipped where faces failed); one call per frame per detector: %d%n",
-        FPS, calls.faceCalls() / minutes, calls.faceCalls() / minutes,
-        2 * calls.faceCalls() / minutes, calls.faceCalls(), calls.plateCalls(), SECONDS,
-        2 * FPS * 60);
-    // default stride: every 2nd frame, plus the last frame of the video (so the tail is covered)
-    assertEquals(frames / 2 + 1, detectionFrames, "frames sent to Rekognition");
+        "calls per minute of %d fps video at the default --detectEvery=%d: %d DetectFaces + "
+            + "%d DetectCustomLabels = %d calls (this %d s clip: %d frames sent, %d + %d calls "
+            + "under faults); one call per frame per detector: %d%n",
+        FPS, stride, perMinute, perMinute, 2 * perMinute, SECONDS, detectionFrames,
+        calls.faceCalls(), calls.plateCalls(), 2 * FPS * 60);
     assertTrue(calls.faceCalls() >= detectionFrames, "a DetectFaces call per detection frame");
     assertEquals(faces.size() + plates.size(), calls.calls() + calls.retries(),
         "the server saw every call and every retry");
