@@ -285,6 +285,53 @@ class TrainCommandTest {
     assertTrue(r.output().contains("--autoStopAfter reached"), r.output());
   }
 
+  /**
+   * The guard of --autoStopAfter when the command is interrupted: a real launcher JVM gets SIGTERM
+   * while it waits, and its shutdown hook stops the model. (SIGKILL cannot be handled: README.)
+   */
+  @Test
+  void anInterruptedAutoStopCommandStopsTheModel() throws Exception {
+    String project = projectArn();
+    String arn = server.addModel("plates", "v1", "STOPPED");
+    String classpath = "target/classes" + java.io.File.pathSeparator
+        + Files.readString(Path.of("target", "classpath.txt")).strip();
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+        "org.mosaicbeam.cli.Main", "train", "start-model", "--projectArn=" + project,
+        "--versionName=v1", "--autoStopAfter=1h", "--pollInterval=20ms"));
+    cmd.addAll(server.awsArgs());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("AWS_ACCESS_KEY_ID", RekognitionProtocolServer.ACCESS_KEY_ID);
+    pb.environment().put("AWS_SECRET_ACCESS_KEY", RekognitionProtocolServer.SECRET_KEY);
+    Process process = pb.start();
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    Thread pump = new Thread(() -> {
+      try {
+        process.getInputStream().transferTo(output);
+      } catch (java.io.IOException ignored) {
+        // process ended
+      }
+    });
+    pump.start();
+    long deadline = System.nanoTime() + 90_000_000_000L; // a JVM start on a busy 2-core box
+    while (!output.toString(StandardCharsets.UTF_8).contains("model RUNNING")) {
+      assertTrue(process.isAlive(), "launcher died: " + output);
+      assertTrue(System.nanoTime() < deadline, "model never RUNNING: " + output);
+      Thread.sleep(50);
+    }
+    assertTrue(server.requests("StopProjectVersion").isEmpty(), "not stopped before the signal");
+    // SIGTERM through kill(1): Process.destroy() would also close our end of its output pipe
+    assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start()
+        .waitFor());
+    assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+    pump.join();
+    String text = output.toString(StandardCharsets.UTF_8);
+    assertEquals(arn, server.requests("StopProjectVersion").get(0).body()
+        .path("ProjectVersionArn").asText(), text);
+    assertTrue(text.contains("interrupted, stopping the model"), text);
+    assertFalse(text.contains(RekognitionProtocolServer.SECRET_KEY), text);
+  }
+
   @Test
   void aModelThatFailsToStartIsReported() throws Exception {
     String project = projectArn();
