@@ -40,12 +40,30 @@ public final class Cli {
         return null;
       }
     }
+    String[] normalized = normalize(args);
     try {
       return Storage.configure(
-          PipelineOptionsFactory.fromArgs(normalize(args)).withValidation().as(optionsClass));
+          PipelineOptionsFactory.fromArgs(normalized).withValidation().as(optionsClass));
     } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage() + " (see --help)", e);
+      // Beam quotes unparsable values; a credentials flag's value must not reach the terminal.
+      throw new UserError(redactSecrets(e.getMessage(), normalized) + " (see --help)");
     }
+  }
+
+  /** Replaces the values of credential-like flags ({@code --awsCredentialsProvider=...}) in text. */
+  static String redactSecrets(String text, String[] args) {
+    String out = String.valueOf(text);
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq > 0 && arg.substring(0, eq).toLowerCase(java.util.Locale.ROOT)
+          .matches(".*(credential|secret|password|token).*")) {
+        String value = arg.substring(eq + 1);
+        if (!value.isEmpty()) {
+          out = out.replace(value, "<redacted>");
+        }
+      }
+    }
+    return out;
   }
 
   /** Expands {@code @files}, prepends the runner's settings, and keeps the last of repeated flags. */
