@@ -2,17 +2,14 @@ package org.mosaicbeam.anonymize.watch;
 
 import java.io.IOException;
 import java.util.List;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.transforms.Watch;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PBegin;
@@ -25,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * The streaming source of {@code anonymize --watch}: an unbounded stream of the videos that appear
  * in a folder or under an s3:// prefix, each path once, once its copy has finished, and only if it
  * has no output yet (so a restarted stream does not redo finished work and every input is written
- * exactly once). Built on Beam's {@link Watch} (what {@code FileIO.match().continuously()} uses),
- * with a poll function that holds back files that are still changing.
+ * exactly once). Polls the location through Beam FileSystems on a timer, holds back files that are
+ * still changing, and remembers (in per-path state) which paths it has handed on.
  *
  * <p>Each input gets its own short window, so the grouping steps of the anonymize pipeline fire per
  * input as soon as it is done instead of waiting for an end of input that never comes.
@@ -71,13 +68,11 @@ public class WatchForVideos extends PTransform<PBegin, PCollection<String>> {
   @Override
   public PCollection<String> expand(PBegin begin) {
     return begin
-        .apply("Location", Create.of(filePattern(location)))
-        .apply(
-            "PollForSettledVideos",
-            Watch.growthOf(new StableVideosPollFn(settle.getMillis()))
-                .withPollInterval(pollInterval)
-                .withOutputCoder(StringUtf8Coder.of()))
-        .apply("Paths", Values.create())
+        // A tick per poll interval. (An unbounded source rather than Watch/PeriodicImpulse: those
+        // splittable DoFns re-poll in a busy loop on Beam 2.70's Flink runner and do not cancel.)
+        .apply("Tick", GenerateSequence.from(0).withRate(1, pollInterval))
+        .apply("ListSettledVideos", ParDo.of(new ListSettledVideos(filePattern(location), settle.getMillis())))
+        .apply("FirstSightingOnly", ParDo.of(new FirstSightingOnly()))
         .apply("SkipInputsWithOutput", ParDo.of(new SkipInputsWithOutput(outputRoot)))
         .apply("WindowPerInput", Window.into(FixedWindows.of(Duration.millis(1))));
   }

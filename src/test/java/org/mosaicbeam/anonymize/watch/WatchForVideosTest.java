@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,14 +13,11 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.io.AtomicOutput;
 
 /**
  * The watch source on the DirectRunner, with a stand-in for the anonymize step that copies each
@@ -99,25 +93,5 @@ class WatchForVideosTest {
     byte[] b = new byte[n];
     new Random(seed).nextBytes(b);
     return b;
-  }
-
-  /** Stand-in for the anonymize step: copies the input to its output path, atomically. */
-  static class CopyToOutput extends DoFn<String, Void> {
-    private final String outputRoot;
-
-    CopyToOutput(String outputRoot) {
-      this.outputRoot = outputRoot;
-    }
-
-    @ProcessElement
-    public void process(@Element String input) throws IOException {
-      String output = WatchForVideos.outputFor(outputRoot, input);
-      Files.createDirectories(Path.of(output).getParent());
-      AtomicOutput.write(output, "video/mp4", (OutputStream out) -> {
-        try (var in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(input, false)))) {
-          in.transferTo(out);
-        }
-      });
-    }
   }
 }

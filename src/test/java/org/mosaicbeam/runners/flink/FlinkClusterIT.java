@@ -29,6 +29,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.joda.time.Duration;
+import org.mosaicbeam.anonymize.watch.WatchForVideos;
+import org.mosaicbeam.anonymize.watch.CopyToOutput;
 
 /**
  * Runs pipelines on a real standalone Flink session cluster (a JobManager and a TaskManager JVM
@@ -75,16 +78,7 @@ class FlinkClusterIT {
   void beamJobRunsOnClusterAndReportsMetrics() throws Exception {
     Path out = temp.resolve("smoke/out.txt");
     String jobName = "mosaicbeam-smoke-" + UUID.randomUUID();
-    FlinkPipelineOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--runner=FlinkRunner",
-                "--flinkMaster=" + cluster.flinkMaster(),
-                "--jobName=" + jobName,
-                // the job jar plus this test's own classes (Beam zips a directory into a jar)
-                "--filesToStage=" + JOB_JAR + "," + LocalFlinkCluster.ROOT.resolve("target/test-classes"))
-            .as(FlinkPipelineOptions.class);
-    options.setRunner(FlinkRunner.class);
-    Pipeline pipeline = Pipeline.create(options);
+    Pipeline pipeline = Pipeline.create(clusterOptions(jobName));
     List<String> lines = IntStream.range(0, 1000).mapToObj(i -> "line " + i).toList();
     pipeline
         .apply(Create.of(lines))
@@ -116,6 +110,70 @@ class FlinkClusterIT {
     assertEquals("FINISHED", job.get("state").asText());
     JsonNode accumulators = cluster.rest("/jobs/" + job.get("jid").asText() + "/accumulators");
     assertTrue(accumulators.toString().contains("smokeLines"), accumulators.toString());
+  }
+
+  /**
+   * The {@code --watch} source as a streaming job on the cluster: files dropped into a folder are
+   * picked up (here by a stand-in step that copies them to their output path) while the job runs.
+   */
+  @Test
+  void watchStreamRunsOnCluster() throws Exception {
+    Path watched = Files.createDirectories(temp.resolve("watch/in"));
+    Path output = temp.resolve("watch/out");
+    String jobName = "mosaicbeam-watch-" + UUID.randomUUID();
+    FlinkPipelineOptions options = clusterOptions(jobName);
+    options.setStreaming(true);
+    options.setAttachedMode(false); // run() returns once submitted; the test cancels the job
+    options.setParallelism(1);
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline
+        .apply(new WatchForVideos(watched.toString(), output.toString(), Duration.millis(500), Duration.standardSeconds(1)))
+        .apply(ParDo.of(new CopyToOutput(output.toString())));
+    pipeline.run();
+    String jobId = null;
+    try {
+      jobId = waitForJob(jobName, "RUNNING").get("jid").asText();
+      Files.writeString(watched.resolve("first.mp4"), "first video");
+      Files.writeString(watched.resolve("second.mov"), "second video");
+      Path first = Path.of(WatchForVideos.outputFor(output.toString(), watched.resolve("first.mp4").toString()));
+      Path second = Path.of(WatchForVideos.outputFor(output.toString(), watched.resolve("second.mov").toString()));
+      long deadline = System.currentTimeMillis() + 90_000;
+      while (!(Files.exists(first) && Files.exists(second)) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(250);
+      }
+      assertEquals("first video", Files.readString(first));
+      assertEquals("second video", Files.readString(second));
+      assertEquals("RUNNING", cluster.rest("/jobs/" + jobId).get("state").asText(), "the stream keeps running");
+    } finally {
+      if (jobId != null) {
+        cluster.cancel(jobId);
+      }
+    }
+  }
+
+  private static FlinkPipelineOptions clusterOptions(String jobName) {
+    FlinkPipelineOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--flinkMaster=" + cluster.flinkMaster(),
+                "--jobName=" + jobName,
+                // the job jar plus this test's own classes (Beam zips a directory into a jar)
+                "--filesToStage=" + JOB_JAR + "," + LocalFlinkCluster.ROOT.resolve("target/test-classes"))
+            .as(FlinkPipelineOptions.class);
+    options.setRunner(FlinkRunner.class);
+    return options;
+  }
+
+  private static JsonNode waitForJob(String name, String state) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      for (JsonNode job : cluster.rest("/jobs/overview").get("jobs")) {
+        if (job.get("name").asText().equals(name) && job.get("state").asText().equals(state)) {
+          return job;
+        }
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("no job " + name + " in state " + state + " within 60 s");
   }
 
   private static JsonNode findJob(String name) throws Exception {

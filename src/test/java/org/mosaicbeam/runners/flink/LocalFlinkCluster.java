@@ -74,6 +74,38 @@ public final class LocalFlinkCluster implements AutoCloseable {
     return JSON.readTree(response.body());
   }
 
+  /** Cancels a job (REST {@code PATCH /jobs/:id}) and waits until the cluster reports it ended. */
+  public void cancel(String jobId) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    long deadline = System.currentTimeMillis() + 60_000;
+    String state = "?";
+    while (System.currentTimeMillis() < deadline) {
+      state = rest("/jobs/" + jobId).get("state").asText();
+      if (state.equals("CANCELED") || state.equals("FAILED") || state.equals("FINISHED")) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException(
+        "job " + jobId + " did not stop within 60 s (state " + state + "; cancel answered "
+            + response.statusCode() + " " + response.body() + ")\n" + logTail("taskmanager", 60));
+  }
+
+  /** The last lines of a cluster JVM's log (jobmanager or taskmanager), for failure messages. */
+  public String logTail(String jvm, int lines) throws IOException {
+    Path log = logDir().resolve("flink-" + jvm + ".log");
+    if (!Files.exists(log)) {
+      return "(no " + log + ")";
+    }
+    List<String> all = Files.readAllLines(log);
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
   /** {@code scripts/flink-cluster status}: exit code and output. */
   public Result status() throws IOException, InterruptedException {
     return script("status");
