@@ -1,14 +1,22 @@
 package org.mosaicbeam.runners.flink;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -108,8 +116,69 @@ class FlinkClusterIT {
     // ... and so does the Flink web UI, as the job's accumulators.
     JsonNode job = findJob(jobName);
     assertEquals("FINISHED", job.get("state").asText());
-    JsonNode accumulators = cluster.rest("/jobs/" + job.get("jid").asText() + "/accumulators");
-    assertTrue(accumulators.toString().contains("smokeLines"), accumulators.toString());
+    assertEquals(1000L, beamCounters(job.get("jid").asText()).get(CountAndUpperCase.class.getName() + ":smokeLines"));
+  }
+
+  /**
+   * The dataset pipeline on generated data, submitted through the launcher's code path with
+   * runners/flink/options.args (job jar staged), gives byte for byte the DirectRunner's output;
+   * its Beam counters are in the job's accumulators on the cluster.
+   */
+  @Test
+  void datasetOnClusterMatchesDirectRunner() throws Exception {
+    assumeTrue(merged("org.mosaicbeam.dataset.DatasetPipeline"), "the dataset pipeline is not merged yet");
+    Path sample = temp.resolve("oid-sample");
+    run(List.of("generate-oid-sample", "--rows=20000", "--output=" + sample), "generate");
+    List<String> job = List.of(
+        "dataset", "@" + LocalFlinkCluster.ROOT.resolve("pipelines/sample-plates.args"),
+        "--annotations=" + sample.resolve("oidv6-train-annotations-bbox.csv") + "," + sample.resolve("validation-annotations-bbox.csv")
+            + "," + sample.resolve("test-annotations-bbox.csv"),
+        "--classDescriptions=" + sample.resolve("class-descriptions-boxable.csv"),
+        "--images=" + sample.resolve("images"),
+        "--creationDate=2026-11-22T00:00:00Z");
+    Path direct = temp.resolve("dataset-direct");
+    Path flink = temp.resolve("dataset-flink");
+    run(concat(job, "--output=" + direct), "dataset-direct");
+    Set<String> before = jobIds();
+    run(concat(job, "--output=" + flink, "--runner=FlinkRunner", "--flinkMaster=" + cluster.flinkMaster()), "dataset-flink");
+
+    for (String file : List.of("manifest.jsonl", "images.txt", "report.json")) {
+      assertArrayEquals(Files.readAllBytes(direct.resolve(file)), Files.readAllBytes(flink.resolve(file)), file);
+    }
+    assertEquals(sortedLines(direct.resolve("dead-letters.csv")), sortedLines(flink.resolve("dead-letters.csv")));
+    long manifestLines = Files.readAllLines(flink.resolve("manifest.jsonl")).size();
+    assertTrue(manifestLines > 0);
+    Map<String, Long> counters = beamCounters(newJob(before));
+    assertEquals(manifestLines, counters.get("dataset:output.images"), counters.toString());
+  }
+
+  /**
+   * The anonymize pipeline on a short clip whose frames carry their index as brightness: the
+   * cluster's MP4 has every frame, in order, like the DirectRunner's.
+   */
+  @Test
+  void anonymizeOnClusterKeepsEveryFrameInOrder() throws Exception {
+    assumeTrue(merged("org.mosaicbeam.anonymize.AnonymizePipeline"), "the anonymize pipeline is not merged yet");
+    Path clip = temp.resolve("clip.mp4");
+    ffmpeg("-f", "lavfi", "-i", "nullsrc=s=320x240:r=30000/1001,geq=lum='mod(N*5,250)+2':cb=128:cr=128",
+        "-frames:v", "45", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "15", clip.toString());
+    Path direct = temp.resolve("anonymize-direct/clip.mp4");
+    Path flink = temp.resolve("anonymize-flink/clip.mp4");
+    run(List.of("anonymize", "--input=" + clip, "--output=" + direct), "anonymize-direct");
+    Set<String> before = jobIds();
+    run(List.of("anonymize", "--input=" + clip, "--output=" + flink, "--runner=FlinkRunner",
+        "--flinkMaster=" + cluster.flinkMaster()), "anonymize-flink");
+
+    double[] input = frameBrightness(clip);
+    assertEquals(45, input.length);
+    for (Path output : List.of(direct, flink)) {
+      double[] frames = frameBrightness(output);
+      assertEquals(input.length, frames.length, output + ": every frame");
+      for (int i = 0; i < input.length; i++) {
+        assertEquals(input[i], frames[i], 4.0, output + ": frame " + i + " in its place");
+      }
+    }
+    assertEquals(45L, beamCounters(newJob(before)).get("org.mosaicbeam.anonymize.AnonymizeVideos:frames"));
   }
 
   /**
@@ -174,6 +243,106 @@ class FlinkClusterIT {
       Thread.sleep(250);
     }
     throw new AssertionError("no job " + name + " in state " + state + " within 60 s");
+  }
+
+  private static boolean merged(String className) {
+    try {
+      Class.forName(className);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  private static Launcher.Result run(List<String> args, String name) throws Exception {
+    Launcher.Result result = Launcher.run(args, temp.resolve(name + ".log"));
+    assertEquals(0, result.exitCode(), name + " failed:\n" + result.output());
+    return result;
+  }
+
+  private static List<String> concat(List<String> list, String... more) {
+    List<String> all = new ArrayList<>(list);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  private static List<String> sortedLines(Path file) throws Exception {
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    lines.sort(null);
+    return lines;
+  }
+
+  private static Set<String> jobIds() throws Exception {
+    Set<String> ids = new HashSet<>();
+    cluster.rest("/jobs/overview").get("jobs").forEach(job -> ids.add(job.get("jid").asText()));
+    return ids;
+  }
+
+  /** The one job that the cluster ran since {@code before}. */
+  private static String newJob(Set<String> before) throws Exception {
+    Set<String> now = jobIds();
+    now.removeAll(before);
+    assertEquals(1, now.size(), "one new job on the cluster: " + now);
+    return now.iterator().next();
+  }
+
+  /**
+   * The Beam counters of a job as Flink's web UI shows them: the "__metricscontainers"
+   * accumulator (Beam's metrics as JSON, each sum a base64 varint), summed per namespace:name.
+   */
+  private static Map<String, Long> beamCounters(String jobId) throws Exception {
+    Map<String, Long> counters = new TreeMap<>();
+    for (JsonNode accumulator : cluster.rest("/jobs/" + jobId + "/accumulators").get("user-task-accumulators")) {
+      if (!accumulator.get("name").asText().equals("__metricscontainers")) {
+        continue;
+      }
+      JsonNode metrics = new ObjectMapper().readTree(accumulator.get("value").asText()).path("metrics").path("attempted");
+      for (JsonNode metric : metrics) {
+        if (metric.path("type").asText().equals("beam:metrics:sum_int64:v1")) {
+          JsonNode labels = metric.get("labels");
+          String name = labels.get("NAMESPACE").asText() + ":" + labels.get("NAME").asText();
+          counters.merge(name, varint(Base64.getDecoder().decode(metric.get("payload").asText())), Long::sum);
+        }
+      }
+    }
+    return counters;
+  }
+
+  private static long varint(byte[] bytes) {
+    long value = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      value |= (long) (bytes[i] & 0x7f) << (7 * i);
+      if ((bytes[i] & 0x80) == 0) {
+        break;
+      }
+    }
+    return value;
+  }
+
+  private static void ffmpeg(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertEquals(0, process.waitFor(), "ffmpeg " + String.join(" ", args) + ":\n" + output);
+  }
+
+  /** Mean brightness of each decoded frame (320x240 clips), in presentation order. */
+  private static double[] frameBrightness(Path video) throws Exception {
+    Process process = new ProcessBuilder("ffmpeg", "-v", "error", "-i", video.toString(), "-f", "rawvideo", "-pix_fmt", "gray", "-")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    byte[] gray = process.getInputStream().readAllBytes();
+    assertEquals(0, process.waitFor(), "ffmpeg decodes " + video);
+    int frameSize = 320 * 240;
+    double[] means = new double[gray.length / frameSize];
+    for (int f = 0; f < means.length; f++) {
+      long sum = 0;
+      for (int i = f * frameSize; i < (f + 1) * frameSize; i++) {
+        sum += gray[i] & 0xff;
+      }
+      means[f] = (double) sum / frameSize;
+    }
+    return means;
   }
 
   private static JsonNode findJob(String name) throws Exception {
