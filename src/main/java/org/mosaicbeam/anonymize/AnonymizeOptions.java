@@ -1,0 +1,108 @@
+package org.mosaicbeam.anonymize;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+import org.mosaicbeam.model.DetectorOptions;
+
+/** Options of {@code mosaicbeam anonymize}. Detector choice and thresholds: DetectorOptions. */
+public interface AnonymizeOptions extends DetectorOptions {
+  @Description("A video (any container/codec FFmpeg reads: .mp4, .mov, .mkv, .avi, ...) or a "
+      + "directory of videos.")
+  @Validation.Required
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Output .mp4 file (single input) or directory (one STEM.mp4 per input video).")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("How to hide a region: mosaic, blur or fill.")
+  @Default.String("mosaic")
+  String getMask();
+
+  void setMask(String value);
+
+  @Description("Mask region growth around each detection (1.0 = the box itself).")
+  @Default.Double(1.4)
+  double getMaskScale();
+
+  void setMaskScale(double value);
+
+  @Description("Mosaic block size as a fraction of the region's longer side.")
+  @Default.Double(0.15)
+  double getMosaicRatio();
+
+  void setMosaicRatio(double value);
+
+  @Description("Run the detector on every Nth frame (1 = every frame).")
+  @Default.Integer(3)
+  int getDetectEvery();
+
+  void setDetectEvery(int value);
+
+  @Description("A region found on frame k is masked on frames k-M..k+M. Must be at least "
+      + "detectEvery/2 so that every frame is covered.")
+  @Default.Integer(2)
+  int getHoldFrames();
+
+  void setHoldFrames(int value);
+
+  @Description("What to do when the detector fails on a frame: mask (the whole frame, default) "
+      + "or fail (stop the run).")
+  @Default.String("mask")
+  String getOnDetectorError();
+
+  void setOnDetectorError(String value);
+
+  @Description("Write the audit trail here: one JSON line per frame (what was found and masked).")
+  String getDetections();
+
+  void setDetections(String value);
+
+  @Description("Write each detection frame UNMASKED with its boxes drawn into this directory "
+      + "(for tuning only; off by default).")
+  String getDebugFrames();
+
+  void setDebugFrames(String value);
+
+  @Description("Audio: keep (copy, or AAC when MP4 cannot carry the codec) or drop.")
+  @Default.String("keep")
+  String getAudio();
+
+  void setAudio(String value);
+
+  @Description("Target frames per segment (the unit of parallel work; cut at keyframes).")
+  @Default.Integer(300)
+  int getSegmentFrames();
+
+  void setSegmentFrames(int value);
+
+  @Description("H.264 encoder: auto (libx264 if the FFmpeg build has it, else libopenh264), "
+      + "libx264 or libopenh264.")
+  @Default.String("auto")
+  String getEncoder();
+
+  void setEncoder(String value);
+
+  @Description("libx264 preset.")
+  @Default.String("veryfast")
+  String getPreset();
+
+  void setPreset(String value);
+
+  @Description("libx264 CRF (quality; lower is better).")
+  @Default.Integer(23)
+  int getCrf();
+
+  void setCrf(int value);
+
+  @Description("libopenh264 bit rate in bits per pixel per frame (it has no CRF).")
+  @Default.Double(0.1)
+  double getBitsPerPixel();
+
+  void setBitsPerPixel(double value);
+}

@@ -1,0 +1,256 @@
+package org.mosaicbeam.anonymize;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.transforms.Create;
+import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.io.AtomicOutput;
+import org.mosaicbeam.model.DetectorFactory;
+import org.mosaicbeam.model.Detectors;
+import org.mosaicbeam.video.EncoderSettings;
+
+/**
+ * {@code mosaicbeam anonymize}: masks faces and licence plates in videos (see AnonymizeVideos for
+ * the pipeline's shape and README "anonymize" for the options).
+ */
+public final class AnonymizePipeline {
+  private AnonymizePipeline() {}
+
+  /** What a run did, for the summary and for tests. */
+  public record Summary(List<String> videos, List<String> failures, long frames,
+      long detectorFailedFrames, long maskedRegions, double seconds) {}
+
+  public static void main(String[] args) throws Exception {
+    AnonymizeOptions options = Cli.parse(args, AnonymizeOptions.class);
+    if (options != null) {
+      Summary s = run(options);
+      if (!s.failures().isEmpty()) {
+        throw new UserError(s.failures().size() == 1 && s.videos().isEmpty()
+            ? s.failures().get(0)
+            : s.failures().size() + " of " + (s.videos().size() + s.failures().size())
+                + " videos failed (listed above); the others were written");
+      }
+    }
+  }
+
+  public static Summary run(AnonymizeOptions options) throws Exception {
+    return run(options, Detectors::create);
+  }
+
+  public static Summary run(AnonymizeOptions options, DetectorFactory detectors)
+      throws Exception {
+    FileSystems.setDefaultPipelineOptions(options);
+    SegmentWorker.Config config = config(options);
+    List<String> inputs = Inputs.list(options.getInput(), Inputs.VIDEO_EXTENSIONS);
+    Map<String, String> outputs = outputs(inputs, options);
+    String outDir = parentOf(outputs.values().iterator().next());
+    String workDir = outDir + ".mosaicbeam-work-" + UUID.randomUUID() + "/";
+    if (Inputs.isLocal(workDir)) {
+      new File(workDir).mkdirs();
+    }
+    FrameProgress.reset();
+    long start = System.nanoTime();
+    System.err.printf("anonymize: %d video(s), detector=%s, encoder=%s, mask=%s%n",
+        inputs.size(), options.getDetector(), config.encoder().resolvedEncoder(),
+        options.getMask());
+    Pipeline p = Pipeline.create(options);
+    p.apply("Inputs", Create.of(inputs))
+        .apply("AnonymizeVideos", new AnonymizeVideos(outputs, workDir, options.getSegmentFrames(),
+            config, detectors, !"drop".equalsIgnoreCase(options.getAudio()),
+            options.getDetections() != null));
+    try {
+      PipelineResult result = p.run();
+      result.waitUntilFinish();
+      double secs = (System.nanoTime() - start) / 1e9;
+      List<String> failures = new ArrayList<>();
+      for (String in : inputs) {
+        String failure = readIfExists(AnonymizeVideos.failureFile(workDir, in));
+        if (failure != null) {
+          failures.add(failure);
+          System.err.println("anonymize: FAILED " + failure);
+        }
+      }
+      List<String> written = new ArrayList<>();
+      for (String in : inputs) {
+        if (readIfExists(AnonymizeVideos.failureFile(workDir, in)) == null) {
+          written.add(outputs.get(in));
+        }
+      }
+      if (options.getDetections() != null) {
+        writeAudit(options.getDetections(), inputs, workDir);
+      }
+      long frames = counter(result, "frames");
+      Summary s = new Summary(written, failures, frames, counter(result, "detectorFailedFrames"),
+          counter(result, "maskedRegions"), secs);
+      System.err.printf(Locale.ROOT,
+          "anonymize: done in %.1fs: %d video(s) written, %d failed, %d frames (%.1f fps), "
+              + "%d regions masked, %d frames masked whole because the detector failed%n",
+          secs, written.size(), failures.size(), frames, frames / Math.max(1e-9, secs),
+          s.maskedRegions(), s.detectorFailedFrames());
+      for (String w : written) {
+        System.err.println("anonymize: wrote " + w);
+      }
+      return s;
+    } finally {
+      deleteTree(workDir);
+    }
+  }
+
+  static SegmentWorker.Config config(AnonymizeOptions o) {
+    Masks.Spec mask;
+    try {
+      mask = new Masks.Spec(o.getMask(), o.getMaskScale(), o.getMosaicRatio());
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    if (o.getDetectEvery() < 1) {
+      throw new UserError("--detectEvery must be >= 1");
+    }
+    if (o.getHoldFrames() < o.getDetectEvery() / 2) {
+      throw new UserError("--holdFrames=" + o.getHoldFrames() + " leaves frames uncovered with "
+          + "--detectEvery=" + o.getDetectEvery() + ": use at least " + o.getDetectEvery() / 2);
+    }
+    String onError = o.getOnDetectorError().toLowerCase(Locale.ROOT);
+    if (!onError.equals("mask") && !onError.equals("fail")) {
+      throw new UserError("--onDetectorError must be mask or fail");
+    }
+    String audio = o.getAudio().toLowerCase(Locale.ROOT);
+    if (!audio.equals("keep") && !audio.equals("drop")) {
+      throw new UserError("--audio must be keep or drop");
+    }
+    if (o.getSegmentFrames() < 1) {
+      throw new UserError("--segmentFrames must be >= 1");
+    }
+    EncoderSettings enc = new EncoderSettings(o.getEncoder(), o.getPreset(), o.getCrf(),
+        o.getBitsPerPixel(), 0);
+    try {
+      enc.resolvedEncoder();
+    } catch (Exception e) {
+      throw new UserError("--encoder: " + e.getMessage());
+    }
+    return new SegmentWorker.Config(mask, o.getDetectEvery(), o.getHoldFrames(),
+        onError.equals("fail"), enc, o.getDebugFrames());
+  }
+
+  /** One .mp4 per input: the --output file itself for one input, else OUTPUT/STEM.mp4. */
+  static Map<String, String> outputs(List<String> inputs, AnonymizeOptions o) {
+    String out = o.getOutput();
+    boolean single = inputs.size() == 1 && !out.endsWith("/")
+        && !(Inputs.isLocal(out) && new File(out).isDirectory())
+        && !new File(o.getInput()).isDirectory();
+    Map<String, String> map = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
+    for (String in : inputs) {
+      String target = single ? out : (out.endsWith("/") ? out : out + "/")
+          + Inputs.stem(in) + ".mp4";
+      if (!seen.add(target)) {
+        throw new UserError("two inputs would both be written to " + target
+            + " (same name, different extension): anonymize them separately");
+      }
+      if (sameFile(in, target)) {
+        throw new UserError("--output=" + target + " would overwrite its input");
+      }
+      map.put(in, target);
+    }
+    if (single && !Inputs.extension(out).equals("mp4")) {
+      throw new UserError("--output=" + out + ": the output is an MP4, name it .mp4 (or give a "
+          + "directory)");
+    }
+    String first = map.values().iterator().next();
+    if (Inputs.isLocal(first)) {
+      File parent = new File(first).getAbsoluteFile().getParentFile();
+      if (!parent.isDirectory() && !parent.mkdirs()) {
+        throw new UserError("cannot create output directory " + parent);
+      }
+    }
+    return map;
+  }
+
+  private static boolean sameFile(String a, String b) {
+    if (Inputs.isLocal(a) && Inputs.isLocal(b)) {
+      return new File(a).getAbsoluteFile().toPath().normalize()
+          .equals(new File(b).getAbsoluteFile().toPath().normalize());
+    }
+    return a.equals(b);
+  }
+
+  static String parentOf(String path) {
+    if (Inputs.isLocal(path)) {
+      return new File(path).getAbsoluteFile().getParent() + "/";
+    }
+    return FileSystems.matchNewResource(path, false).getCurrentDirectory().toString();
+  }
+
+  private static String readIfExists(String path) throws IOException {
+    MatchResult m = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
+    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
+      return null;
+    }
+    try (InputStream in = Channels.newInputStream(
+        FileSystems.open(m.metadata().get(0).resourceId()))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The per-video audit parts, in input order, as one JSON-lines file. */
+  private static void writeAudit(String target, List<String> inputs, String workDir)
+      throws IOException {
+    AtomicOutput.write(target, "application/jsonl", out -> {
+      for (String in : inputs) {
+        MatchResult m = FileSystems.match(AnonymizeVideos.auditFile(workDir, in),
+            EmptyMatchTreatment.ALLOW);
+        if (m.status() == MatchResult.Status.OK && !m.metadata().isEmpty()) {
+          try (InputStream part = Channels.newInputStream(
+              FileSystems.open(m.metadata().get(0).resourceId()))) {
+            part.transferTo(out);
+          }
+        }
+      }
+    });
+    System.err.println("anonymize: audit trail (one line per frame) in " + target);
+  }
+
+  private static long counter(PipelineResult result, String name) {
+    long total = 0;
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(AnonymizeVideos.class, name)).build())
+        .getCounters()) {
+      total += c.getAttempted();
+    }
+    return total;
+  }
+
+  private static void deleteTree(String dir) throws IOException {
+    MatchResult m = FileSystems.match(dir + "*", EmptyMatchTreatment.ALLOW);
+    List<ResourceId> ids = new ArrayList<>();
+    if (m.status() == MatchResult.Status.OK) {
+      m.metadata().forEach(md -> ids.add(md.resourceId()));
+    }
+    FileSystems.delete(ids, StandardMoveOptions.IGNORE_MISSING_FILES);
+    if (Inputs.isLocal(dir)) {
+      new File(dir).delete();
+    }
+  }
+}

@@ -1,0 +1,319 @@
+package org.mosaicbeam.anonymize;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.mosaicbeam.io.AtomicOutput;
+import org.mosaicbeam.model.Detector;
+import org.mosaicbeam.model.DetectorFactory;
+import org.mosaicbeam.model.DetectorOptions;
+import org.mosaicbeam.video.Mp4Assembler;
+import org.mosaicbeam.video.Segment;
+import org.mosaicbeam.video.VideoException;
+import org.mosaicbeam.video.VideoProbe;
+
+/**
+ * Input video paths → anonymized MP4s. Frames never become pipeline elements one by one (a
+ * 10-minute video would be 18,000 6-MB elements): the elements are segments, runs of ~300 frames
+ * that start at a keyframe and are described by their timestamps only. Steps:
+ *
+ * <ol>
+ *   <li>PlanSegments: demux (no decoding) to count frames and find keyframes; bad inputs go to
+ *       the failure output here.
+ *   <li>Reshuffle: spreads the segments over workers.
+ *   <li>AnonymizeSegment: decode, detect, mask and encode one segment to a packet file in the
+ *       work directory; memory holds a handful of frames.
+ *   <li>GroupByKey(video) → Assemble: concatenates the segments' packets in order with the audio
+ *       into the MP4 (temporary name, then rename); a video with any failed segment gets no
+ *       output, only a failure record.
+ * </ol>
+ *
+ * Output: one summary line per video (for logs and tests).
+ */
+public final class AnonymizeVideos extends PTransform<PCollection<String>, PCollection<String>> {
+  static final TupleTag<Segment> SEGMENTS = new TupleTag<>() {};
+  static final TupleTag<KV<String, SegmentResult>> FAILED = new TupleTag<>() {};
+
+  private final Map<String, String> outputs;
+  private final String workDir;
+  private final int segmentFrames;
+  private final SegmentWorker.Config config;
+  private final DetectorFactory detectors;
+  private final boolean keepAudio;
+  private final boolean keepAudit;
+
+  AnonymizeVideos(Map<String, String> outputs, String workDir, int segmentFrames,
+      SegmentWorker.Config config, DetectorFactory detectors, boolean keepAudio,
+      boolean keepAudit) {
+    this.outputs = outputs;
+    this.workDir = workDir;
+    this.segmentFrames = segmentFrames;
+    this.config = config;
+    this.detectors = detectors;
+    this.keepAudio = keepAudio;
+    this.keepAudit = keepAudit;
+  }
+
+  @Override
+  public PCollection<String> expand(PCollection<String> inputs) {
+    PCollectionTuple planned = inputs.apply("PlanSegments",
+        ParDo.of(new PlanSegmentsFn(segmentFrames)).withOutputTags(SEGMENTS,
+            TupleTagList.of(FAILED)));
+    PCollection<KV<String, SegmentResult>> done = planned.get(SEGMENTS)
+        .apply("SpreadSegments", Reshuffle.viaRandomKey())
+        .apply("AnonymizeSegment", ParDo.of(new AnonymizeSegmentFn(workDir, config, detectors)));
+    return PCollectionList.of(done).and(planned.get(FAILED))
+        .apply(Flatten.pCollections())
+        .apply("GroupByVideo", GroupByKey.create())
+        .apply("Assemble", ParDo.of(new AssembleFn(outputs, workDir, keepAudio, keepAudit)));
+  }
+
+  static String videoId(String video) {
+    return Integer.toHexString(video.hashCode() & 0x7fffffff) + "-"
+        + Inputs.stem(video).replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  static String failureFile(String workDir, String video) {
+    return workDir + "failed-" + videoId(video) + ".txt";
+  }
+
+  static String auditFile(String workDir, String video) {
+    return workDir + "audit-" + videoId(video) + ".jsonl";
+  }
+
+  /** Probes a video and cuts it into segments. */
+  static class PlanSegmentsFn extends DoFn<String, Segment> {
+    private final Counter videos = Metrics.counter(AnonymizeVideos.class, "videos");
+    private final Counter badInputs = Metrics.counter(AnonymizeVideos.class, "failedVideos");
+    private final int segmentFrames;
+
+    PlanSegmentsFn(int segmentFrames) {
+      this.segmentFrames = segmentFrames;
+    }
+
+    @ProcessElement
+    public void process(@Element String video, MultiOutputReceiver out) throws Exception {
+      videos.inc();
+      try (Inputs.Local local = new Inputs.Local(video)) {
+        VideoProbe.Result probe = VideoProbe.probe(local.path, video);
+        FrameProgress.planned(probe.info().frames());
+        for (Segment s : Segment.plan(probe, segmentFrames)) {
+          out.get(SEGMENTS).output(s);
+        }
+      } catch (VideoException | java.io.IOException e) {
+        badInputs.inc();
+        out.get(FAILED).output(KV.of(video, SegmentResult.failed(video, e.getMessage())));
+      }
+    }
+  }
+
+  /** Decodes, detects, masks and encodes one segment (see SegmentWorker). */
+  static class AnonymizeSegmentFn extends DoFn<Segment, KV<String, SegmentResult>> {
+    private final Counter frames = Metrics.counter(AnonymizeVideos.class, "frames");
+    private final Counter detected = Metrics.counter(AnonymizeVideos.class, "detectedFrames");
+    private final Counter failedFrames =
+        Metrics.counter(AnonymizeVideos.class, "detectorFailedFrames");
+    private final Counter regions = Metrics.counter(AnonymizeVideos.class, "maskedRegions");
+    private final String workDir;
+    private final SegmentWorker.Config config;
+    private final DetectorFactory detectors;
+    private transient Detector detector;
+
+    AnonymizeSegmentFn(String workDir, SegmentWorker.Config config, DetectorFactory detectors) {
+      this.workDir = workDir;
+      this.config = config;
+      this.detectors = detectors;
+    }
+
+    @ProcessElement
+    public void process(@Element Segment seg, OutputReceiver<KV<String, SegmentResult>> out,
+        org.apache.beam.sdk.options.PipelineOptions options) throws Exception {
+      if (detector == null) {
+        detector = detectors.create(options.as(DetectorOptions.class));
+      }
+      String video = seg.info().path();
+      String base = workDir + videoId(video) + String.format("-seg%05d", seg.index());
+      String packets = base + ".bin";
+      String audit = base + ".jsonl";
+      StringWriter auditLines = new StringWriter();
+      SegmentWorker.Counts[] counts = {null};
+      try (Inputs.Local local = new Inputs.Local(video)) {
+        AtomicOutput.write(packets, "application/octet-stream", raw -> {
+          try (DataOutputStream data =
+              new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
+            counts[0] = new SegmentWorker(seg, config, detector).run(local.path, data,
+                auditLines);
+          } catch (java.io.IOException | RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new java.io.IOException(e);
+          }
+        });
+      } catch (java.io.IOException e) {
+        Throwable cause = e.getCause() instanceof VideoException ? e.getCause() : e;
+        out.output(KV.of(video, SegmentResult.failed(video, cause.getMessage())));
+        return;
+      }
+      AtomicOutput.write(audit, "application/jsonl",
+          o -> o.write(auditLines.toString().getBytes(StandardCharsets.UTF_8)));
+      SegmentWorker.Counts c = counts[0];
+      frames.inc(c.frames);
+      detected.inc(c.detected);
+      failedFrames.inc(c.failed);
+      regions.inc(c.regions);
+      out.output(KV.of(video, new SegmentResult(video, seg.index(), seg.count(), c.frames,
+          c.detected, c.failed, c.regions, packets, audit, null)));
+    }
+
+    @Teardown
+    public void teardown() throws Exception {
+      if (detector != null) {
+        detector.close();
+      }
+    }
+  }
+
+  /** Concatenates a video's segments (in order) and its audio into the output MP4. */
+  static class AssembleFn extends DoFn<KV<String, Iterable<SegmentResult>>, String> {
+    private final Counter written = Metrics.counter(AnonymizeVideos.class, "writtenVideos");
+    private final Counter failedVideos = Metrics.counter(AnonymizeVideos.class, "failedVideos");
+    private final Map<String, String> outputs;
+    private final String workDir;
+    private final boolean keepAudio;
+    private final boolean keepAudit;
+
+    AssembleFn(Map<String, String> outputs, String workDir, boolean keepAudio,
+        boolean keepAudit) {
+      this.outputs = outputs;
+      this.workDir = workDir;
+      this.keepAudio = keepAudio;
+      this.keepAudit = keepAudit;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<SegmentResult>> e, OutputReceiver<String> out)
+        throws Exception {
+      String video = e.getKey();
+      List<SegmentResult> segs = new ArrayList<>();
+      e.getValue().forEach(segs::add);
+      segs.sort((a, b) -> Integer.compare(a.index(), b.index()));
+      String error = null;
+      for (SegmentResult s : segs) {
+        if (s.error() != null) {
+          error = s.error();
+          break;
+        }
+      }
+      if (error == null && (segs.isEmpty() || segs.size() != segs.get(0).count())) {
+        error = video + ": missing segments";
+      }
+      try {
+        if (error != null) {
+          // planning failures were counted when planning; count the rest here
+          if (segs.stream().allMatch(s -> s.index() >= 0 || s.error() == null)) {
+            failedVideos.inc();
+          }
+          String msg = error;
+          AtomicOutput.write(failureFile(workDir, video), "text/plain",
+              o -> o.write(msg.getBytes(StandardCharsets.UTF_8)));
+          out.output("FAILED " + msg);
+          return;
+        }
+        String output = outputs.get(video);
+        Mp4Assembler.Result r;
+        try (Inputs.Local local = new Inputs.Local(video)) {
+          VideoProbe.Result probe = VideoProbe.probe(local.path, video);
+          List<Mp4Assembler.SegmentSource> sources = new ArrayList<>();
+          for (SegmentResult s : segs) {
+            ResourceId id = FileSystems.matchNewResource(s.packets(), false);
+            sources.add(() -> Channels.newInputStream(FileSystems.open(id)));
+          }
+          r = writeMp4(output, tmp -> Mp4Assembler.assemble(local.path, probe.info(), sources,
+              keepAudio, tmp));
+        }
+        if (keepAudit) {
+          AtomicOutput.write(auditFile(workDir, video), "application/jsonl", o -> {
+            for (SegmentResult s : segs) {
+              try (InputStream in = Channels.newInputStream(
+                  FileSystems.open(FileSystems.matchNewResource(s.audit(), false)))) {
+                in.transferTo(o);
+              }
+            }
+          });
+        }
+        written.inc();
+        long frames = segs.stream().mapToLong(SegmentResult::frames).sum();
+        long failed = segs.stream().mapToLong(SegmentResult::failedFrames).sum();
+        out.output(String.format("OK %s -> %s: %d frames, %d segments, %d masked regions, "
+                + "%d frames masked whole (detector failed), audio %s", video, output, frames,
+            segs.size(), segs.stream().mapToLong(SegmentResult::regions).sum(), failed,
+            r.audio()));
+      } finally {
+        List<ResourceId> temps = new ArrayList<>();
+        for (SegmentResult s : segs) {
+          if (s.packets() != null) {
+            temps.add(FileSystems.matchNewResource(s.packets(), false));
+            temps.add(FileSystems.matchNewResource(s.audit(), false));
+          }
+        }
+        FileSystems.delete(temps, StandardMoveOptions.IGNORE_MISSING_FILES);
+      }
+    }
+
+    /** Assembly needs a local file: the output's directory when local, else a temp file. */
+    interface LocalWriter {
+      Mp4Assembler.Result write(String localPath) throws Exception;
+    }
+
+    static Mp4Assembler.Result writeMp4(String output, LocalWriter writer) throws Exception {
+      if (Inputs.isLocal(output)) {
+        File target = new File(output.replaceFirst("^file://", ""));
+        File tmp = new File(target.getAbsoluteFile().getParentFile(),
+            "." + target.getName() + ".tmp-" + UUID.randomUUID() + ".mp4");
+        try {
+          Mp4Assembler.Result r = writer.write(tmp.getPath());
+          Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+          return r;
+        } finally {
+          tmp.delete();
+        }
+      }
+      File tmp = File.createTempFile("mosaicbeam-out-", ".mp4");
+      try {
+        Mp4Assembler.Result r = writer.write(tmp.getPath());
+        AtomicOutput.write(output, "video/mp4", o -> Files.copy(tmp.toPath(), o));
+        return r;
+      } finally {
+        tmp.delete();
+      }
+    }
+  }
+}

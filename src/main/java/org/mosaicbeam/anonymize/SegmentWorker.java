@@ -1,0 +1,349 @@
+package org.mosaicbeam.anonymize;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.Serializable;
+import java.io.Writer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.mosaicbeam.model.Detection;
+import org.mosaicbeam.model.Detector;
+import org.mosaicbeam.video.EncoderSettings;
+import org.mosaicbeam.video.H264Encoder;
+import org.mosaicbeam.video.Segment;
+import org.mosaicbeam.video.SegmentStream;
+import org.mosaicbeam.video.VideoException;
+import org.mosaicbeam.video.VideoInfo;
+
+/**
+ * Decodes, detects, masks and encodes one segment, with decoding and encoding on their own
+ * threads so the three overlap. At most a few frames are in memory at any time: two small
+ * queues plus the {@code holdFrames} window a frame waits in for later detections.
+ *
+ * <p>Detection frames: every {@code detectEvery}-th frame of the video, plus the first frame of
+ * every segment and the video's last frame. A region found on frame k masks frames k-M..k+M
+ * (M = holdFrames). The worker decodes up to M frames past its segment so that detections there
+ * still cover its last frames; it cannot look before its first frame (a keyframe), so its own
+ * first frame is always a detection frame.
+ */
+final class SegmentWorker {
+
+  /** Settings of a run, shipped to workers. */
+  record Config(Masks.Spec mask, int detectEvery, int holdFrames, boolean failOnDetectorError,
+      EncoderSettings encoder, String debugFrames) implements Serializable {}
+
+  /** Counts for the result. */
+  static final class Counts {
+    long frames;
+    long detected;
+    long failed;
+    long regions;
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int QUEUE = 4;
+
+  private record Item(long index, long pts, long duration, Mat mat, boolean inSegment) {}
+
+  private static final Item END = new Item(-1, 0, 0, null, false);
+
+  /** A region set that masks frames {@code from..to}. */
+  private record Hold(long from, long to, List<Detection> boxes, boolean wholeFrame) {}
+
+  private final Segment seg;
+  private final Config cfg;
+  private final Detector detector;
+  private final VideoInfo info;
+  private final Counts counts = new Counts();
+
+  SegmentWorker(Segment seg, Config cfg, Detector detector) {
+    this.seg = seg;
+    this.cfg = cfg;
+    this.detector = detector;
+    this.info = seg.info();
+  }
+
+  /**
+   * @param localVideo the input as a local file
+   * @param packets receives the encoded segment (header, packets, end marker)
+   * @param audit receives one JSON line per frame of the segment
+   */
+  Counts run(String localVideo, DataOutputStream packets, Writer audit) throws Exception {
+    BlockingQueue<Item> decoded = new ArrayBlockingQueue<>(QUEUE);
+    BlockingQueue<Item> masked = new ArrayBlockingQueue<>(QUEUE);
+    ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "segment-" + seg.index());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Future<?> decoder = threads.submit(() -> {
+        try {
+          decode(localVideo, decoded);
+        } finally {
+          decoded.put(END);
+        }
+        return null;
+      });
+      Future<?> encoder = threads.submit(() -> {
+        encode(masked, packets);
+        return null;
+      });
+      try {
+        detectAndMask(decoded, masked, audit, encoder);
+        put(masked, END, encoder);
+      } catch (Exception e) {
+        decoder.cancel(true);
+        encoder.cancel(true);
+        throw e;
+      }
+      decoder.get();
+      encoder.get();
+      return counts;
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof Exception ? (Exception) c : new RuntimeException(c);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private long lastFrameOfVideo() {
+    return info.frames() - 1;
+  }
+
+  private boolean isDetectionFrame(long index) {
+    return index % cfg.detectEvery() == 0
+        || index == seg.firstFrame()
+        || index == seg.firstFrame() + seg.frames()
+        || index == lastFrameOfVideo();
+  }
+
+  // ---- decoding thread ---------------------------------------------------------------------
+
+  private void decode(String localVideo, BlockingQueue<Item> out) throws Exception {
+    boolean exact = seg.count() > 1 || info.frames() == seg.frames();
+    int lookahead = seg.index() + 1 < seg.count() ? cfg.holdFrames() : 0;
+    long[] pts = seg.pts();
+    int n = pts.length;
+    int got = 0;
+    int extra = 0;
+    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(localVideo);
+        OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+      g.setImageMode(org.bytedeco.javacv.FrameGrabber.ImageMode.COLOR);
+      try {
+        g.start();
+        if (seg.seekMicros() >= 0) {
+          g.setVideoTimestamp(seg.seekMicros());
+        }
+      } catch (Exception e) {
+        throw new VideoException(info.path() + ": cannot decode (" + e.getMessage() + ")", e);
+      }
+      while (got < n || extra < lookahead) {
+        Frame f;
+        try {
+          f = g.grabImage();
+        } catch (Exception e) {
+          throw new VideoException(info.path() + ": corrupt video data near frame "
+              + (seg.firstFrame() + got) + " (" + e.getMessage() + ")", e);
+        }
+        if (f == null) {
+          break;
+        }
+        long p = info.microsToPts(f.timestamp);
+        if (p < pts[0]) {
+          continue; // before the segment (seek landed early, or an open GOP's leading frames)
+        }
+        if (got < n) {
+          if (p != pts[got] && seg.count() > 1) {
+            throw new VideoException(info.path() + ": frame " + (seg.firstFrame() + got)
+                + " decoded with timestamp " + p + ", expected " + pts[got]
+                + " (corrupt file?)");
+          }
+          Mat m = conv.convert(f).clone();
+          out.put(new Item(seg.firstFrame() + got, pts[got], seg.durations()[got], m, true));
+          got++;
+        } else if (p > pts[n - 1]) {
+          Mat m = conv.convert(f).clone();
+          out.put(new Item(seg.firstFrame() + n + extra, p, 0, m, false));
+          extra++;
+        }
+      }
+      g.stop();
+    }
+    if (got < n) {
+      throw new VideoException(info.path() + ": truncated or corrupt: decoded " + got
+          + " of the " + n + " frames of segment " + seg.index() + " (frames "
+          + seg.firstFrame() + ".." + (seg.firstFrame() + n - 1) + ")");
+    }
+    if (!exact && got != n) {
+      throw new VideoException(info.path() + ": frame count mismatch");
+    }
+  }
+
+  // ---- detection + masking (caller's thread) -------------------------------------------------
+
+  private void detectAndMask(BlockingQueue<Item> in, BlockingQueue<Item> out, Writer audit,
+      Future<?> encoder) throws Exception {
+    Deque<Item> waiting = new ArrayDeque<>();
+    List<Hold> holds = new ArrayList<>();
+    List<ObjectNode> pendingAudit = new ArrayList<>();
+    int m = cfg.holdFrames();
+    while (true) {
+      Item item = in.take();
+      if (item == END) {
+        break;
+      }
+      ObjectNode line = null;
+      if (item.inSegment()) {
+        line = JSON.createObjectNode()
+            .put("video", info.path())
+            .put("frame", item.index())
+            .put("pts", item.pts())
+            .put("time", (double) item.pts() * info.timeBaseNum() / info.timeBaseDen());
+      }
+      if (isDetectionFrame(item.index())) {
+        detect(item, holds, line, m);
+      } else if (line != null) {
+        line.put("detected", false);
+      }
+      if (item.inSegment()) {
+        waiting.add(item);
+        pendingAudit.add(line);
+      } else {
+        item.mat().close();
+      }
+      // Frame j is final once every detection that could cover it (k <= j + M) has been seen.
+      while (!waiting.isEmpty() && waiting.peek().index() + m <= item.index()) {
+        finish(waiting.poll(), holds, pendingAudit.remove(0), out, audit, encoder);
+      }
+    }
+    while (!waiting.isEmpty()) {
+      finish(waiting.poll(), holds, pendingAudit.remove(0), out, audit, encoder);
+    }
+  }
+
+  private void detect(Item item, List<Hold> holds, ObjectNode line, int m) throws Exception {
+    List<Detection> found;
+    try {
+      found = detector.detect(item.mat());
+    } catch (Exception | LinkageError e) {
+      if (cfg.failOnDetectorError()) {
+        throw new DetectorFailedException(info.path() + ": detector failed on frame "
+            + item.index() + " (--onDetectorError=fail): " + e, e);
+      }
+      holds.add(new Hold(item.index() - m, item.index() + m, List.of(), true));
+      if (line != null) {
+        line.put("detected", false).put("error", String.valueOf(e));
+      }
+      return;
+    }
+    holds.add(new Hold(item.index() - m, item.index() + m, found, false));
+    if (line != null) {
+      line.put("detected", true);
+      line.set("detections", JSON.valueToTree(found));
+      counts.detected++;
+    }
+    if (cfg.debugFrames() != null && item.inSegment()) {
+      File dir = new File(cfg.debugFrames(), Inputs.stem(info.path()));
+      dir.mkdirs();
+      try (Mat copy = item.mat().clone()) {
+        Masks.draw(copy, found);
+        imwrite(new File(dir, String.format("frame-%07d.jpg", item.index())).getPath(), copy);
+      }
+    }
+  }
+
+  private void finish(Item item, List<Hold> holds, ObjectNode line, BlockingQueue<Item> out,
+      Writer audit, Future<?> encoder) throws Exception {
+    long j = item.index();
+    boolean whole = false;
+    List<Detection> boxes = new ArrayList<>();
+    for (Iterator<Hold> it = holds.iterator(); it.hasNext(); ) {
+      Hold h = it.next();
+      if (h.to() < j) {
+        it.remove(); // frames arrive in order: this hold covers nothing any more
+        continue;
+      }
+      if (h.from() <= j) {
+        whole |= h.wholeFrame();
+        boxes.addAll(h.boxes());
+      }
+    }
+    Mat mat = item.mat();
+    List<Detection> regions;
+    if (whole) {
+      // Fail closed: the detector could not look at a frame this one depends on.
+      regions = List.of(new Detection("frame", 0f, 0, 0, mat.cols(), mat.rows()));
+      counts.failed++;
+    } else {
+      regions = Masks.regions(boxes, cfg.mask().scale(), mat.cols(), mat.rows());
+    }
+    Masks.apply(mat, regions, cfg.mask());
+    counts.regions += regions.size();
+    counts.frames++;
+    line.put("wholeFrameMasked", whole);
+    line.set("masked", JSON.valueToTree(regions));
+    audit.write(JSON.writeValueAsString(line));
+    audit.write('\n');
+    put(out, item, encoder);
+  }
+
+  /** Hands a frame to the encoder thread, noticing if that thread died (no deadlock). */
+  private static void put(BlockingQueue<Item> q, Item item, Future<?> consumer) throws Exception {
+    while (!q.offer(item, 200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (consumer.isDone()) {
+        consumer.get(); // throws the consumer's failure
+        throw new IllegalStateException("encoder stopped early");
+      }
+    }
+  }
+
+  // ---- encoding thread ---------------------------------------------------------------------
+
+  private void encode(BlockingQueue<Item> in, DataOutputStream packets) throws Exception {
+    int gop = (int) Math.max(1, Math.min(600, Math.round(info.frameRate() * 4)));
+    try (H264Encoder enc = new H264Encoder(info, cfg.encoder(), gop)) {
+      SegmentStream.writeHeader(packets, enc.header());
+      long[] written = {0};
+      H264Encoder.Sink sink = p -> {
+        SegmentStream.writePacket(packets, p);
+        written[0]++;
+      };
+      while (true) {
+        Item item = in.take();
+        if (item == END) {
+          break;
+        }
+        try {
+          enc.encode(item.mat(), item.pts(), item.duration(), sink);
+        } finally {
+          item.mat().close();
+        }
+        FrameProgress.done(1);
+      }
+      enc.finish(sink);
+      if (written[0] != seg.frames()) {
+        throw new VideoException(info.path() + ": segment " + seg.index() + " encoded "
+            + written[0] + " of " + seg.frames() + " frames");
+      }
+      SegmentStream.writeEnd(packets, written[0]);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.mosaicbeam.dataset;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of {@code scripts/mosaicbeam dataset}. List-valued options are comma-separated. */
+public interface DatasetOptions extends PipelineOptions {
+
+  @Description("Open Images bounding-box CSVs (train: 21 columns, validation/test: 13), "
+      + "comma-separated paths or globs")
+  @Validation.Required
+  String getAnnotations();
+  void setAnnotations(String value);
+
+  @Description("class-descriptions-boxable.csv (no header: MID,Display name)")
+  @Validation.Required
+  String getClassDescriptions();
+  void setClassDescriptions(String value);
+
+  @Description("Ordered classes (display names or MIDs, comma-separated); the order gives class_id 0..n-1")
+  @Default.String("Vehicle registration plate")
+  String getClasses();
+  void setClasses(String value);
+
+  @Description("Keep only images that contain a box of this class (display name or MID)")
+  @Default.String("Vehicle registration plate")
+  String getRequireClass();
+  void setRequireClass(String value);
+
+  @Description("Where the <ImageID>.jpg files are: folders or globs, comma-separated "
+      + "(tarballs .tar/.tar.gz/.tgz are routed to the tarball locator)")
+  @Validation.Required
+  String getImages();
+  void setImages(String value);
+
+  @Description("Prefix of each manifest source-ref, e.g. s3://my-bucket/oid/ (the image file name is appended)")
+  @Default.String("s3://my-bucket/images/")
+  String getSourceRefPrefix();
+  void setSourceRefPrefix(String value);
+
+  // --jobName is Beam's own job name option (PipelineOptions#getJobName); the dataset uses it as
+  // the Ground Truth job (attribute) name, "oid-plates" unless given (see DatasetPipeline#main).
+
+  @Description("At most this many images (a deterministic sample: smallest SHA-256 of the ImageID); "
+      + "0 = all")
+  @Default.Integer(0)
+  int getMaxImages();
+  void setMaxImages(int value);
+
+  @Description("Output folder (manifest/labels, images.txt, report.json, dead-letters.csv)")
+  @Default.String("out/dataset")
+  String getOutput();
+  void setOutput(String value);
+
+  @Description("Output format: groundtruth (SageMaker Ground Truth manifest), yolo or coco")
+  @Default.String("groundtruth")
+  String getFormat();
+  void setFormat(String value);
+
+  @Description("Keep images that break a Rekognition Custom Labels limit (they are still reported)")
+  @Default.Boolean(false)
+  boolean getKeepInvalid();
+  void setKeepInvalid(boolean value);
+
+  @Description("creation-date written into the manifest (ISO-8601); default: the run's start time")
+  String getCreationDate();
+  void setCreationDate(String value);
+
+  @Hidden
+  @Description("Bytes per CSV shard (one shard = one element; lines are never split)")
+  @Default.Long(64L << 20)
+  long getShardBytes();
+  void setShardBytes(long value);
+}

@@ -1,0 +1,149 @@
+package org.mosaicbeam.dataset;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.cli.UserError;
+
+/**
+ * {@code scripts/mosaicbeam dataset}: Open Images bounding-box CSVs → a Ground Truth manifest (or
+ * YOLO/COCO) of the images that contain the required class.
+ *
+ * <p>Millions of CSV rows never become millions of elements. The CSVs are cut into byte-range
+ * shards (one element each). Pass 1 searches each shard's bytes for the required class's MID and
+ * emits only those ImageIDs; the selection (thousands) becomes a side input; pass 2 re-reads the
+ * shards (now from the page cache) and emits only the wanted-class rows of selected images. Only
+ * those are grouped by image, joined with the image files' headers, checked and written.
+ */
+public final class DatasetPipeline {
+  static final String METRICS = "dataset";
+  static final List<String> FORMATS = List.of("groundtruth", "yolo", "coco");
+  /** The Ground Truth job name when --jobName is not given (Beam would otherwise generate one). */
+  static final String DEFAULT_JOB_NAME = "oid-plates";
+
+  private DatasetPipeline() {}
+
+  public static void main(String[] args) {
+    DatasetOptions options = Cli.parse(args, DatasetOptions.class);
+    if (options != null) {
+      if (Arrays.stream(Cli.normalize(args)).noneMatch(a -> a.startsWith("--jobName="))) {
+        options.setJobName(DEFAULT_JOB_NAME);
+      }
+      run(options);
+    }
+  }
+
+  /** Builds and runs the pipeline, then prints the summary; returns the finished result. */
+  public static PipelineResult run(DatasetOptions options) {
+    long startNanos = System.nanoTime();
+    String format = options.getFormat().toLowerCase(Locale.ROOT);
+    if (!FORMATS.contains(format)) {
+      throw new UserError("--format must be one of " + FORMATS + ", not '" + options.getFormat() + "'");
+    }
+    if (options.getMaxImages() < 0) {
+      throw new UserError("--maxImages must be >= 0");
+    }
+    if (options.getShardBytes() < 1) {
+      throw new UserError("--shardBytes must be >= 1");
+    }
+    ClassMap classes = ClassMap.resolve(ClassMap.readDescriptions(options.getClassDescriptions()),
+        Inputs.split(options.getClasses()), options.getRequireClass());
+    List<MatchResult.Metadata> csvFiles = Inputs.match("annotations", options.getAnnotations());
+    List<CsvShard> shards = CsvShard.plan(csvFiles, options.getShardBytes());
+    long totalBytes = csvFiles.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
+    String creationDate = options.getCreationDate() != null ? options.getCreationDate()
+        : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    String runId = UUID.randomUUID().toString();
+
+    Pipeline p = Pipeline.create(options);
+    PCollection<CsvShard> shardElements = p
+        .apply("Shards", Create.of(shards).withCoder(SerializableCoder.of(CsvShard.class)))
+        .apply("Spread", Reshuffle.viaRandomKey());
+
+    PCollection<Selection> selected = shardElements
+        .apply("FindImagesWithRequiredClass", ParDo.of(new FindImagesWithClassFn(
+            classes.requiredMid(), new ScanProgress(runId, "pass 1: find " + classes.requiredName(), totalBytes))))
+        .setCoder(StringUtf8Coder.of())
+        .apply("SelectImages", new SelectImages(options.getMaxImages()));
+    PCollectionView<Selection> selection = selected.apply("SelectionView", View.asSingleton());
+
+    Set<String> wantedMids = new HashSet<>();
+    classes.classes().forEach(c -> wantedMids.add(c.mid()));
+    wantedMids.add(classes.requiredMid());
+    PCollectionTuple rows = shardElements.apply("ReadSelectedRows",
+        ParDo.of(new ReadSelectedRowsFn(selection, wantedMids,
+                new ScanProgress(runId, "pass 2: read rows of selected images", totalBytes)))
+            .withSideInputs(selection)
+            .withOutputTags(ReadSelectedRowsFn.BOXES, TupleTagList.of(ReadSelectedRowsFn.DEAD_LETTERS)));
+    PCollection<BoxRow> boxes = rows.get(ReadSelectedRowsFn.BOXES).setCoder(SerializableCoder.of(BoxRow.class));
+    PCollection<DeadLetter> deadLetters =
+        rows.get(ReadSelectedRowsFn.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+
+    PCollectionView<Map<String, ImageLocation>> locations = selected
+        .apply("SelectedIds", FlatMapElements.into(TypeDescriptors.strings()).via(Selection::imageIds))
+        .apply("LocateImages", new LocateImages(Inputs.split(options.getImages()), options.getOutput()))
+        .apply("ById", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+            TypeDescriptor.of(ImageLocation.class))).via(l -> KV.of(l.imageId(), l)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ImageLocation.class)))
+        .apply("LocationsView", View.asMap());
+
+    boxes
+        .apply("GroupByImage", new GroupByImage())
+        .apply("BuildImageRecords", ParDo.of(new BuildImageRecordsFn(locations, classes, options.getKeepInvalid()))
+            .withSideInputs(locations))
+        .setCoder(SerializableCoder.of(ImageRecord.class))
+        .apply("WriteOutputs", new WriteOutputs(new WriteOutputs.Settings(options.getOutput(), format,
+            options.getJobName(), options.getSourceRefPrefix(), creationDate, classes), selection, deadLetters));
+
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    ScanProgress.forget(runId);
+    printSummary(result, options, format, shards.size(), totalBytes, (System.nanoTime() - startNanos) / 1e9);
+    return result;
+  }
+
+  private static void printSummary(PipelineResult result, DatasetOptions options, String format,
+      int shardCount, long totalBytes, double seconds) {
+    MetricQueryResults metrics = result.metrics().queryMetrics(
+        MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(METRICS)).build());
+    Map<String, Long> counters = new TreeMap<>();
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      counters.merge(c.getName().getName(), c.getAttempted(), Long::sum);
+    }
+    System.out.printf(Locale.ROOT, "dataset: done in %.1f s: %d CSV bytes in %d shards (%.0f MB/s per pass)%n",
+        seconds, totalBytes, shardCount, totalBytes / 1e6 / Math.max(seconds, 1e-3));
+    counters.forEach((name, value) -> System.out.printf(Locale.ROOT, "  %-28s %d%n", name, value));
+    System.out.println("  output: " + options.getOutput() + " (" + format + ", images.txt, report.json, dead-letters.csv)");
+  }
+}

@@ -1,0 +1,63 @@
+package org.mosaicbeam.dataset;
+
+import java.io.IOException;
+import java.util.TreeSet;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Pass 1: the ImageIDs of a shard that have a box of the required class. The shard's bytes are
+ * searched for the class's MID with {@link String#indexOf}; only the (rare) lines holding it are
+ * parsed, to check that the MID really is the LabelName. Each ImageID is emitted once per shard.
+ */
+class FindImagesWithClassFn extends DoFn<CsvShard, String> {
+  private final String mid;
+  private final ScanProgress progress;
+  private final Counter bytes = Metrics.counter(DatasetPipeline.METRICS, "pass1.bytes");
+  private final Counter boxes = Metrics.counter(DatasetPipeline.METRICS, "required.boxes");
+
+  FindImagesWithClassFn(String mid, ScanProgress progress) {
+    this.mid = mid;
+    this.progress = progress;
+  }
+
+  @ProcessElement
+  public void process(@Element CsvShard shard, OutputReceiver<String> out) throws IOException {
+    TreeSet<String> found = new TreeSet<>();
+    ShardReader.read(shard, (chunk, offset) -> {
+      for (int i = chunk.indexOf(mid); i >= 0; i = chunk.indexOf(mid, i + mid.length())) {
+        if (!isWholeField(chunk, i, mid.length())) {
+          continue; // a longer MID that starts with this one
+        }
+        int start = ShardReader.lineStart(chunk, i);
+        String line = ShardReader.line(chunk, start, ShardReader.lineEnd(chunk, i));
+        try {
+          CSVRecord r = RowParser.fields(line);
+          if (r.size() != shard.columns().count()) {
+            // malformed: still select the image, pass 2 sends the row to the dead letters
+            found.add(r.get(0).strip());
+          } else if (r.get(shard.columns().labelName()).strip().equals(mid)) {
+            found.add(r.get(shard.columns().imageId()).strip());
+            boxes.inc();
+          }
+        } catch (RowParser.BadRow e) {
+          // unparseable: pass 2 reports it if its image is selected for another reason
+        }
+      }
+      bytes.inc(chunk.length());
+      progress.add(chunk.length());
+    });
+    found.forEach(out::output);
+  }
+
+  /** The match is a whole CSV field: delimited by , " or the line ends. */
+  static boolean isWholeField(String chunk, int at, int length) {
+    char before = at == 0 ? '\n' : chunk.charAt(at - 1);
+    int endIndex = at + length;
+    char after = endIndex >= chunk.length() ? '\n' : chunk.charAt(endIndex);
+    return (before == ',' || before == '"' || before == '\n')
+        && (after == ',' || after == '"' || after == '\r' || after == '\n');
+  }
+}

@@ -1,0 +1,69 @@
+package org.mosaicbeam.dataset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.mosaicbeam.cli.UserError;
+
+/** Input files through Beam {@link FileSystems}, so local paths, globs and s3:// all work. */
+final class Inputs {
+  private Inputs() {}
+
+  /** Splits a comma-separated option value into its non-empty entries. */
+  static List<String> split(String commaSeparated) {
+    List<String> out = new ArrayList<>();
+    if (commaSeparated == null) {
+      return out;
+    }
+    for (String part : commaSeparated.split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.strip());
+      }
+    }
+    return out;
+  }
+
+  /** Every file matched by the comma-separated paths/globs, sorted by name; a pattern matching nothing is an error. */
+  static List<MatchResult.Metadata> match(String option, String commaSeparated) {
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    for (String pattern : split(commaSeparated)) {
+      List<MatchResult.Metadata> matched = matchOne(pattern);
+      if (matched.isEmpty()) {
+        throw new UserError("--" + option + ": no file matches '" + pattern + "'");
+      }
+      files.addAll(matched);
+    }
+    files.sort(Comparator.comparing(m -> m.resourceId().toString()));
+    return files;
+  }
+
+  /** The files matching one path or glob (empty when none). */
+  static List<MatchResult.Metadata> matchOne(String pattern) {
+    try {
+      MatchResult result =
+          FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
+      if (result.status() == MatchResult.Status.NOT_FOUND) {
+        return List.of();
+      }
+      return new ArrayList<>(result.metadata());
+    } catch (IOException e) {
+      throw new UserError("cannot read '" + pattern + "': " + e.getMessage(), e);
+    }
+  }
+
+  static InputStream open(ResourceId file) throws IOException {
+    return Channels.newInputStream(FileSystems.open(file));
+  }
+
+  /** Strips a UTF-8 byte order mark from the start of a text. */
+  static String stripBom(String text) {
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+}

@@ -1,0 +1,241 @@
+package org.mosaicbeam.dataset;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Serializable;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.mosaicbeam.io.AtomicOutput;
+
+/**
+ * Writes every output file once all records are known, each atomically (temp name, then rename)
+ * and sorted by ImageID: the dataset in the chosen format, images.txt (the files the dataset
+ * references, for upload), report.json and dead-letters.csv. The records are collected into one
+ * list (thousands of small records), which a single writer handles.
+ */
+class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
+  static final String MANIFEST = "manifest.jsonl";
+  static final String COCO = "coco.json";
+  static final String YOLO_LABELS = "labels";
+  static final String YOLO_CLASSES = "classes.txt";
+  static final String IMAGES = "images.txt";
+  static final String REPORT = "report.json";
+  static final String DEAD_LETTERS = "dead-letters.csv";
+
+  /** What the writer needs to know besides the data. */
+  record Settings(String output, String format, String jobName, String sourceRefPrefix,
+      String creationDate, ClassMap classes) implements Serializable {}
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+
+  private final Settings settings;
+  private final PCollectionView<Selection> selection;
+  private final PCollection<DeadLetter> deadLetters;
+
+  WriteOutputs(Settings settings, PCollectionView<Selection> selection, PCollection<DeadLetter> deadLetters) {
+    this.settings = settings;
+    this.selection = selection;
+    this.deadLetters = deadLetters;
+  }
+
+  @Override
+  public PDone expand(PCollection<ImageRecord> records) {
+    PCollectionView<List<DeadLetter>> deadView = deadLetters
+        .apply("CollectDeadLetters", Combine.globally(new ToListFn<DeadLetter>()))
+        .apply("AsView", View.asSingleton());
+    records
+        .apply("CollectRecords", Combine.globally(new ToListFn<ImageRecord>()))
+        .apply("WriteFiles", ParDo.of(new WriteFn(settings, selection, deadView))
+            .withSideInputs(selection, deadView));
+    return PDone.in(records.getPipeline());
+  }
+
+  /** All elements in one list (the input is already small). */
+  static class ToListFn<T> extends Combine.CombineFn<T, List<T>, List<T>> {
+    @Override
+    public List<T> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<T> addInput(List<T> acc, T input) {
+      acc.add(input);
+      return acc;
+    }
+
+    @Override
+    public List<T> mergeAccumulators(Iterable<List<T>> accs) {
+      List<T> merged = new ArrayList<>();
+      accs.forEach(merged::addAll);
+      return merged;
+    }
+
+    @Override
+    public List<T> extractOutput(List<T> acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<List<T>> getAccumulatorCoder(CoderRegistry registry, Coder<T> inputCoder) {
+      return ListCoder.of(inputCoder);
+    }
+
+    @Override
+    public Coder<List<T>> getDefaultOutputCoder(CoderRegistry registry, Coder<T> inputCoder) {
+      return ListCoder.of(inputCoder);
+    }
+  }
+
+  static class WriteFn extends DoFn<List<ImageRecord>, Void> {
+    private final Settings s;
+    private final PCollectionView<Selection> selectionView;
+    private final PCollectionView<List<DeadLetter>> deadView;
+
+    WriteFn(Settings s, PCollectionView<Selection> selectionView, PCollectionView<List<DeadLetter>> deadView) {
+      this.s = s;
+      this.selectionView = selectionView;
+      this.deadView = deadView;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context) throws IOException {
+      List<ImageRecord> records = new ArrayList<>(context.element());
+      records.sort(Comparator.comparing(ImageRecord::imageId));
+      List<ImageRecord> kept = records.stream().filter(ImageRecord::kept).toList();
+      List<DeadLetter> dead = context.sideInput(deadView);
+      write(s, records, kept, context.sideInput(selectionView), dead);
+      Metrics.counter(DatasetPipeline.METRICS, "output.images").inc(kept.size());
+      Metrics.counter(DatasetPipeline.METRICS, "output.boxes")
+          .inc(kept.stream().mapToLong(r -> r.boxes().size()).sum());
+    }
+  }
+
+  static void write(Settings s, List<ImageRecord> records, List<ImageRecord> kept, Selection selection,
+      List<DeadLetter> dead) throws IOException {
+    switch (s.format()) {
+      case "groundtruth" -> text(s, MANIFEST, w -> {
+        for (ImageRecord r : kept) {
+          w.write(GroundTruthManifest.line(r, s.classes(), s.jobName(), s.sourceRefPrefix(), s.creationDate()));
+          w.write('\n');
+        }
+      });
+      case "yolo" -> {
+        for (ImageRecord r : kept) {
+          text(s, YOLO_LABELS + "/" + r.imageId() + ".txt", w -> w.write(YoloLabels.labels(r)));
+        }
+        text(s, YOLO_CLASSES, w -> w.write(YoloLabels.classNames(s.classes())));
+      }
+      case "coco" -> json(s, COCO, CocoDataset.build(kept, s.classes(), s.creationDate()));
+      default -> throw new IllegalArgumentException("unknown format " + s.format());
+    }
+    text(s, IMAGES, w -> {
+      for (ImageRecord r : kept) {
+        w.write(r.image().path());
+        w.write('\n');
+      }
+    });
+    json(s, REPORT, DatasetReport.build(records, selection, dead.size(), s.classes()));
+    writeDeadLetters(s, dead);
+  }
+
+  private static void writeDeadLetters(Settings s, List<DeadLetter> dead) throws IOException {
+    List<DeadLetter> sorted = new ArrayList<>(dead);
+    sorted.sort(Comparator.comparing(DeadLetter::file).thenComparingLong(DeadLetter::offset));
+    Map<String, TreeSet<Long>> offsetsByFile = new TreeMap<>();
+    sorted.forEach(d -> offsetsByFile.computeIfAbsent(d.file(), f -> new TreeSet<>()).add(d.offset()));
+    Map<String, Map<Long, Long>> lines = new HashMap<>();
+    for (Map.Entry<String, TreeSet<Long>> e : offsetsByFile.entrySet()) {
+      lines.put(e.getKey(), lineNumbers(e.getKey(), e.getValue()));
+    }
+    text(s, DEAD_LETTERS, w -> {
+      CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+          .setHeader("file", "line", "reason", "row").build());
+      for (DeadLetter d : sorted) {
+        csv.printRecord(d.file(), lines.get(d.file()).get(d.offset()), d.reason(), d.row());
+      }
+      csv.flush();
+    });
+  }
+
+  /** 1-based line numbers (the header is line 1) of the given byte offsets: one read of the file prefix. */
+  static Map<Long, Long> lineNumbers(String file, TreeSet<Long> offsets) throws IOException {
+    Map<Long, Long> out = new HashMap<>();
+    try (InputStream in = new BufferedInputStream(
+        Inputs.open(FileSystems.matchNewResource(file, false)), 1 << 20)) {
+      long line = 1;
+      long pos = 0;
+      byte[] buf = new byte[1 << 16];
+      for (long target : offsets) {
+        while (pos < target) {
+          int n = in.read(buf, 0, (int) Math.min(buf.length, target - pos));
+          if (n < 0) {
+            break;
+          }
+          for (int i = 0; i < n; i++) {
+            line += buf[i] == '\n' ? 1 : 0;
+          }
+          pos += n;
+        }
+        out.put(target, line);
+      }
+    }
+    return out;
+  }
+
+  interface TextBody {
+    void write(Writer w) throws IOException;
+  }
+
+  private static void text(Settings s, String name, TextBody body) throws IOException {
+    AtomicOutput.write(resolve(s.output(), name), "text/plain", out -> {
+      Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+      body.write(w);
+      w.flush();
+    });
+  }
+
+  private static void json(Settings s, String name, ObjectNode node) throws IOException {
+    AtomicOutput.write(resolve(s.output(), name), "application/json",
+        out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, node));
+  }
+
+  /** {@code dir/name}; {@code name} may hold one sub-folder ("labels/x.txt"). */
+  static String resolve(String dir, String name) {
+    org.apache.beam.sdk.io.fs.ResourceId base = FileSystems.matchNewResource(dir, true);
+    int slash = name.indexOf('/');
+    if (slash > 0) {
+      base = base.resolve(name.substring(0, slash), StandardResolveOptions.RESOLVE_DIRECTORY);
+      name = name.substring(slash + 1);
+    }
+    return base.resolve(name, StandardResolveOptions.RESOLVE_FILE).toString();
+  }
+}

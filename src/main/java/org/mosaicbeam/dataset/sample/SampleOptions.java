@@ -1,0 +1,44 @@
+package org.mosaicbeam.dataset.sample;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Options of {@code scripts/mosaicbeam generate-oid-sample} (also {@code scripts/generate-oid-sample}). */
+public interface SampleOptions extends PipelineOptions {
+  @Description("Rows of the train CSV (the full OID v6 train file has 14610229); validation and "
+      + "test get OID's proportions of it (2.1 % and 6.4 %)")
+  @Default.Long(200_000)
+  long getRows();
+  void setRows(long value);
+
+  @Description("Output folder (CSV files at the top, images under images/)")
+  @Default.String("sample")
+  String getOutput();
+  void setOutput(String value);
+
+  @Description("Random seed: the same seed and rows give byte-identical files")
+  @Default.Long(42)
+  long getSeed();
+  void setSeed(long value);
+
+  @Description("Fraction of images with a Vehicle registration plate box (OID: about 0.4 %)")
+  @Default.Double(0.004)
+  double getPlateImageFraction();
+  void setPlateImageFraction(double value);
+
+  @Description("Deliberately malformed rows, placed in plate images (they go to the dead letters)")
+  @Default.Integer(5)
+  int getMalformedRows();
+  void setMalformedRows(int value);
+
+  @Description("Plate images whose JPEG is deliberately not written (reported as missing)")
+  @Default.Integer(1)
+  int getMissingImages();
+  void setMissingImages(int value);
+
+  @Description("Write no images at all (CSV files only)")
+  @Default.Boolean(false)
+  boolean getNoImages();
+  void setNoImages(boolean value);
+}

@@ -1,0 +1,12 @@
+package org.mosaicbeam.model;
+
+import java.io.Serializable;
+
+/**
+ * Makes a detector on a worker from the pipeline's options. The default is
+ * {@code Detectors::create}; tests pass their own (e.g. a detector that throws).
+ */
+@FunctionalInterface
+public interface DetectorFactory extends Serializable {
+  Detector create(DetectorOptions options) throws Exception;
+}

@@ -1,0 +1,47 @@
+package org.mosaicbeam.model;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Detector choice and thresholds, shared by {@code anonymize} and {@code detect}. A backend reads
+ * what it needs from here (a new backend adds its own options by extending this interface).
+ */
+public interface DetectorOptions extends PipelineOptions {
+  @Description("Detector backend: local (offline models, default). See Detectors.")
+  @Default.String("local")
+  String getDetector();
+
+  void setDetector(String value);
+
+  @Description("Minimum face score in [0,1].")
+  @Default.Float(0.5f)
+  float getFaceMinConfidence();
+
+  void setFaceMinConfidence(float value);
+
+  @Description("Minimum plate score in [0,1].")
+  @Default.Float(0.3f)
+  float getPlateMinConfidence();
+
+  void setPlateMinConfidence(float value);
+
+  @Description("Face model: 'blazeface' (default, fetched by scripts/fetch-models), 'none', or a "
+      + "YOLO-style .onnx file (see README).")
+  @Default.String("blazeface")
+  String getFaceModel();
+
+  void setFaceModel(String value);
+
+  @Description("Plate model: 'haar' (default, OpenCV cascade), 'none', or a YOLO-style .onnx file.")
+  @Default.String("haar")
+  String getPlateModel();
+
+  void setPlateModel(String value);
+
+  @Description("Directory holding the fetched models (default: .cache/models under the project).")
+  String getModelDir();
+
+  void setModelDir(String value);
+}

@@ -1,0 +1,67 @@
+package org.mosaicbeam.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.mosaicbeam.cli.UserError;
+
+/**
+ * The offline default ({@code --detector=local}): a face detector and a plate detector run on
+ * the same frame. Either may be a built-in model or a user ONNX file, or switched off with
+ * {@code none}.
+ */
+public final class LocalDetector implements Detector {
+  private final List<Detector> parts;
+
+  LocalDetector(List<Detector> parts) {
+    this.parts = parts;
+  }
+
+  public static LocalDetector create(DetectorOptions o) throws Exception {
+    List<Detector> parts = new ArrayList<>();
+    String face = o.getFaceModel() == null ? "blazeface" : o.getFaceModel();
+    switch (face.toLowerCase(Locale.ROOT)) {
+      case "none":
+        break;
+      case "blazeface":
+        parts.add(new BlazeFaceDetector(ModelFiles.fetched(o, ModelFiles.BLAZEFACE),
+            o.getFaceMinConfidence(), 2));
+        break;
+      default:
+        parts.add(new YoloOnnxDetector(ModelFiles.user(face, "--faceModel"), Detection.FACE,
+            o.getFaceMinConfidence()));
+    }
+    String plate = o.getPlateModel() == null ? "haar" : o.getPlateModel();
+    switch (plate.toLowerCase(Locale.ROOT)) {
+      case "none":
+        break;
+      case "haar":
+        parts.add(new HaarPlateDetector(o.getPlateMinConfidence(), 800));
+        break;
+      default:
+        parts.add(new YoloOnnxDetector(ModelFiles.user(plate, "--plateModel"), Detection.PLATE,
+            o.getPlateMinConfidence()));
+    }
+    if (parts.isEmpty()) {
+      throw new UserError("--faceModel=none and --plateModel=none: nothing to detect");
+    }
+    return new LocalDetector(parts);
+  }
+
+  @Override
+  public List<Detection> detect(Mat bgr) throws Exception {
+    List<Detection> out = new ArrayList<>();
+    for (Detector d : parts) {
+      out.addAll(d.detect(bgr));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Detector d : parts) {
+      d.close();
+    }
+  }
+}

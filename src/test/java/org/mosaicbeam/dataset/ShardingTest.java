@@ -1,0 +1,124 @@
+package org.mosaicbeam.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mosaicbeam.cli.UserError;
+
+/** Header-name parsing of both OID schemas, byte-range shards, and row validation. */
+class ShardingTest {
+  static final String TRAIN_HEADER = "ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,"
+      + "IsTruncated,IsGroupOf,IsDepiction,IsInside,XClick1X,XClick2X,XClick3X,XClick4X,XClick1Y,XClick2Y,"
+      + "XClick3Y,XClick4Y";
+  static final String TEST_HEADER =
+      "ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside";
+
+  @TempDir Path dir;
+
+  static String trainRow(String id, String mid, String coords) {
+    return id + ",xclick," + mid + ",1," + coords + ",0,0,0,0,0,-1,-1,-1,-1,-1,-1,-1,-1";
+  }
+
+  @Test
+  void findsColumnsByHeaderNameInBothSchemas() throws Exception {
+    Path train = dir.resolve("train.csv");
+    Files.writeString(train, "\uFEFF" + TRAIN_HEADER + "\r\n" + trainRow("a", "/m/x", "0.1,0.2,0.3,0.4") + "\r\n");
+    Path test = dir.resolve("test.csv");
+    // a reordered, quoted header still works: columns are found by name
+    Files.writeString(test, "\"LabelName\",\"ImageID\",Source,Confidence,XMin,XMax,YMin,YMax,IsOccluded,"
+        + "IsTruncated,IsGroupOf,IsDepiction,IsInside\n/m/x,b,xclick,1,0.1,0.2,0.3,0.4,0,0,0,0,0\n");
+    List<CsvShard> shards = CsvShard.plan(Inputs.match("annotations", train + "," + test), 1 << 20);
+    assertEquals(2, shards.size());
+    AnnotationColumns t = shards.get(1).columns();
+    assertEquals(21, t.count());
+    assertEquals(0, t.imageId());
+    assertEquals(2, t.labelName());
+    assertEquals(new AnnotationColumns(13, 1, 2, 0, 3, 4, 5, 6, 7), shards.get(0).columns());
+    assertEquals(TRAIN_HEADER.length() + 5, shards.get(1).dataStart()); // BOM (3 bytes) + CRLF
+  }
+
+  @Test
+  void headerWithoutBoxColumnsIsAUserError() throws Exception {
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, "ImageID,LabelName,Foo\n1,2,3\n");
+    UserError e = assertThrows(UserError.class, () -> CsvShard.plan(Inputs.match("annotations", bad.toString()), 100));
+    assertTrue(e.getMessage().contains("[XMin, XMax, YMin, YMax]"), e.getMessage());
+    assertThrows(UserError.class, () -> Inputs.match("annotations", dir.resolve("missing*.csv").toString()));
+  }
+
+  @Test
+  void everyLineBelongsToExactlyOneShardWhateverTheShardSize() throws Exception {
+    Path file = dir.resolve("t.csv");
+    StringBuilder sb = new StringBuilder(TEST_HEADER).append("\r\n");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String line = String.format("%016x,xclick,/m/%s,1,0.1,0.2,0.3,0.4,0,0,0,0,0", i * 7919L, "x".repeat(i % 13));
+      lines.add(line);
+      sb.append(line).append(i % 3 == 0 ? "\r\n" : "\n");
+    }
+    sb.append("ffffffffffffffff,xclick,/m/last,1,0,1,0,1,0,0,0,0,0"); // no line break at the end
+    lines.add("ffffffffffffffff,xclick,/m/last,1,0,1,0,1,0,0,0,0,0");
+    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    for (long shardBytes : new long[] {1, 2, 7, 50, 51, 52, 1000, 1 << 20}) {
+      for (int buffer : new int[] {16, 100, 4096}) {
+        List<String> seen = new ArrayList<>();
+        for (CsvShard shard : CsvShard.plan(Inputs.match("annotations", file.toString()), shardBytes)) {
+          ShardReader.read(shard, buffer, (chunk, offset) -> {
+            for (int pos = 0; pos < chunk.length(); ) {
+              int end = ShardReader.lineEnd(chunk, pos);
+              seen.add(ShardReader.line(chunk, pos, end));
+              pos = end + 1;
+            }
+          });
+        }
+        assertEquals(lines, seen, "shardBytes=" + shardBytes + " buffer=" + buffer);
+      }
+    }
+  }
+
+  @Test
+  void validatesRows() throws Exception {
+    AnnotationColumns c = AnnotationColumns.fromHeader(List.of(TRAIN_HEADER.split(",")), new ArrayList<>());
+    Set<String> wanted = Set.of("/m/w");
+    BoxRow ok = RowParser.parse(RowParser.fields(trainRow("\"id1\"", "/m/w", "0.1,0.2,0.3,0.4")), c, wanted);
+    assertEquals(new BoxRow("id1", "/m/w", 1.0, 0.1, 0.2, 0.3, 0.4), ok);
+    assertNull(RowParser.parse(RowParser.fields(trainRow("id1", "/m/other", "0.1,0.2,0.3,0.4")), c, wanted));
+    assertBad("expected 21 columns, found 20", "id,xclick,/m/w,1,0.1,0.2,0.3,0.4,0,0,0,0,0,-1,-1,-1,-1,-1,-1,-1", c);
+    assertBad("XMin 0.6 > XMax 0.2", trainRow("id", "/m/w", "0.6,0.2,0.3,0.4"), c);
+    assertBad("YMin 0.5 > YMax 0.4", trainRow("id", "/m/w", "0.1,0.2,0.5,0.4"), c);
+    assertBad("XMin is NaN", trainRow("id", "/m/w", "NaN,0.2,0.3,0.4"), c);
+    assertBad("non-numeric YMax 'x'", trainRow("id", "/m/w", "0.1,0.2,0.3,x"), c);
+    assertBad("XMax 1.5 outside [0,1]", trainRow("id", "/m/w", "0.1,1.5,0.3,0.4"), c);
+    assertBad("YMin -0.1 outside [0,1]", trainRow("id", "/m/w", "0.1,0.5,-0.1,0.4"), c);
+  }
+
+  private static void assertBad(String reason, String line, AnnotationColumns c) {
+    RowParser.BadRow e = assertThrows(RowParser.BadRow.class,
+        () -> RowParser.parse(RowParser.fields(line), c, Set.of("/m/w")));
+    assertEquals(reason, e.getMessage());
+  }
+
+  @Test
+  void firstFieldAndWholeFieldMatches() {
+    String chunk = "\"abc\",x\nabd,y\n";
+    assertEquals("abc", ReadSelectedRowsFn.firstField(chunk, 0, 7));
+    assertTrue(ReadSelectedRowsFn.startsWithKey(chunk, 0, 7, "abc"));
+    assertEquals("abd", ReadSelectedRowsFn.firstField(chunk, 8, 13));
+    assertTrue(ReadSelectedRowsFn.startsWithKey(chunk, 8, 13, "abd"));
+    assertEquals(false, ReadSelectedRowsFn.startsWithKey(chunk, 8, 13, "ab"));
+    String rows = "id,xclick,/m/0k4j,1\nid,xclick,/m/0k4jx,1\nid,xclick,\"/m/0k4j\",1\n";
+    assertTrue(FindImagesWithClassFn.isWholeField(rows, rows.indexOf("/m/0k4j"), 7));
+    assertEquals(false, FindImagesWithClassFn.isWholeField(rows, rows.indexOf("/m/0k4jx"), 7));
+    assertTrue(FindImagesWithClassFn.isWholeField(rows, rows.indexOf("\"/m/0k4j\"") + 1, 7));
+  }
+}
