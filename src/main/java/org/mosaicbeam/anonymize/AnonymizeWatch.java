@@ -2,7 +2,9 @@ package org.mosaicbeam.anonymize;
 
 import java.io.File;
 import java.util.List;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -29,7 +31,13 @@ final class AnonymizeWatch {
   static AnonymizePipeline.Summary run(AnonymizeOptions options, DetectorFactory detectors)
       throws Exception {
     long start = System.nanoTime();
-    build(options, detectors).run().waitUntilFinish();
+    PipelineResult result = build(options, detectors).run();
+    if (options.getRunner().getSimpleName().equals("FlinkRunner")
+        && !options.as(FlinkPipelineOptions.class).getAttachedMode()) {
+      System.err.println("anonymize: submitted; the stream runs on the cluster until its job is cancelled");
+    } else {
+      result.waitUntilFinish();
+    }
     return new AnonymizePipeline.Summary(List.of(), List.of(), 0, 0, 0, (System.nanoTime() - start) / 1e9);
   }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,9 +39,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.joda.time.Duration;
-import org.mosaicbeam.anonymize.watch.WatchForVideos;
-import org.mosaicbeam.anonymize.watch.CopyToOutput;
 
 /**
  * Runs pipelines on a real standalone Flink session cluster (a JobManager and a TaskManager JVM
@@ -182,42 +181,85 @@ class FlinkClusterIT {
   }
 
   /**
-   * The {@code --watch} source as a streaming job on the cluster: files dropped into a folder are
-   * picked up (here by a stand-in step that copies them to their output path) while the job runs.
+   * {@code anonymize --watch} as a streaming job on the cluster: videos dropped into a folder come
+   * out as OUTPUT/&lt;name&gt;/mosaic/&lt;name&gt;.mp4 with every frame while the job keeps running;
+   * a broken upload is reported (counted in the job's accumulators) and does not stop it.
    */
   @Test
-  void watchStreamRunsOnCluster() throws Exception {
-    Path watched = Files.createDirectories(temp.resolve("watch/in"));
+  void anonymizeWatchStreamsOnCluster() throws Exception {
+    assumeTrue(merged("org.mosaicbeam.anonymize.AnonymizePipeline"), "the anonymize pipeline is not merged yet");
+    Path watched = Files.createDirectories(temp.resolve("watch/uploads"));
     Path output = temp.resolve("watch/out");
-    String jobName = "mosaicbeam-watch-" + UUID.randomUUID();
-    FlinkPipelineOptions options = clusterOptions(jobName);
-    options.setStreaming(true);
-    options.setAttachedMode(false); // run() returns once submitted; the test cancels the job
-    options.setParallelism(1);
-    Pipeline pipeline = Pipeline.create(options);
-    pipeline
-        .apply(new WatchForVideos(watched.toString(), output.toString(), Duration.millis(500), Duration.standardSeconds(1)))
-        .apply(ParDo.of(new CopyToOutput(output.toString())));
-    pipeline.run();
+    Path clip = temp.resolve("watch/clip.mp4");
+    ffmpeg("-f", "lavfi", "-i", "nullsrc=s=320x240:r=30000/1001,geq=lum='mod(N*5,250)+2':cb=128:cr=128",
+        "-frames:v", "30", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "10", clip.toString());
+    Set<String> before = jobIds();
+    Process client = Launcher.start(List.of("anonymize", "--watch=" + watched, "--output=" + output,
+        "--watchIntervalSeconds=1", "--watchSettleSeconds=1", "--segmentFrames=10",
+        "--runner=FlinkRunner", "--flinkMaster=" + cluster.flinkMaster(), "--attachedMode=false"),
+        temp.resolve("watch/client.log"));
     String jobId = null;
     try {
-      jobId = waitForJob(jobName, "RUNNING").get("jid").asText();
-      Files.writeString(watched.resolve("first.mp4"), "first video");
-      Files.writeString(watched.resolve("second.mov"), "second video");
-      Path first = Path.of(WatchForVideos.outputFor(output.toString(), watched.resolve("first.mp4").toString()));
-      Path second = Path.of(WatchForVideos.outputFor(output.toString(), watched.resolve("second.mov").toString()));
-      long deadline = System.currentTimeMillis() + 90_000;
-      while (!(Files.exists(first) && Files.exists(second)) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(250);
+      jobId = waitForNewRunningJob(before);
+      Files.write(watched.resolve("broken.mp4"), "not a video".getBytes());
+      Files.copy(clip, watched.resolve("first.mov"));
+      Files.copy(clip, watched.resolve("second.mp4"));
+      for (String name : List.of("first", "second")) {
+        Path result = output.resolve(name + "/mosaic/" + name + ".mp4");
+        long deadline = System.currentTimeMillis() + 150_000;
+        while (!Files.exists(result) && System.currentTimeMillis() < deadline) {
+          Thread.sleep(500);
+        }
+        assertTrue(Files.exists(result), result + " within 150 s\n" + cluster.logTail("taskmanager", 40));
+        assertEquals(30, frameBrightness(result).length, result + ": every frame");
       }
-      assertEquals("first video", Files.readString(first));
-      assertEquals("second video", Files.readString(second));
+      assertFalse(Files.exists(output.resolve("broken/mosaic/broken.mp4")));
       assertEquals("RUNNING", cluster.rest("/jobs/" + jobId).get("state").asText(), "the stream keeps running");
+      // A running job's Beam counters are Flink operator metrics (web UI: the step's Metrics tab).
+      String written = "org_mosaicbeam_anonymize_AnonymizeWatch_watchInputsWritten";
+      String failed = "org_mosaicbeam_anonymize_AnonymizeWatch_watchInputsFailed";
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (System.currentTimeMillis() < deadline
+          && !(operatorMetric(jobId, written) == 2 && operatorMetric(jobId, failed) == 1)) {
+        Thread.sleep(1000);
+      }
+      assertEquals(2, operatorMetric(jobId, written));
+      assertEquals(1, operatorMetric(jobId, failed));
     } finally {
       if (jobId != null) {
         cluster.cancel(jobId);
       }
+      client.destroy();
     }
+  }
+
+  /** A running job's operator metric whose name ends with {@code suffix}, summed over subtasks. */
+  private static long operatorMetric(String jobId, String suffix) throws Exception {
+    long sum = 0;
+    for (JsonNode vertex : cluster.rest("/jobs/" + jobId).get("vertices")) {
+      String base = "/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/subtasks/metrics";
+      for (JsonNode metric : cluster.rest(base)) {
+        String id = metric.get("id").asText();
+        if (id.endsWith(suffix)) {
+          JsonNode value = cluster.rest(base + "?agg=sum&get=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+          sum += value.get(0).get("sum").asLong();
+        }
+      }
+    }
+    return sum;
+  }
+
+  private static String waitForNewRunningJob(Set<String> before) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      for (JsonNode job : cluster.rest("/jobs/overview").get("jobs")) {
+        if (!before.contains(job.get("jid").asText()) && job.get("state").asText().equals("RUNNING")) {
+          return job.get("jid").asText();
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("no new running job within 120 s");
   }
 
   private static FlinkPipelineOptions clusterOptions(String jobName) {
@@ -230,19 +272,6 @@ class FlinkClusterIT {
             .as(FlinkPipelineOptions.class);
     options.setRunner(FlinkRunner.class);
     return options;
-  }
-
-  private static JsonNode waitForJob(String name, String state) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      for (JsonNode job : cluster.rest("/jobs/overview").get("jobs")) {
-        if (job.get("name").asText().equals(name) && job.get("state").asText().equals(state)) {
-          return job;
-        }
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("no job " + name + " in state " + state + " within 60 s");
   }
 
   private static boolean merged(String className) {

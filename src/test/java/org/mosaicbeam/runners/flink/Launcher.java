@@ -20,6 +20,16 @@ final class Launcher {
   record Result(int exitCode, String output) {}
 
   static Result run(List<String> args, Path log) throws IOException, InterruptedException {
+    Process process = start(args, log);
+    if (!process.waitFor(4, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("mosaicbeam " + args.get(0) + " did not finish in 4 minutes:\n" + Files.readString(log));
+    }
+    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /** Starts the subcommand without waiting (a streaming job); output goes to {@code log}. */
+  static Process start(List<String> args, Path log) throws IOException {
     Path root = LocalFlinkCluster.ROOT;
     List<String> command = new ArrayList<>(List.of("java", "-Xmx2g", "-Dmosaicbeam.home=" + root));
     command.add("org.mosaicbeam.cli.Main");
@@ -28,11 +38,6 @@ final class Launcher {
     // The classpath goes through the environment, as in the launcher (ONNX Runtime and long argv).
     builder.environment().put("CLASSPATH",
         root.resolve("target/classes") + ":" + Files.readString(root.resolve("target/classpath.txt")).strip());
-    Process process = builder.start();
-    if (!process.waitFor(4, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("mosaicbeam " + args.get(0) + " did not finish in 4 minutes:\n" + Files.readString(log));
-    }
-    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    return builder.start();
   }
 }
