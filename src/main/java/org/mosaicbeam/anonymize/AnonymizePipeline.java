@@ -63,6 +63,12 @@ public final class AnonymizePipeline {
 
   public static Summary run(AnonymizeOptions options, DetectorFactory detectors)
       throws Exception {
+    if (options.getWatch() != null) {
+      return AnonymizeWatch.run(options, detectors); // streaming mode: runs until cancelled
+    }
+    if (options.getInput() == null) {
+      throw new UserError("--input is required (a video or a directory), or --watch=DIR|s3://...");
+    }
     FileSystems.setDefaultPipelineOptions(options);
     SegmentWorker.Config config = config(options);
     List<String> inputs = Inputs.list(options.getInput(), Inputs.VIDEO_EXTENSIONS);

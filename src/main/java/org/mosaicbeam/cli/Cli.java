@@ -19,7 +19,7 @@ import org.mosaicbeam.io.Storage;
  *   <li>{@code @file} arguments are expanded: one {@code --flag=value} per line, {@code #}
  *       comments (job definitions under {@code pipelines/}).
  *   <li>{@code runners/<runner>/options.args} is prepended for the chosen runner, so per-runner
- *       settings live in one place.
+ *       settings live in one place; {@code ${mosaicbeam.home}} in it names the checkout.
  *   <li>When a flag is given twice the last one wins (Beam itself rejects repeats), so the command
  *       line overrides a job file.
  * </ul>
@@ -105,7 +105,11 @@ public final class Cli {
     }
     String dir = runner.replace("Runner", "").toLowerCase(java.util.Locale.ROOT);
     Path file = Path.of(home, "runners", dir, "options.args");
-    return Files.isRegularFile(file) ? readArgsFile(file) : List.of();
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    // ${mosaicbeam.home} lets a runner's settings name files of this checkout (e.g. the job jar).
+    return readArgsFile(file).stream().map(arg -> arg.replace("${mosaicbeam.home}", home)).toList();
   }
 
   static List<String> readArgsFile(Path file) {
