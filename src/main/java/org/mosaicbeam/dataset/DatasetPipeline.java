@@ -15,23 +15,30 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.upload.UploadCommand;
+import org.mosaicbeam.upload.UploadOptions;
 
 /**
  * {@code scripts/mosaicbeam dataset}: Open Images bounding-box CSVs → a Ground Truth manifest (or
@@ -51,14 +58,33 @@ public final class DatasetPipeline {
 
   private DatasetPipeline() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    PipelineOptionsFactory.register(UploadOptions.class); // --upload takes upload's flags too
     DatasetOptions options = Cli.parse(args, DatasetOptions.class);
     if (options != null) {
       if (Arrays.stream(Cli.normalize(args)).noneMatch(a -> a.startsWith("--jobName="))) {
         options.setJobName(DEFAULT_JOB_NAME);
       }
       run(options);
+      if (options.getUpload() != null) {
+        UploadCommand.Summary summary = upload(options);
+        summary.failures().forEach(f -> System.err.println("upload: failed: " + f));
+        System.out.println(summary);
+        if (!summary.ok()) {
+          System.exit(1);
+        }
+      }
     }
+  }
+
+  /** {@code --upload}: the images, then the manifest, to the bucket (main exits 1 if anything failed). */
+  static UploadCommand.Summary upload(DatasetOptions options) throws Exception {
+    if (!options.getFormat().equalsIgnoreCase("groundtruth")) {
+      throw new UserError("--upload needs --format=groundtruth (the manifest names the images to upload)");
+    }
+    String manifest = FileSystems.matchNewResource(options.getOutput(), true)
+        .resolve(WriteOutputs.MANIFEST, StandardResolveOptions.RESOLVE_FILE).toString();
+    return UploadCommand.uploadTo(options.getUpload(), manifest, options);
   }
 
   /** Builds and runs the pipeline, then prints the summary; returns the finished result. */
@@ -107,14 +133,18 @@ public final class DatasetPipeline {
     PCollection<DeadLetter> deadLetters =
         rows.get(ReadSelectedRowsFn.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
 
-    PCollection<ImageLocation> images = selected
+    PCollectionTuple located = selected
         .apply("SelectedIds", FlatMapElements.into(TypeDescriptors.strings()).via(Selection::imageIds))
         .apply("LocateImages", new LocateImages(Inputs.split(options.getImages()), options.getOutput()));
+    PCollection<ImageLocation> images = located.get(LocateImages.LOCATIONS);
+    PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
+        .and(located.get(LocateImages.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class)))
+        .apply("AllDeadLetters", Flatten.pCollections());
 
     boxes
         .apply("JoinByImage", new JoinByImage(images, classes, options.getKeepInvalid()))
         .apply("WriteOutputs", new WriteOutputs(new WriteOutputs.Settings(options.getOutput(), format,
-            options.getJobName(), options.getSourceRefPrefix(), creationDate, classes), selection, deadLetters));
+            options.getJobName(), options.getSourceRefPrefix(), creationDate, classes), selection, allDeadLetters));
 
     PipelineResult result = p.run();
     result.waitUntilFinish();

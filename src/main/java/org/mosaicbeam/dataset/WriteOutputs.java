@@ -140,7 +140,9 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     List<DeadLetter> sorted = new ArrayList<>(dead);
     sorted.sort(Comparator.comparing(DeadLetter::file).thenComparingLong(DeadLetter::offset));
     Map<String, TreeSet<Long>> offsetsByFile = new TreeMap<>();
-    sorted.forEach(d -> offsetsByFile.computeIfAbsent(d.file(), f -> new TreeSet<>()).add(d.offset()));
+    // offset -1: not a CSV row (e.g. a tarball member) — no line number, and the file is not read
+    sorted.stream().filter(d -> d.offset() >= 0)
+        .forEach(d -> offsetsByFile.computeIfAbsent(d.file(), f -> new TreeSet<>()).add(d.offset()));
     Map<String, Map<Long, Long>> lines = new HashMap<>();
     for (Map.Entry<String, TreeSet<Long>> e : offsetsByFile.entrySet()) {
       lines.put(e.getKey(), lineNumbers(e.getKey(), e.getValue()));
@@ -149,7 +151,7 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
       CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
           .setHeader("file", "line", "reason", "row").build());
       for (DeadLetter d : sorted) {
-        csv.printRecord(d.file(), lines.get(d.file()).get(d.offset()), d.reason(), d.row());
+        csv.printRecord(d.file(), d.offset() < 0 ? "" : lines.get(d.file()).get(d.offset()), d.reason(), d.row());
       }
       csv.flush();
     });

@@ -166,7 +166,7 @@ public class PipelineStepsTest {
     Files.writeString(new File(a, "0000000000000004.jpg").toPath(), "not a jpeg");
     LocateImages locate = new LocateImages(List.of(a.getPath(), b.getPath() + "/*.png"), tmp.getRoot().getPath());
     PCollection<ImageLocation> found = p.apply(Create.of(List.of("0000000000000001", "0000000000000002",
-        "0000000000000003", "0000000000000004"))).apply(locate);
+        "0000000000000003", "0000000000000004"))).apply(locate).get(LocateImages.LOCATIONS);
     PAssert.that(found).satisfies(all -> {
       Map<String, ImageLocation> byId = new java.util.HashMap<>();
       all.forEach(l -> byId.put(l.imageId(), l));
