@@ -3,6 +3,7 @@ package org.mosaicbeam.dataset;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.mosaicbeam.io.Progress;
 
 /**
@@ -10,7 +11,7 @@ import org.mosaicbeam.io.Progress;
  * deserialised per thread, so the {@link Progress} lives in a static map keyed by run and pass).
  */
 final class ScanProgress implements Serializable {
-  private static final Map<String, Progress> RUNNING = new ConcurrentHashMap<>();
+  private static final Map<String, Pass> RUNNING = new ConcurrentHashMap<>();
   private final String key;
   private final String what;
   private final long totalBytes;
@@ -22,7 +23,16 @@ final class ScanProgress implements Serializable {
   }
 
   void add(long bytes) {
-    RUNNING.computeIfAbsent(key, k -> new Progress(what + " (MB)", totalBytes >> 20)).add(bytes >> 20);
+    RUNNING.computeIfAbsent(key, k -> new Pass(new Progress(what + " (MB)", totalBytes >> 20), new AtomicLong()))
+        .add(bytes);
+  }
+
+  /** Counts bytes, reports whole MB: chunks are smaller than a MB, so {@code bytes >> 20} would be 0. */
+  private record Pass(Progress progress, AtomicLong bytes) {
+    void add(long n) {
+      long before = bytes.getAndAdd(n);
+      progress.add(((before + n) >> 20) - (before >> 20));
+    }
   }
 
   static void forget(String runId) {
