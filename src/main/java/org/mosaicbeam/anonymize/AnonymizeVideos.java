@@ -151,6 +151,7 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     private final Counter failedFrames =
         Metrics.counter(AnonymizeVideos.class, "detectorFailedFrames");
     private final Counter regions = Metrics.counter(AnonymizeVideos.class, "maskedRegions");
+    private final Counter detectMillis = Metrics.counter(AnonymizeVideos.class, "detectMillis");
     private final String workDir;
     private final SegmentWorker.Config config;
     private final DetectorFactory detectors;
@@ -198,6 +199,7 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
       detected.inc(c.detected);
       failedFrames.inc(c.failed);
       regions.inc(c.regions);
+      detectMillis.inc(c.detectNanos / 1_000_000);
       out.output(KV.of(video, new SegmentResult(video, seg.index(), seg.count(), c.frames,
           c.detected, c.failed, c.regions, packets, audit, null)));
     }

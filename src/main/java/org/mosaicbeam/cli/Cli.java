@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.mosaicbeam.io.Storage;
 
 /**
  * Turns a subcommand's command line into its Beam options.
@@ -31,6 +32,7 @@ public final class Cli {
    * {@code null} when {@code --help} is given.
    */
   public static <T extends PipelineOptions> T parse(String[] args, Class<T> optionsClass) {
+    Storage.register(); // s3:// flags (--awsRegion, --endpoint, --s3PathStyle) for every subcommand
     PipelineOptionsFactory.register(optionsClass);
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h")) {
@@ -38,11 +40,30 @@ public final class Cli {
         return null;
       }
     }
+    String[] normalized = normalize(args);
     try {
-      return PipelineOptionsFactory.fromArgs(normalize(args)).withValidation().as(optionsClass);
+      return Storage.configure(
+          PipelineOptionsFactory.fromArgs(normalized).withValidation().as(optionsClass));
     } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage() + " (see --help)", e);
+      // Beam quotes unparsable values; a credentials flag's value must not reach the terminal.
+      throw new UserError(redactSecrets(e.getMessage(), normalized) + " (see --help)");
     }
+  }
+
+  /** Replaces the values of credential-like flags ({@code --awsCredentialsProvider=...}) in text. */
+  static String redactSecrets(String text, String[] args) {
+    String out = String.valueOf(text);
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq > 0 && arg.substring(0, eq).toLowerCase(java.util.Locale.ROOT)
+          .matches(".*(credential|secret|password|token).*")) {
+        String value = arg.substring(eq + 1);
+        if (!value.isEmpty()) {
+          out = out.replace(value, "<redacted>");
+        }
+      }
+    }
+    return out;
   }
 
   /** Expands {@code @files}, prepends the runner's settings, and keeps the last of repeated flags. */
