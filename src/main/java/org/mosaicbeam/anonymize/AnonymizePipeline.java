@@ -29,6 +29,7 @@ import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.io.AtomicOutput;
 import org.mosaicbeam.model.DetectorFactory;
 import org.mosaicbeam.model.Detectors;
+import org.mosaicbeam.model.rekognition.RekognitionStats;
 import org.mosaicbeam.video.EncoderSettings;
 
 /**
@@ -56,11 +57,18 @@ public final class AnonymizePipeline {
   }
 
   public static Summary run(AnonymizeOptions options) throws Exception {
+    Detectors.choice(options); // a bad detector flag fails here, not on a worker
     return run(options, Detectors::create);
   }
 
   public static Summary run(AnonymizeOptions options, DetectorFactory detectors)
       throws Exception {
+    if (options.getWatch() != null) {
+      return AnonymizeWatch.run(options, detectors); // streaming mode: runs until cancelled
+    }
+    if (options.getInput() == null) {
+      throw new UserError("--input is required (a video or a directory), or --watch=DIR|s3://...");
+    }
     FileSystems.setDefaultPipelineOptions(options);
     SegmentWorker.Config config = config(options);
     List<String> inputs = Inputs.list(options.getInput(), Inputs.VIDEO_EXTENSIONS);
@@ -109,6 +117,15 @@ public final class AnonymizePipeline {
               + "%d regions masked, %d frames masked whole because the detector failed%n",
           secs, written.size(), failures.size(), frames, frames / Math.max(1e-9, secs),
           s.maskedRegions(), s.detectorFailedFrames());
+      long detectedFrames = counter(result, "detectedFrames");
+      if (detectedFrames > 0) {
+        System.err.printf(Locale.ROOT, "anonymize: detector: %d frames examined, %.0f ms each%n",
+            detectedFrames, (double) counter(result, "detectMillis") / detectedFrames);
+      }
+      if (options.getDetector() != null && Detectors.choice(options).uses("rekognition")) {
+        System.err.println("anonymize: " + RekognitionStats.fromMetrics(result.metrics())
+            .summary(options.getPricePerImage()));
+      }
       for (String w : written) {
         System.err.println("anonymize: wrote " + w);
       }
@@ -127,6 +144,10 @@ public final class AnonymizePipeline {
     }
     if (o.getDetectEvery() < 1) {
       throw new UserError("--detectEvery must be >= 1");
+    }
+    if (o.getHoldFrames() < 0 || o.getHoldFrames() > 60) {
+      // a frame waits in memory for the detections of the next holdFrames frames
+      throw new UserError("--holdFrames must be between 0 and 60");
     }
     if (o.getHoldFrames() < o.getDetectEvery() / 2) {
       throw new UserError("--holdFrames=" + o.getHoldFrames() + " leaves frames uncovered with "

@@ -54,6 +54,7 @@ final class SegmentWorker {
     long detected;
     long failed;
     long regions;
+    long detectNanos;
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -241,8 +242,10 @@ final class SegmentWorker {
 
   private void detect(Item item, List<Hold> holds, ObjectNode line, int m) throws Exception {
     List<Detection> found;
+    long t0 = System.nanoTime();
     try {
       found = detector.detect(item.mat());
+      counts.detectNanos += System.nanoTime() - t0;
     } catch (Exception | LinkageError e) {
       if (cfg.failOnDetectorError()) {
         throw new DetectorFailedException(info.path() + ": detector failed on frame "

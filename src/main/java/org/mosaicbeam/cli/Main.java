@@ -22,6 +22,7 @@ public final class Main {
     COMMANDS.put("train", "org.mosaicbeam.training.TrainCommand");
     COMMANDS.put("detect", "org.mosaicbeam.anonymize.DetectCommand");
     COMMANDS.put("anonymize", "org.mosaicbeam.anonymize.AnonymizePipeline");
+    COMMANDS.put("generate-video-sample", "org.mosaicbeam.anonymize.SampleVideo");
   }
 
   private Main() {}

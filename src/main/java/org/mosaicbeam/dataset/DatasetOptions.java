@@ -50,8 +50,10 @@ public interface DatasetOptions extends StorageOptions {
   int getMaxImages();
   void setMaxImages(int value);
 
+  // required rather than defaulted: Beam requires same-named options of all interfaces in one JVM
+  // to agree on their @Default
   @Description("Output folder (manifest/labels, images.txt, report.json, dead-letters.csv)")
-  @Default.String("out/dataset")
+  @Validation.Required
   String getOutput();
   void setOutput(String value);
 

@@ -75,22 +75,23 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
   public PCollectionTuple expand(PCollection<String> imageIds) {
     PCollectionTuple files = imageIds.apply("FindInFoldersAndGlobs",
         ParDo.of(new FindFileFn(folders, globs)).withOutputTags(FOUND, TupleTagList.of(NOT_FOUND)));
-    PCollection<ImageLocation> found = files.get(FOUND).setCoder(SerializableCoder.of(ImageLocation.class));
+    PCollection<ImageLocation> found = files.get(FOUND).setCoder(ImageLocationCoder.of());
     PCollection<String> notFound = files.get(NOT_FOUND).setCoder(StringUtf8Coder.of());
     if (tarballs.isEmpty()) {
       PCollection<ImageLocation> missing = notFound.apply("Missing",
           MapElements.into(TypeDescriptor.of(ImageLocation.class)).via(ImageLocation::missing))
-          .setCoder(SerializableCoder.of(ImageLocation.class));
+          .setCoder(ImageLocationCoder.of());
       return PCollectionTuple.of(LOCATIONS, PCollectionList.of(found).and(missing).apply("All", Flatten.pCollections()))
           .and(DEAD_LETTERS, imageIds.getPipeline().apply("NoDeadLetters",
               Create.empty(SerializableCoder.of(DeadLetter.class))));
     }
     PCollectionTuple inTarballs = notFound.apply("FindInTarballs", TarballImages.locate(tarballs, workDir));
-    return PCollectionTuple.of(LOCATIONS, PCollectionList.of(found).and(inTarballs.get(TarballImages.LOCATIONS))
+    PCollection<ImageLocation> extracted =
+        inTarballs.get(TarballImages.LOCATIONS).setCoder(ImageLocationCoder.of());
+    return PCollectionTuple.of(LOCATIONS, PCollectionList.of(found).and(extracted)
             .apply("All", Flatten.pCollections()))
         .and(DEAD_LETTERS, inTarballs.get(TarballImages.DEAD_LETTERS));
   }
-
 
   /** Reads an image file's header through FileSystems. */
   static ImageLocation inspect(String imageId, MatchResult.Metadata file) {

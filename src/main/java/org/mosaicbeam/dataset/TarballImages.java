@@ -67,12 +67,12 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
         ExtractSelectedImages.from(tarballs, imagesDir));
     PCollection<ImageLocation> found = extracted.get(ExtractSelectedImages.IMAGES)
         .apply("ReadHeaders", ParDo.of(new InspectFn()))
-        .setCoder(SerializableCoder.of(ImageLocation.class));
+        .setCoder(ImageLocationCoder.of());
     PCollectionView<List<ImageLocation>> foundView = found.apply("FoundView", View.asList());
     // One location per selected ID (an image in two tarballs counts once), "missing" when in none.
     PCollection<ImageLocation> all = imageIds
         .apply("FoundOrMissing", ParDo.of(new ResolveFn(foundView)).withSideInputs(foundView))
-        .setCoder(SerializableCoder.of(ImageLocation.class));
+        .setCoder(ImageLocationCoder.of());
     PCollection<DeadLetter> rejected = extracted.get(ExtractSelectedImages.REJECTED)
         .apply("AsDeadLetters", MapElements.into(TypeDescriptor.of(DeadLetter.class)).via(TarballImages::deadLetter))
         .setCoder(SerializableCoder.of(DeadLetter.class));

@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -70,49 +68,17 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
   @Override
   public PDone expand(PCollection<ImageRecord> records) {
     PCollectionView<List<DeadLetter>> deadView = deadLetters
-        .apply("CollectDeadLetters", Combine.globally(new ToListFn<DeadLetter>()))
+        .apply("BatchDeadLetters", ParDo.of(new Batches.PerBundleFn<DeadLetter>()))
+        .setCoder(Batches.listOf(SerializableCoder.of(DeadLetter.class)))
+        .apply("CollectDeadLetters", Combine.globally(new Batches.ConcatFn<DeadLetter>()))
         .apply("AsView", View.asSingleton());
     records
-        .apply("CollectRecords", Combine.globally(new ToListFn<ImageRecord>()))
+        .apply("BatchRecords", ParDo.of(new Batches.PerBundleFn<ImageRecord>()))
+        .setCoder(Batches.listOf(SerializableCoder.of(ImageRecord.class)))
+        .apply("CollectRecords", Combine.globally(new Batches.ConcatFn<ImageRecord>()))
         .apply("WriteFiles", ParDo.of(new WriteFn(settings, selection, deadView))
             .withSideInputs(selection, deadView));
     return PDone.in(records.getPipeline());
-  }
-
-  /** All elements in one list (the input is already small). */
-  static class ToListFn<T> extends Combine.CombineFn<T, List<T>, List<T>> {
-    @Override
-    public List<T> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<T> addInput(List<T> acc, T input) {
-      acc.add(input);
-      return acc;
-    }
-
-    @Override
-    public List<T> mergeAccumulators(Iterable<List<T>> accs) {
-      List<T> merged = new ArrayList<>();
-      accs.forEach(merged::addAll);
-      return merged;
-    }
-
-    @Override
-    public List<T> extractOutput(List<T> acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<List<T>> getAccumulatorCoder(CoderRegistry registry, Coder<T> inputCoder) {
-      return ListCoder.of(inputCoder);
-    }
-
-    @Override
-    public Coder<List<T>> getDefaultOutputCoder(CoderRegistry registry, Coder<T> inputCoder) {
-      return ListCoder.of(inputCoder);
-    }
   }
 
   static class WriteFn extends DoFn<List<ImageRecord>, Void> {
@@ -132,7 +98,10 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
       records.sort(Comparator.comparing(ImageRecord::imageId));
       List<ImageRecord> kept = records.stream().filter(ImageRecord::kept).toList();
       List<DeadLetter> dead = context.sideInput(deadView);
-      write(s, records, kept, context.sideInput(selectionView), dead);
+      Selection selection = context.sideInput(selectionView);
+      write(s, records, kept, selection, dead);
+      Metrics.counter(DatasetPipeline.METRICS, "images.withRequiredClass").inc(selection.candidates());
+      Metrics.counter(DatasetPipeline.METRICS, "images.selected").inc(selection.imageIds().size());
       Metrics.counter(DatasetPipeline.METRICS, "output.images").inc(kept.size());
       Metrics.counter(DatasetPipeline.METRICS, "output.boxes")
           .inc(kept.stream().mapToLong(r -> r.boxes().size()).sum());

@@ -62,10 +62,11 @@ public final class BlazeFaceDetector implements Detector {
   List<Rect> tiles(int w, int h) {
     List<Rect> out = new ArrayList<>();
     out.add(new Rect(0, 0, w, h));
-    if (tileRows <= 0 || Math.min(w, h) < 2 * size) {
+    if (tileRows <= 0 || Math.min(w, h) < 1.2 * size) {
       return out;
     }
-    int side = (int) Math.ceil(Math.min(w, h) / (tileRows - (tileRows - 1) * 0.25));
+    int side = Math.max(size,
+        (int) Math.ceil(Math.min(w, h) / (tileRows - (tileRows - 1) * 0.25)));
     int stride = (int) (side * 0.75);
     for (int y = 0; ; y += stride) {
       int ty = Math.min(y, h - side);

@@ -1,7 +1,7 @@
 package org.mosaicbeam.model;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.equalizeHist;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
@@ -49,7 +49,7 @@ public final class HaarPlateDetector implements Detector {
       Mat img = gray;
       if (scale < 1.0) {
         resize(gray, small, new Size((int) (bgr.cols() * scale), (int) (bgr.rows() * scale)), 0,
-            0, INTER_AREA);
+            0, INTER_LINEAR);
         img = small;
       }
       equalizeHist(img, img);

@@ -4,7 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
@@ -42,7 +42,7 @@ final class Tensors {
     int padY = (h - rh) / 2;
     try (Mat resized = new Mat(); Mat boxed = new Mat(); Mat rgb = new Mat();
         Mat f = new Mat()) {
-      resize(bgr, resized, new Size(rw, rh), 0, 0, INTER_AREA);
+      resize(bgr, resized, new Size(rw, rh), 0, 0, INTER_LINEAR);
       copyMakeBorder(resized, boxed, padY, h - rh - padY, padX, w - rw - padX, BORDER_CONSTANT,
           new Scalar(padValue, padValue, padValue, 0));
       cvtColor(boxed, rgb, COLOR_BGR2RGB);

@@ -102,6 +102,10 @@ public final class VideoProbe {
       if (frames.isEmpty()) {
         throw new VideoException(name + ": video stream has no frames");
       }
+      if (st.nb_frames() > 0 && frames.size() < st.nb_frames()) {
+        throw new VideoException(name + ": truncated: its index lists " + st.nb_frames()
+            + " frames, only " + frames.size() + " are in the file");
+      }
       frames.sort((x, y) -> Long.compare(x[0], y[0]));
       int n = frames.size();
       long[] pts = new long[n];

@@ -154,12 +154,18 @@ class AnonymizePipelineTest {
     byte[] bytes = Files.readAllBytes(clip.toPath());
     // moov at the end (ffmpeg's default): cut in half, the index is gone
     Files.write(in.toPath().resolve("cut.mkv"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    // moov at the front (faststart): the index survives, the frame data is cut off
+    File faststart = dir.resolve("faststart.mp4").toFile();
+    TestMedia.ffmpeg("-i", clip.getPath(), "-c", "copy", "-movflags", "+faststart",
+        faststart.getPath());
+    byte[] fs = Files.readAllBytes(faststart.toPath());
+    Files.write(in.toPath().resolve("short.mp4"), java.util.Arrays.copyOf(fs, fs.length * 6 / 10));
     File outDir = dir.resolve("mixed-out").toFile();
     AnonymizePipeline.Summary s = AnonymizePipeline.run(options("--input=" + in,
         "--output=" + outDir + "/", "--faceModel=none"), PATCH);
     assertEquals(List.of(new File(outDir, "good.mp4").getPath()), s.videos());
-    assertEquals(3, s.failures().size(), String.valueOf(s.failures()));
-    for (String name : List.of("empty.mp4", "notes.mov", "cut.mkv")) {
+    assertEquals(4, s.failures().size(), String.valueOf(s.failures()));
+    for (String name : List.of("empty.mp4", "notes.mov", "cut.mkv", "short.mp4")) {
       assertTrue(s.failures().stream().anyMatch(f -> f.contains(name)), name + " named");
     }
     assertEquals(List.of("good.mp4"), List.of(outDir.list()));
