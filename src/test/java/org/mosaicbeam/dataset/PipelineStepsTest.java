@@ -183,13 +183,33 @@ public class PipelineStepsTest {
   }
 
   @Test
-  public void tarballsAreRoutedToTheTarballLocator() {
+  public void tarballsAreRoutedToTheTarballLocator() throws Exception {
     org.apache.beam.sdk.Pipeline plain = org.apache.beam.sdk.Pipeline.create();
     PCollection<String> ids = plain.apply(Create.of("x"));
-    LocateImages locate = new LocateImages(List.of(tmp.getRoot().getPath() + "/images.tar.gz"), "out");
+    // a tarball pattern that matches nothing is a clear start-up error
+    LocateImages missing = new LocateImages(List.of(tmp.getRoot().getPath() + "/images.tar.gz"), "out");
     org.mosaicbeam.cli.UserError e = org.junit.Assert.assertThrows(org.mosaicbeam.cli.UserError.class,
-        () -> ids.apply(locate));
-    assertTrue(e.getMessage(), e.getMessage().contains("issue 3"));
+        () -> ids.apply("Missing", missing));
+    assertTrue(e.getMessage(), e.getMessage().contains("no tarball matches"));
+    // an existing one becomes the tarball extraction step
+    java.nio.file.Files.createFile(tmp.getRoot().toPath().resolve("images.tar.gz"));
+    org.apache.beam.sdk.Pipeline other = org.apache.beam.sdk.Pipeline.create();
+    other.apply(Create.of("x"))
+        .apply(new LocateImages(List.of(tmp.getRoot().getPath() + "/images.tar.gz"), "out"));
+    assertTrue(hasTransform(other, "FindInTarballs/ExtractFromTarballs"));
     p.enableAbandonedNodeEnforcement(false);
   }
+
+  private static boolean hasTransform(org.apache.beam.sdk.Pipeline pipeline, String name) {
+    boolean[] found = {false};
+    pipeline.traverseTopologically(new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public CompositeBehavior enterCompositeTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+        found[0] |= node.getFullName().contains(name);
+        return CompositeBehavior.ENTER_TRANSFORM;
+      }
+    });
+    return found[0];
+  }
+
 }
