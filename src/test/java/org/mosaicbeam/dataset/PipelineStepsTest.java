@@ -224,4 +224,15 @@ public class PipelineStepsTest {
     });
     p.run().waitUntilFinish();
   }
+
+  @Test
+  public void aTarballPatternMatchingNothingIsAStartUpError() {
+    org.apache.beam.sdk.Pipeline plain = org.apache.beam.sdk.Pipeline.create();
+    PCollection<String> ids = plain.apply(Create.of("x"));
+    LocateImages missing = new LocateImages(List.of(tmp.getRoot().getPath() + "/images.tar.gz"), "out");
+    org.mosaicbeam.cli.UserError e = org.junit.Assert.assertThrows(org.mosaicbeam.cli.UserError.class,
+        () -> ids.apply("Missing", missing));
+    assertTrue(e.getMessage(), e.getMessage().contains("no tarball matches"));
+    p.enableAbandonedNodeEnforcement(false);
+  }
 }
