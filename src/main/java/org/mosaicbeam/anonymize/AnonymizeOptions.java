@@ -3,13 +3,13 @@ package org.mosaicbeam.anonymize;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.mosaicbeam.anonymize.watch.WatchOptions;
 import org.mosaicbeam.model.DetectorOptions;
 
 /** Options of {@code mosaicbeam anonymize}. Detector choice and thresholds: DetectorOptions. */
-public interface AnonymizeOptions extends DetectorOptions {
+public interface AnonymizeOptions extends DetectorOptions, WatchOptions {
   @Description("A video (any container/codec FFmpeg reads: .mp4, .mov, .mkv, .avi, ...) or a "
-      + "directory of videos.")
-  @Validation.Required
+      + "directory of videos. Required unless --watch is given.")
   String getInput();
 
   void setInput(String value);

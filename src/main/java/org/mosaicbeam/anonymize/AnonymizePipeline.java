@@ -29,6 +29,7 @@ import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.io.AtomicOutput;
 import org.mosaicbeam.model.DetectorFactory;
 import org.mosaicbeam.model.Detectors;
+import org.mosaicbeam.model.rekognition.RekognitionStats;
 import org.mosaicbeam.video.EncoderSettings;
 
 /**
@@ -56,11 +57,18 @@ public final class AnonymizePipeline {
   }
 
   public static Summary run(AnonymizeOptions options) throws Exception {
+    Detectors.choice(options); // a bad detector flag fails here, not on a worker
     return run(options, Detectors::create);
   }
 
   public static Summary run(AnonymizeOptions options, DetectorFactory detectors)
       throws Exception {
+    if (options.getWatch() != null) {
+      return AnonymizeWatch.run(options, detectors); // streaming mode: runs until cancelled
+    }
+    if (options.getInput() == null) {
+      throw new UserError("--input is required (a video or a directory), or --watch=DIR|s3://...");
+    }
     FileSystems.setDefaultPipelineOptions(options);
     SegmentWorker.Config config = config(options);
     List<String> inputs = Inputs.list(options.getInput(), Inputs.VIDEO_EXTENSIONS);
@@ -113,6 +121,10 @@ public final class AnonymizePipeline {
       if (detectedFrames > 0) {
         System.err.printf(Locale.ROOT, "anonymize: detector: %d frames examined, %.0f ms each%n",
             detectedFrames, (double) counter(result, "detectMillis") / detectedFrames);
+      }
+      if (options.getDetector() != null && Detectors.choice(options).uses("rekognition")) {
+        System.err.println("anonymize: " + RekognitionStats.fromMetrics(result.metrics())
+            .summary(options.getPricePerImage()));
       }
       for (String w : written) {
         System.err.println("anonymize: wrote " + w);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +25,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -61,7 +63,7 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
   static final TupleTag<Segment> SEGMENTS = new TupleTag<>() {};
   static final TupleTag<KV<String, SegmentResult>> FAILED = new TupleTag<>() {};
 
-  private final Map<String, String> outputs;
+  private final SerializableFunction<String, String> outputFor;
   private final String workDir;
   private final int segmentFrames;
   private final SegmentWorker.Config config;
@@ -72,7 +74,15 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
   AnonymizeVideos(Map<String, String> outputs, String workDir, int segmentFrames,
       SegmentWorker.Config config, DetectorFactory detectors, boolean keepAudio,
       boolean keepAudit) {
-    this.outputs = outputs;
+    this(new HashMap<>(outputs)::get, workDir, segmentFrames, config, detectors, keepAudio,
+        keepAudit);
+  }
+
+  /** With the output path as a function of the input (streaming: inputs are not known up front). */
+  AnonymizeVideos(SerializableFunction<String, String> outputFor, String workDir,
+      int segmentFrames, SegmentWorker.Config config, DetectorFactory detectors,
+      boolean keepAudio, boolean keepAudit) {
+    this.outputFor = outputFor;
     this.workDir = workDir;
     this.segmentFrames = segmentFrames;
     this.config = config;
@@ -92,7 +102,7 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     return PCollectionList.of(done).and(planned.get(FAILED))
         .apply(Flatten.pCollections())
         .apply("GroupByVideo", GroupByKey.create())
-        .apply("Assemble", ParDo.of(new AssembleFn(outputs, workDir, keepAudio, keepAudit)));
+        .apply("Assemble", ParDo.of(new AssembleFn(outputFor, workDir, keepAudio, keepAudit)));
   }
 
   static String videoId(String video) {
@@ -206,14 +216,14 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
   static class AssembleFn extends DoFn<KV<String, Iterable<SegmentResult>>, String> {
     private final Counter written = Metrics.counter(AnonymizeVideos.class, "writtenVideos");
     private final Counter failedVideos = Metrics.counter(AnonymizeVideos.class, "failedVideos");
-    private final Map<String, String> outputs;
+    private final SerializableFunction<String, String> outputFor;
     private final String workDir;
     private final boolean keepAudio;
     private final boolean keepAudit;
 
-    AssembleFn(Map<String, String> outputs, String workDir, boolean keepAudio,
+    AssembleFn(SerializableFunction<String, String> outputFor, String workDir, boolean keepAudio,
         boolean keepAudit) {
-      this.outputs = outputs;
+      this.outputFor = outputFor;
       this.workDir = workDir;
       this.keepAudio = keepAudio;
       this.keepAudit = keepAudit;
@@ -248,7 +258,7 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
           out.output("FAILED " + msg);
           return;
         }
-        String output = outputs.get(video);
+        String output = outputFor.apply(video);
         Mp4Assembler.Result r;
         try (Inputs.Local local = new Inputs.Local(video)) {
           VideoProbe.Result probe = VideoProbe.probe(local.path, video);

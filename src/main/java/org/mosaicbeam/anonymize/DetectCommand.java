@@ -23,6 +23,7 @@ import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
 import org.mosaicbeam.model.Detectors;
+import org.mosaicbeam.model.rekognition.RekognitionStats;
 
 /**
  * {@code mosaicbeam detect}: runs a detector on still images and writes one JSON line per image
@@ -54,6 +55,8 @@ public final class DetectCommand {
     List<String> lines = new ArrayList<>();
     int failed = 0;
     int boxes = 0;
+    boolean rekognition = Detectors.choice(options).uses("rekognition");
+    RekognitionStats.Snapshot before = RekognitionStats.snapshot();
     Progress progress = new Progress("detect: images", images.size());
     try (Detector detector = Detectors.create(options)) {
       for (String image : images) {
@@ -94,6 +97,10 @@ public final class DetectCommand {
     });
     System.err.printf("detect: %d images, %d boxes, %d unreadable -> %sdetections.jsonl%n",
         images.size(), boxes, failed, outDir);
+    if (rekognition) {
+      System.err.println("detect: " + RekognitionStats.snapshot().minus(before)
+          .summary(options.getPricePerImage()));
+    }
     if (failed == images.size()) {
       throw new UserError("no readable image in --input=" + options.getInput());
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.mosaicbeam.io.Storage;
 
 /**
  * Turns a subcommand's command line into its Beam options.
@@ -18,7 +19,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *   <li>{@code @file} arguments are expanded: one {@code --flag=value} per line, {@code #}
  *       comments (job definitions under {@code pipelines/}).
  *   <li>{@code runners/<runner>/options.args} is prepended for the chosen runner, so per-runner
- *       settings live in one place.
+ *       settings live in one place; {@code ${mosaicbeam.home}} in it names the checkout.
  *   <li>When a flag is given twice the last one wins (Beam itself rejects repeats), so the command
  *       line overrides a job file.
  * </ul>
@@ -31,6 +32,7 @@ public final class Cli {
    * {@code null} when {@code --help} is given.
    */
   public static <T extends PipelineOptions> T parse(String[] args, Class<T> optionsClass) {
+    Storage.register(); // s3:// flags (--awsRegion, --endpoint, --s3PathStyle) for every subcommand
     PipelineOptionsFactory.register(optionsClass);
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h")) {
@@ -38,11 +40,30 @@ public final class Cli {
         return null;
       }
     }
+    String[] normalized = normalize(args);
     try {
-      return PipelineOptionsFactory.fromArgs(normalize(args)).withValidation().as(optionsClass);
+      return Storage.configure(
+          PipelineOptionsFactory.fromArgs(normalized).withValidation().as(optionsClass));
     } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage() + " (see --help)", e);
+      // Beam quotes unparsable values; a credentials flag's value must not reach the terminal.
+      throw new UserError(redactSecrets(e.getMessage(), normalized) + " (see --help)");
     }
+  }
+
+  /** Replaces the values of credential-like flags ({@code --awsCredentialsProvider=...}) in text. */
+  static String redactSecrets(String text, String[] args) {
+    String out = String.valueOf(text);
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq > 0 && arg.substring(0, eq).toLowerCase(java.util.Locale.ROOT)
+          .matches(".*(credential|secret|password|token).*")) {
+        String value = arg.substring(eq + 1);
+        if (!value.isEmpty()) {
+          out = out.replace(value, "<redacted>");
+        }
+      }
+    }
+    return out;
   }
 
   /** Expands {@code @files}, prepends the runner's settings, and keeps the last of repeated flags. */
@@ -84,7 +105,11 @@ public final class Cli {
     }
     String dir = runner.replace("Runner", "").toLowerCase(java.util.Locale.ROOT);
     Path file = Path.of(home, "runners", dir, "options.args");
-    return Files.isRegularFile(file) ? readArgsFile(file) : List.of();
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    // ${mosaicbeam.home} lets a runner's settings name files of this checkout (e.g. the job jar).
+    return readArgsFile(file).stream().map(arg -> arg.replace("${mosaicbeam.home}", home)).toList();
   }
 
   static List<String> readArgsFile(Path file) {

@@ -3,11 +3,11 @@ package org.mosaicbeam.dataset;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
+import org.mosaicbeam.io.StorageOptions;
 
 /** Options of {@code scripts/mosaicbeam dataset}. List-valued options are comma-separated. */
-public interface DatasetOptions extends PipelineOptions {
+public interface DatasetOptions extends StorageOptions {
 
   @Description("Open Images bounding-box CSVs (train: 21 columns, validation/test: 13), "
       + "comma-separated paths or globs")
@@ -50,8 +50,10 @@ public interface DatasetOptions extends PipelineOptions {
   int getMaxImages();
   void setMaxImages(int value);
 
+  // required rather than defaulted: Beam requires same-named options of all interfaces in one JVM
+  // to agree on their @Default
   @Description("Output folder (manifest/labels, images.txt, report.json, dead-letters.csv)")
-  @Default.String("out/dataset")
+  @Validation.Required
   String getOutput();
   void setOutput(String value);
 
@@ -74,4 +76,9 @@ public interface DatasetOptions extends PipelineOptions {
   @Default.Long(64L << 20)
   long getShardBytes();
   void setShardBytes(long value);
+
+  @Description("After a successful run, upload the images and then the manifest to s3://bucket/prefix/ "
+      + "(as `scripts/mosaicbeam upload` does: skips what is there, --concurrency, --retries, --force)")
+  String getUpload();
+  void setUpload(String value);
 }

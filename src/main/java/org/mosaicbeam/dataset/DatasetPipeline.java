@@ -12,29 +12,33 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.upload.UploadCommand;
+import org.mosaicbeam.upload.UploadOptions;
 
 /**
  * {@code scripts/mosaicbeam dataset}: Open Images bounding-box CSVs → a Ground Truth manifest (or
@@ -54,14 +58,33 @@ public final class DatasetPipeline {
 
   private DatasetPipeline() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    PipelineOptionsFactory.register(UploadOptions.class); // --upload takes upload's flags too
     DatasetOptions options = Cli.parse(args, DatasetOptions.class);
     if (options != null) {
       if (Arrays.stream(Cli.normalize(args)).noneMatch(a -> a.startsWith("--jobName="))) {
         options.setJobName(DEFAULT_JOB_NAME);
       }
       run(options);
+      if (options.getUpload() != null) {
+        UploadCommand.Summary summary = upload(options);
+        summary.failures().forEach(f -> System.err.println("upload: failed: " + f));
+        System.out.println(summary);
+        if (!summary.ok()) {
+          System.exit(1);
+        }
+      }
     }
+  }
+
+  /** {@code --upload}: the images, then the manifest, to the bucket (main exits 1 if anything failed). */
+  static UploadCommand.Summary upload(DatasetOptions options) throws Exception {
+    if (!options.getFormat().equalsIgnoreCase("groundtruth")) {
+      throw new UserError("--upload needs --format=groundtruth (the manifest names the images to upload)");
+    }
+    String manifest = FileSystems.matchNewResource(options.getOutput(), true)
+        .resolve(WriteOutputs.MANIFEST, StandardResolveOptions.RESOLVE_FILE).toString();
+    return UploadCommand.uploadTo(options.getUpload(), manifest, options);
   }
 
   /** Builds and runs the pipeline, then prints the summary; returns the finished result. */
@@ -94,7 +117,7 @@ public final class DatasetPipeline {
     PCollection<Selection> selected = shardElements
         .apply("FindImagesWithRequiredClass", ParDo.of(new FindImagesWithClassFn(
             classes.requiredMid(), new ScanProgress(runId, "pass 1: find " + classes.requiredName(), totalBytes))))
-        .setCoder(StringUtf8Coder.of())
+        .setCoder(ListCoder.of(StringUtf8Coder.of()))
         .apply("SelectImages", new SelectImages(options.getMaxImages()));
     PCollectionView<Selection> selection = selected.apply("SelectionView", View.asSingleton());
 
@@ -106,25 +129,22 @@ public final class DatasetPipeline {
                 new ScanProgress(runId, "pass 2: read rows of selected images", totalBytes)))
             .withSideInputs(selection)
             .withOutputTags(ReadSelectedRowsFn.BOXES, TupleTagList.of(ReadSelectedRowsFn.DEAD_LETTERS)));
-    PCollection<BoxRow> boxes = rows.get(ReadSelectedRowsFn.BOXES).setCoder(SerializableCoder.of(BoxRow.class));
+    PCollection<BoxRow> boxes = rows.get(ReadSelectedRowsFn.BOXES).setCoder(BoxRowCoder.of());
     PCollection<DeadLetter> deadLetters =
         rows.get(ReadSelectedRowsFn.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
 
-    PCollectionView<Map<String, ImageLocation>> locations = selected
+    PCollectionTuple located = selected
         .apply("SelectedIds", FlatMapElements.into(TypeDescriptors.strings()).via(Selection::imageIds))
-        .apply("LocateImages", new LocateImages(Inputs.split(options.getImages()), options.getOutput()))
-        .apply("ById", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-            TypeDescriptor.of(ImageLocation.class))).via(l -> KV.of(l.imageId(), l)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ImageLocation.class)))
-        .apply("LocationsView", View.asMap());
+        .apply("LocateImages", new LocateImages(Inputs.split(options.getImages()), options.getOutput()));
+    PCollection<ImageLocation> images = located.get(LocateImages.LOCATIONS);
+    PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
+        .and(located.get(LocateImages.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class)))
+        .apply("AllDeadLetters", Flatten.pCollections());
 
     boxes
-        .apply("GroupByImage", new GroupByImage())
-        .apply("BuildImageRecords", ParDo.of(new BuildImageRecordsFn(locations, classes, options.getKeepInvalid()))
-            .withSideInputs(locations))
-        .setCoder(SerializableCoder.of(ImageRecord.class))
+        .apply("JoinByImage", new JoinByImage(images, classes, options.getKeepInvalid()))
         .apply("WriteOutputs", new WriteOutputs(new WriteOutputs.Settings(options.getOutput(), format,
-            options.getJobName(), options.getSourceRefPrefix(), creationDate, classes), selection, deadLetters));
+            options.getJobName(), options.getSourceRefPrefix(), creationDate, classes), selection, allDeadLetters));
 
     PipelineResult result = p.run();
     result.waitUntilFinish();
@@ -141,8 +161,11 @@ public final class DatasetPipeline {
     for (MetricResult<Long> c : metrics.getCounters()) {
       counters.merge(c.getName().getName(), c.getAttempted(), Long::sum);
     }
-    System.out.printf(Locale.ROOT, "dataset: done in %.1f s: %d CSV bytes in %d shards (%.0f MB/s per pass)%n",
-        seconds, totalBytes, shardCount, totalBytes / 1e6 / Math.max(seconds, 1e-3));
+    System.out.printf(Locale.ROOT, "dataset: done in %.1f s: %d images in the dataset (%d boxes); "
+            + "%d with %s; %d dead-letter rows; CSVs: %d MB in %d shards, read twice%n",
+        seconds, counters.getOrDefault("output.images", 0L), counters.getOrDefault("output.boxes", 0L),
+        counters.getOrDefault("images.withRequiredClass", 0L), options.getRequireClass(),
+        counters.getOrDefault("rows.deadLetters", 0L), totalBytes >> 20, shardCount);
     counters.forEach((name, value) -> System.out.printf(Locale.ROOT, "  %-28s %d%n", name, value));
     System.out.println("  output: " + options.getOutput() + " (" + format + ", images.txt, report.json, dead-letters.csv)");
   }

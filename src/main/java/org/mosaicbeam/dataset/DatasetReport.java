@@ -54,7 +54,6 @@ final class DatasetReport {
     counts.put("left_out", records.size() - kept);
     counts.put("missing_or_unreadable", unusable);
     counts.put("breaking_limits", breakingLimits);
-    counts.put("without_valid_rows", selection.imageIds().size() - records.size());
     ArrayNode perClass = root.putArray("classes");
     int labelsPresent = 0;
     for (ClassMap.OutputClass c : classes.classes()) {

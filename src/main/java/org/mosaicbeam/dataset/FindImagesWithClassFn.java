@@ -1,6 +1,8 @@
 package org.mosaicbeam.dataset;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeSet;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -9,10 +11,10 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Pass 1: the ImageIDs of a shard that have a box of the required class. The shard's bytes are
- * searched for the class's MID with {@link String#indexOf}; only the (rare) lines holding it are
- * parsed, to check that the MID really is the LabelName. Each ImageID is emitted once per shard.
+ * searched for the class's MID ({@link MidSearch}); only the (rare) lines holding it are
+ * parsed, to check that the MID really is the LabelName. Emits the shard's ImageIDs as one list.
  */
-class FindImagesWithClassFn extends DoFn<CsvShard, String> {
+class FindImagesWithClassFn extends DoFn<CsvShard, List<String>> {
   private final String mid;
   private final ScanProgress progress;
   private final Counter bytes = Metrics.counter(DatasetPipeline.METRICS, "pass1.bytes");
@@ -24,10 +26,14 @@ class FindImagesWithClassFn extends DoFn<CsvShard, String> {
   }
 
   @ProcessElement
-  public void process(@Element CsvShard shard, OutputReceiver<String> out) throws IOException {
+  public void process(@Element CsvShard shard, OutputReceiver<List<String>> out) throws IOException {
     TreeSet<String> found = new TreeSet<>();
+    MidSearch[] search = new MidSearch[1]; // made from the shard's first chunk
     ShardReader.read(shard, (chunk, offset) -> {
-      for (int i = chunk.indexOf(mid); i >= 0; i = chunk.indexOf(mid, i + mid.length())) {
+      if (search[0] == null) {
+        search[0] = new MidSearch(mid, chunk.substring(0, Math.min(chunk.length(), 1 << 16)));
+      }
+      for (int i = search[0].next(chunk, 0); i >= 0; i = search[0].next(chunk, i + mid.length())) {
         if (!isWholeField(chunk, i, mid.length())) {
           continue; // a longer MID that starts with this one
         }
@@ -49,7 +55,8 @@ class FindImagesWithClassFn extends DoFn<CsvShard, String> {
       bytes.inc(chunk.length());
       progress.add(chunk.length());
     });
-    found.forEach(out::output);
+    // one list per shard (see Batches); an image whose rows span two shards is in both lists
+    out.output(new ArrayList<>(found));
   }
 
   /** The match is a whole CSV field: delimited by , " or the line ends. */

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -30,7 +31,10 @@ final class Inputs {
     return out;
   }
 
-  /** Every file matched by the comma-separated paths/globs, sorted by name; a pattern matching nothing is an error. */
+  /**
+   * Every file matched by the comma-separated paths/globs, once (overlapping globs must not read a
+   * file twice), sorted by name; a pattern matching nothing is an error.
+   */
   static List<MatchResult.Metadata> match(String option, String commaSeparated) {
     List<MatchResult.Metadata> files = new ArrayList<>();
     for (String pattern : split(commaSeparated)) {
@@ -40,8 +44,9 @@ final class Inputs {
       }
       files.addAll(matched);
     }
-    files.sort(Comparator.comparing(m -> m.resourceId().toString()));
-    return files;
+    Map<String, MatchResult.Metadata> unique = new TreeMap<>();
+    files.forEach(m -> unique.putIfAbsent(m.resourceId().toString(), m));
+    return new ArrayList<>(unique.values());
   }
 
   /** The files matching one path or glob (empty when none). */

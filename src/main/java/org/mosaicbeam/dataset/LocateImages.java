@@ -17,6 +17,7 @@ import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -36,7 +37,11 @@ import org.mosaicbeam.cli.UserError;
  * files, or tarballs; folders and globs are searched first, in order, and the IDs not found there go
  * to {@link TarballImages}. All file access goes through Beam FileSystems (local or s3://).
  */
-public class LocateImages extends PTransform<PCollection<String>, PCollection<ImageLocation>> {
+public class LocateImages extends PTransform<PCollection<String>, PCollectionTuple> {
+  /** One location per ImageID (found, or why not). */
+  static final TupleTag<ImageLocation> LOCATIONS = new TupleTag<>() {};
+  /** Tarball members that were not extracted (unsafe) and unreadable tarballs. */
+  static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG");
   static final TupleTag<ImageLocation> FOUND = new TupleTag<>() {};
   static final TupleTag<String> NOT_FOUND = new TupleTag<>() {};
@@ -67,17 +72,25 @@ public class LocateImages extends PTransform<PCollection<String>, PCollection<Im
   }
 
   @Override
-  public PCollection<ImageLocation> expand(PCollection<String> imageIds) {
+  public PCollectionTuple expand(PCollection<String> imageIds) {
     PCollectionTuple files = imageIds.apply("FindInFoldersAndGlobs",
         ParDo.of(new FindFileFn(folders, globs)).withOutputTags(FOUND, TupleTagList.of(NOT_FOUND)));
-    PCollection<ImageLocation> found = files.get(FOUND).setCoder(SerializableCoder.of(ImageLocation.class));
+    PCollection<ImageLocation> found = files.get(FOUND).setCoder(ImageLocationCoder.of());
     PCollection<String> notFound = files.get(NOT_FOUND).setCoder(StringUtf8Coder.of());
-    PCollection<ImageLocation> rest = tarballs.isEmpty()
-        ? notFound.apply("Missing", MapElements.into(TypeDescriptor.of(ImageLocation.class))
-            .via(ImageLocation::missing))
-        : notFound.apply("FindInTarballs", TarballImages.locate(tarballs, workDir));
-    return PCollectionList.of(found).and(rest.setCoder(SerializableCoder.of(ImageLocation.class)))
-        .apply("All", Flatten.pCollections());
+    if (tarballs.isEmpty()) {
+      PCollection<ImageLocation> missing = notFound.apply("Missing",
+          MapElements.into(TypeDescriptor.of(ImageLocation.class)).via(ImageLocation::missing))
+          .setCoder(ImageLocationCoder.of());
+      return PCollectionTuple.of(LOCATIONS, PCollectionList.of(found).and(missing).apply("All", Flatten.pCollections()))
+          .and(DEAD_LETTERS, imageIds.getPipeline().apply("NoDeadLetters",
+              Create.empty(SerializableCoder.of(DeadLetter.class))));
+    }
+    PCollectionTuple inTarballs = notFound.apply("FindInTarballs", TarballImages.locate(tarballs, workDir));
+    PCollection<ImageLocation> extracted =
+        inTarballs.get(TarballImages.LOCATIONS).setCoder(ImageLocationCoder.of());
+    return PCollectionTuple.of(LOCATIONS, PCollectionList.of(found).and(extracted)
+            .apply("All", Flatten.pCollections()))
+        .and(DEAD_LETTERS, inTarballs.get(TarballImages.DEAD_LETTERS));
   }
 
   /** Reads an image file's header through FileSystems. */

@@ -17,11 +17,11 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * ImageIDs with the required class (with repeats, one per shard that saw the image) → one
+ * Lists of ImageIDs with the required class (one per shard; an image may be in two) → one
  * {@link Selection}. With {@code maxImages > 0} it keeps the images with the smallest SHA-256 of
  * their ImageID: a deterministic sample spread over the whole ID space.
  */
-class SelectImages extends PTransform<PCollection<String>, PCollection<Selection>> {
+class SelectImages extends PTransform<PCollection<List<String>>, PCollection<Selection>> {
   private final int maxImages;
 
   SelectImages(int maxImages) {
@@ -29,7 +29,7 @@ class SelectImages extends PTransform<PCollection<String>, PCollection<Selection
   }
 
   @Override
-  public PCollection<Selection> expand(PCollection<String> imageIds) {
+  public PCollection<Selection> expand(PCollection<List<String>> imageIds) {
     return imageIds
         .apply("SampleByHash", Combine.globally(new SampleFn(maxImages)))
         .setCoder(SerializableCoder.of(Selection.class));
@@ -38,9 +38,19 @@ class SelectImages extends PTransform<PCollection<String>, PCollection<Selection
   /** Accumulator: every distinct ImageID (thousands, not millions: pass 1 already filtered). */
   static final class Sample implements Serializable {
     final TreeSet<String> ids = new TreeSet<>();
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Sample other && ids.equals(other.ids);
+    }
+
+    @Override
+    public int hashCode() {
+      return ids.hashCode();
+    }
   }
 
-  static final class SampleFn extends Combine.CombineFn<String, Sample, Selection> {
+  static final class SampleFn extends Combine.CombineFn<List<String>, Sample, Selection> {
     private final int max;
 
     SampleFn(int max) {
@@ -53,8 +63,8 @@ class SelectImages extends PTransform<PCollection<String>, PCollection<Selection
     }
 
     @Override
-    public Sample addInput(Sample acc, String imageId) {
-      acc.ids.add(imageId);
+    public Sample addInput(Sample acc, List<String> imageIds) {
+      acc.ids.addAll(imageIds);
       return acc;
     }
 
@@ -77,12 +87,12 @@ class SelectImages extends PTransform<PCollection<String>, PCollection<Selection
     }
 
     @Override
-    public Coder<Sample> getAccumulatorCoder(CoderRegistry registry, Coder<String> inputCoder) {
+    public Coder<Sample> getAccumulatorCoder(CoderRegistry registry, Coder<List<String>> inputCoder) {
       return SerializableCoder.of(Sample.class);
     }
 
     @Override
-    public Coder<Selection> getDefaultOutputCoder(CoderRegistry registry, Coder<String> inputCoder) {
+    public Coder<Selection> getDefaultOutputCoder(CoderRegistry registry, Coder<List<String>> inputCoder) {
       return SerializableCoder.of(Selection.class);
     }
   }

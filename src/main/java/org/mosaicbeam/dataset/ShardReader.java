@@ -17,7 +17,10 @@ import org.apache.beam.sdk.io.FileSystems;
  * are parsed ({@link #line}).
  */
 final class ShardReader {
-  static final int DEFAULT_BUFFER = 8 << 20;
+  // 256 KiB: large enough to make per-chunk costs vanish, small enough that the chunk's String is
+  // an ordinary young-generation object. G1 treats objects of half a region or more as "humongous"
+  // (regions are 1 MiB on small heaps), and allocating those made chunking 2.5x slower.
+  static final int DEFAULT_BUFFER = 256 << 10;
 
   /** Receives one chunk of whole lines and the file offset of its first byte. */
   @FunctionalInterface

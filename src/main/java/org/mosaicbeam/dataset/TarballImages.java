@@ -1,33 +1,132 @@
 package org.mosaicbeam.dataset;
 
+import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.dataset.tarball.ExtractSelectedImages;
 
 /**
  * The tarball side of {@link LocateImages}: ImageIDs not found in folders or globs → their
- * {@link ImageLocation} inside {@code .tar}, {@code .tar.gz} or {@code .tgz} archives (the image
- * extracted under a work folder, its header read with {@link ImageHeader}), or
- * {@link ImageLocation#missing}. Archive support arrives with issue 3; until then such inputs are a
- * clear start-up error.
+ * {@link ImageLocation} once extracted from {@code .tar}, {@code .tar.gz} or {@code .tgz} archives
+ * into {@code <workDir>/images/} (one streaming pass per tarball, see
+ * {@link ExtractSelectedImages}), or {@link ImageLocation#missing}. Members that are unsafe (links,
+ * devices, absolute paths, {@code ..}) are never written; each becomes a {@link DeadLetter}
+ * ({@link #DEAD_LETTERS}).
  */
-public final class TarballImages {
-  private TarballImages() {}
+public final class TarballImages extends PTransform<PCollection<String>, PCollectionTuple> {
+  static final TupleTag<ImageLocation> LOCATIONS = new TupleTag<>() {};
+  static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  private final List<String> tarballs;
+  private final String imagesDir;
+
+  private TarballImages(List<String> tarballs, String workDir) {
+    for (String pattern : tarballs) {
+      if (Inputs.matchOne(pattern).isEmpty()) {
+        throw new UserError("--images: no tarball matches '" + pattern + "'");
+      }
+    }
+    this.tarballs = List.copyOf(tarballs);
+    this.imagesDir = FileSystems.matchNewResource(workDir, true)
+        .resolve("images", StandardResolveOptions.RESOLVE_DIRECTORY).toString();
+  }
 
   public static boolean isTarball(String source) {
-    String s = source.toLowerCase(Locale.ROOT);
-    return s.endsWith(".tar") || s.endsWith(".tar.gz") || s.endsWith(".tgz");
+    return ExtractSelectedImages.isTarball(source);
   }
 
   /**
    * @param tarballs archive paths or globs (local or s3://)
-   * @param workDir a folder the extracted images may be written to
+   * @param workDir the selected images are written to {@code <workDir>/images/}
    */
-  public static PTransform<PCollection<String>, PCollection<ImageLocation>> locate(
-      List<String> tarballs, String workDir) {
-    throw new UserError("--images: tarball inputs " + tarballs + " are not supported yet (they arrive "
-        + "with issue 3); extract them and pass the folder instead");
+  public static TarballImages locate(List<String> tarballs, String workDir) {
+    return new TarballImages(tarballs, workDir);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<String> imageIds) {
+    PCollectionTuple extracted = imageIds.apply("ExtractFromTarballs",
+        ExtractSelectedImages.from(tarballs, imagesDir));
+    PCollection<ImageLocation> found = extracted.get(ExtractSelectedImages.IMAGES)
+        .apply("ReadHeaders", ParDo.of(new InspectFn()))
+        .setCoder(ImageLocationCoder.of());
+    PCollectionView<List<ImageLocation>> foundView = found.apply("FoundView", View.asList());
+    // One location per selected ID (an image in two tarballs counts once), "missing" when in none.
+    PCollection<ImageLocation> all = imageIds
+        .apply("FoundOrMissing", ParDo.of(new ResolveFn(foundView)).withSideInputs(foundView))
+        .setCoder(ImageLocationCoder.of());
+    PCollection<DeadLetter> rejected = extracted.get(ExtractSelectedImages.REJECTED)
+        .apply("AsDeadLetters", MapElements.into(TypeDescriptor.of(DeadLetter.class)).via(TarballImages::deadLetter))
+        .setCoder(SerializableCoder.of(DeadLetter.class));
+    return PCollectionTuple.of(LOCATIONS, all).and(DEAD_LETTERS, rejected);
+  }
+
+  /** "tarball: member: reason" → a dead letter for the tarball (offset -1: no line number). */
+  static DeadLetter deadLetter(String line) {
+    int first = line.indexOf(": ");
+    int last = line.lastIndexOf(": ");
+    String file = first < 0 ? line : line.substring(0, first);
+    String member = first < 0 || last <= first ? "" : line.substring(first + 2, last);
+    String reason = last < 0 ? line : "tarball member not extracted: " + line.substring(last + 2);
+    return new DeadLetter(file, -1, reason, member);
+  }
+
+  /** An extracted image → its header facts (size, format, width, height, depth). */
+  static class InspectFn extends DoFn<KV<String, String>, ImageLocation> {
+    @ProcessElement
+    public void process(@Element KV<String, String> image, OutputReceiver<ImageLocation> out) throws IOException {
+      out.output(LocateImages.inspect(image.getKey(), FileSystems.matchSingleFileSpec(image.getValue())));
+    }
+  }
+
+  /** Each selected ID → its extracted image (the first by path), or missing. */
+  static class ResolveFn extends DoFn<String, ImageLocation> {
+    private final Counter fromTarballs = Metrics.counter(DatasetPipeline.METRICS, "images.from-tarballs");
+    private final Counter missing = Metrics.counter(DatasetPipeline.METRICS, "images.missing-in-tarballs");
+    private final PCollectionView<List<ImageLocation>> found;
+    private transient List<ImageLocation> cachedList;
+    private transient Map<String, ImageLocation> byId;
+
+    ResolveFn(PCollectionView<List<ImageLocation>> found) {
+      this.found = found;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      List<ImageLocation> locations = c.sideInput(found);
+      if (locations != cachedList) {
+        byId = new HashMap<>();
+        for (ImageLocation l : locations) {
+          byId.merge(l.imageId(), l, (a, b) -> a.path().compareTo(b.path()) <= 0 ? a : b);
+        }
+        cachedList = locations;
+      }
+      ImageLocation location = byId.get(c.element());
+      if (location == null) {
+        missing.inc();
+        location = ImageLocation.missing(c.element());
+      } else {
+        fromTarballs.inc();
+      }
+      c.output(location);
+    }
   }
 }

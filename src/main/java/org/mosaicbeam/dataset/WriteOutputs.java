@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -70,49 +68,17 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
   @Override
   public PDone expand(PCollection<ImageRecord> records) {
     PCollectionView<List<DeadLetter>> deadView = deadLetters
-        .apply("CollectDeadLetters", Combine.globally(new ToListFn<DeadLetter>()))
+        .apply("BatchDeadLetters", ParDo.of(new Batches.PerBundleFn<DeadLetter>()))
+        .setCoder(Batches.listOf(SerializableCoder.of(DeadLetter.class)))
+        .apply("CollectDeadLetters", Combine.globally(new Batches.ConcatFn<DeadLetter>()))
         .apply("AsView", View.asSingleton());
     records
-        .apply("CollectRecords", Combine.globally(new ToListFn<ImageRecord>()))
+        .apply("BatchRecords", ParDo.of(new Batches.PerBundleFn<ImageRecord>()))
+        .setCoder(Batches.listOf(SerializableCoder.of(ImageRecord.class)))
+        .apply("CollectRecords", Combine.globally(new Batches.ConcatFn<ImageRecord>()))
         .apply("WriteFiles", ParDo.of(new WriteFn(settings, selection, deadView))
             .withSideInputs(selection, deadView));
     return PDone.in(records.getPipeline());
-  }
-
-  /** All elements in one list (the input is already small). */
-  static class ToListFn<T> extends Combine.CombineFn<T, List<T>, List<T>> {
-    @Override
-    public List<T> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<T> addInput(List<T> acc, T input) {
-      acc.add(input);
-      return acc;
-    }
-
-    @Override
-    public List<T> mergeAccumulators(Iterable<List<T>> accs) {
-      List<T> merged = new ArrayList<>();
-      accs.forEach(merged::addAll);
-      return merged;
-    }
-
-    @Override
-    public List<T> extractOutput(List<T> acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<List<T>> getAccumulatorCoder(CoderRegistry registry, Coder<T> inputCoder) {
-      return ListCoder.of(inputCoder);
-    }
-
-    @Override
-    public Coder<List<T>> getDefaultOutputCoder(CoderRegistry registry, Coder<T> inputCoder) {
-      return ListCoder.of(inputCoder);
-    }
   }
 
   static class WriteFn extends DoFn<List<ImageRecord>, Void> {
@@ -132,7 +98,10 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
       records.sort(Comparator.comparing(ImageRecord::imageId));
       List<ImageRecord> kept = records.stream().filter(ImageRecord::kept).toList();
       List<DeadLetter> dead = context.sideInput(deadView);
-      write(s, records, kept, context.sideInput(selectionView), dead);
+      Selection selection = context.sideInput(selectionView);
+      write(s, records, kept, selection, dead);
+      Metrics.counter(DatasetPipeline.METRICS, "images.withRequiredClass").inc(selection.candidates());
+      Metrics.counter(DatasetPipeline.METRICS, "images.selected").inc(selection.imageIds().size());
       Metrics.counter(DatasetPipeline.METRICS, "output.images").inc(kept.size());
       Metrics.counter(DatasetPipeline.METRICS, "output.boxes")
           .inc(kept.stream().mapToLong(r -> r.boxes().size()).sum());
@@ -171,7 +140,9 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     List<DeadLetter> sorted = new ArrayList<>(dead);
     sorted.sort(Comparator.comparing(DeadLetter::file).thenComparingLong(DeadLetter::offset));
     Map<String, TreeSet<Long>> offsetsByFile = new TreeMap<>();
-    sorted.forEach(d -> offsetsByFile.computeIfAbsent(d.file(), f -> new TreeSet<>()).add(d.offset()));
+    // offset -1: not a CSV row (e.g. a tarball member) — no line number, and the file is not read
+    sorted.stream().filter(d -> d.offset() >= 0)
+        .forEach(d -> offsetsByFile.computeIfAbsent(d.file(), f -> new TreeSet<>()).add(d.offset()));
     Map<String, Map<Long, Long>> lines = new HashMap<>();
     for (Map.Entry<String, TreeSet<Long>> e : offsetsByFile.entrySet()) {
       lines.put(e.getKey(), lineNumbers(e.getKey(), e.getValue()));
@@ -180,7 +151,7 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
       CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
           .setHeader("file", "line", "reason", "row").build());
       for (DeadLetter d : sorted) {
-        csv.printRecord(d.file(), lines.get(d.file()).get(d.offset()), d.reason(), d.row());
+        csv.printRecord(d.file(), d.offset() < 0 ? "" : lines.get(d.file()).get(d.offset()), d.reason(), d.row());
       }
       csv.flush();
     });

@@ -2,18 +2,29 @@ package org.mosaicbeam.model;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
+import org.mosaicbeam.model.rekognition.RekognitionOptions;
 
 /**
  * Detector choice and thresholds, shared by {@code anonymize} and {@code detect}. A backend reads
  * what it needs from here (a new backend adds its own options by extending this interface).
  */
-public interface DetectorOptions extends PipelineOptions {
-  @Description("Detector backend: local (offline models, default). See Detectors.")
+public interface DetectorOptions extends RekognitionOptions {
+  @Description("Detector backend: local (offline models, default) or rekognition (Amazon "
+      + "Rekognition: DetectFaces + a Custom Labels plate model). See Detectors.")
   @Default.String("local")
   String getDetector();
 
   void setDetector(String value);
+
+  @Description("Backend for faces only: local, rekognition or none (default: --detector)")
+  String getFaceDetector();
+
+  void setFaceDetector(String value);
+
+  @Description("Backend for plates only: local, rekognition or none (default: --detector)")
+  String getPlateDetector();
+
+  void setPlateDetector(String value);
 
   @Description("Minimum face score in [0,1].")
   @Default.Float(0.5f)

@@ -19,8 +19,14 @@ public final class LocalDetector implements Detector {
   }
 
   public static LocalDetector create(DetectorOptions o) throws Exception {
+    return create(o, true, true);
+  }
+
+  /** The local models for faces and/or plates (the other class may come from another backend). */
+  public static LocalDetector create(DetectorOptions o, boolean faces, boolean plates)
+      throws Exception {
     List<Detector> parts = new ArrayList<>();
-    String face = o.getFaceModel() == null ? "blazeface" : o.getFaceModel();
+    String face = !faces ? "none" : o.getFaceModel() == null ? "blazeface" : o.getFaceModel();
     switch (face.toLowerCase(Locale.ROOT)) {
       case "none":
         break;
@@ -32,7 +38,7 @@ public final class LocalDetector implements Detector {
         parts.add(new YoloOnnxDetector(ModelFiles.user(face, "--faceModel"), Detection.FACE,
             o.getFaceMinConfidence()));
     }
-    String plate = o.getPlateModel() == null ? "haar" : o.getPlateModel();
+    String plate = !plates ? "none" : o.getPlateModel() == null ? "haar" : o.getPlateModel();
     switch (plate.toLowerCase(Locale.ROOT)) {
       case "none":
         break;

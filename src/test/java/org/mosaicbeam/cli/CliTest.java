@@ -19,43 +19,44 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
 
-  /** A stand-in for a pipeline's options interface. */
+  /** A stand-in for a pipeline's options interface (names unlike any real command's: Beam checks
+   * every interface registered in the JVM for consistent defaults). */
   public interface DemoOptions extends PipelineOptions {
     @Description("Where the demo writes")
     @Default.String("out")
-    String getOutput();
+    String getDemoTarget();
 
-    void setOutput(String value);
+    void setDemoTarget(String value);
 
     @Description("How many")
     @Default.Integer(3)
-    int getCount();
+    int getDemoCount();
 
-    void setCount(int value);
+    void setDemoCount(int value);
   }
 
   @Test
   void jobFileIsExpandedAndCommandLineWins(@TempDir Path dir) throws Exception {
     Path job = dir.resolve("job.args");
-    Files.writeString(job, "# a job definition\n--output=from-file\n\n--count=7\n");
-    String[] normalized = Cli.normalize(new String[] {"@" + job, "--output=from-cli"});
-    assertArrayEquals(new String[] {"--count=7", "--output=from-cli"}, normalized);
+    Files.writeString(job, "# a job definition\n--demoTarget=from-file\n\n--demoCount=7\n");
+    String[] normalized = Cli.normalize(new String[] {"@" + job, "--demoTarget=from-cli"});
+    assertArrayEquals(new String[] {"--demoCount=7", "--demoTarget=from-cli"}, normalized);
 
-    DemoOptions options = Cli.parse(new String[] {"@" + job, "--output=x"}, DemoOptions.class);
-    assertEquals("x", options.getOutput());
-    assertEquals(7, options.getCount());
+    DemoOptions options = Cli.parse(new String[] {"@" + job, "--demoTarget=x"}, DemoOptions.class);
+    assertEquals("x", options.getDemoTarget());
+    assertEquals(7, options.getDemoCount());
   }
 
   @Test
   void runnerDefaultsComeFirstAndCanBeOverridden(@TempDir Path home) throws Exception {
     Files.createDirectories(home.resolve("runners/direct"));
-    Files.writeString(home.resolve("runners/direct/options.args"), "--count=5\n--output=default\n");
+    Files.writeString(home.resolve("runners/direct/options.args"), "--demoCount=5\n--demoTarget=default\n");
     String previous = System.getProperty("mosaicbeam.home");
     System.setProperty("mosaicbeam.home", home.toString());
     try {
       assertArrayEquals(
-          new String[] {"--output=default", "--count=9"},
-          Cli.normalize(new String[] {"--count=9"}));
+          new String[] {"--demoTarget=default", "--demoCount=9"},
+          Cli.normalize(new String[] {"--demoCount=9"}));
     } finally {
       if (previous == null) {
         System.clearProperty("mosaicbeam.home");
@@ -76,7 +77,7 @@ class CliTest {
       System.setOut(old);
     }
     String help = buffer.toString(StandardCharsets.UTF_8);
-    assertTrue(help.contains("--output"), help);
+    assertTrue(help.contains("--demoTarget"), help);
     assertTrue(help.contains("Where the demo writes"), help);
   }
 

@@ -75,16 +75,20 @@ public final class OidSampleGenerator {
       Summary s = new OidSampleGenerator(options).generate();
       System.out.printf(Locale.ROOT,
           "generate-oid-sample: %s: %d train + %d validation + %d test rows, %d images with a plate "
-              + "(%d JPEGs written), %.1f s%n", options.getOutput(), s.trainRows, s.validationRows,
+              + "(%d JPEGs written), %.1f s%n", output(options), s.trainRows, s.validationRows,
           s.testRows, s.plateImages, s.jpegs, (System.nanoTime() - start) / 1e9);
     }
+  }
+
+  static String output(SampleOptions options) {
+    return options.getOutput() == null ? "sample" : options.getOutput();
   }
 
   /** What was generated. */
   record Summary(long trainRows, long validationRows, long testRows, long plateImages, long jpegs) {}
 
   Summary generate() throws IOException {
-    Path out = Path.of(options.getOutput());
+    Path out = Path.of(output(options));
     Files.createDirectories(out);
     Files.deleteIfExists(out.resolve(DONE));
     writeClasses(out.resolve(CLASSES));

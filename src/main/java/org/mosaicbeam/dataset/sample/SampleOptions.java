@@ -12,8 +12,8 @@ public interface SampleOptions extends PipelineOptions {
   long getRows();
   void setRows(long value);
 
-  @Description("Output folder (CSV files at the top, images under images/)")
-  @Default.String("sample")
+  // no @Default: Beam requires same-named options of all interfaces in one JVM to agree on it
+  @Description("Output folder (CSV files at the top, images under images/); default: sample")
   String getOutput();
   void setOutput(String value);
 

@@ -1,0 +1,50 @@
+package org.mosaicbeam.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * Bridges Beam {@link FileSystems} paths (local or s3://) and tools that need a local file (FFmpeg,
+ * the SDK's file upload): fetch a remote file to a local temp file, publish a local file anywhere.
+ */
+public final class LocalFiles {
+  private LocalFiles() {}
+
+  /** True when {@code path} is on the local filesystem (a plain path or file://). */
+  public static boolean isLocal(String path) {
+    return "file".equals(FileSystems.matchNewResource(path, false).getScheme());
+  }
+
+  /**
+   * A local path holding the file's bytes: the file itself when it is local, otherwise a copy in
+   * {@code tempDir} (the caller deletes it). The copy keeps the file name's extension, which
+   * FFmpeg uses to guess the format.
+   */
+  public static Path localize(String path, Path tempDir) throws IOException {
+    ResourceId source = FileSystems.matchSingleFileSpec(path).resourceId();
+    if ("file".equals(source.getScheme())) {
+      return Path.of(source.toString());
+    }
+    String name = source.getFilename() == null ? "file" : source.getFilename();
+    int dot = name.lastIndexOf('.');
+    Path local = Files.createTempFile(tempDir, "localized-", dot >= 0 ? name.substring(dot) : "");
+    try (InputStream in = Channels.newInputStream(FileSystems.open(source))) {
+      Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(local);
+      throw e;
+    }
+    return local;
+  }
+
+  /** Copies a local file to {@code target} (local or s3://) atomically: temp name, then rename. */
+  public static void publish(Path local, String target, String mimeType) throws IOException {
+    AtomicOutput.write(target, mimeType, out -> Files.copy(local, out));
+  }
+}

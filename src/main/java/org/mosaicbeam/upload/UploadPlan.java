@@ -1,0 +1,162 @@
+package org.mosaicbeam.upload;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.mosaicbeam.cli.UserError;
+
+/**
+ * What {@code upload} will send: one object per image the manifest references (key = prefix +
+ * file name, source = the local file found through the image list or folders), then the manifest
+ * with every {@code source-ref} pointing at its uploaded key.
+ */
+final class UploadPlan {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One image: its destination key and where its bytes are (null when not found locally). */
+  record Image(String key, String sourceRef, String source) {}
+
+  final List<Image> images = new ArrayList<>();
+  final String manifestKey;
+  final byte[] manifest;
+  final int sourceRefsRewritten;
+
+  private UploadPlan(String manifestKey, byte[] manifest, int rewritten) {
+    this.manifestKey = manifestKey;
+    this.manifest = manifest;
+    this.sourceRefsRewritten = rewritten;
+  }
+
+  static String normalizePrefix(String prefix) {
+    String p = prefix.startsWith("/") ? prefix.substring(1) : prefix;
+    return p.isEmpty() || p.endsWith("/") ? p : p + "/";
+  }
+
+  static UploadPlan build(UploadOptions options) throws IOException {
+    String prefix = normalizePrefix(options.getPrefix());
+    ResourceId manifestId = matchOne(options.getManifest(), "--manifest");
+    Map<String, String> localByName = localImages(options, manifestId);
+
+    Map<String, Image> byKey = new LinkedHashMap<>();
+    StringBuilder rewritten = new StringBuilder();
+    int changed = 0;
+    int lineNo = 0;
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+        Channels.newInputStream(FileSystems.open(manifestId)), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode node;
+        try {
+          node = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+          throw new UserError(options.getManifest() + " line " + lineNo + ": not JSON: " + e.getOriginalMessage());
+        }
+        JsonNode ref = node.get("source-ref");
+        if (!(node instanceof ObjectNode) || ref == null || !ref.isTextual()) {
+          throw new UserError(options.getManifest() + " line " + lineNo + ": no \"source-ref\" (is it a Ground Truth manifest?)");
+        }
+        String sourceRef = ref.asText();
+        String name = sourceRef.substring(sourceRef.lastIndexOf('/') + 1);
+        String key = prefix + name;
+        Image previous = byKey.get(key);
+        if (previous != null && !previous.sourceRef().equals(sourceRef)) {
+          throw new UserError(options.getManifest() + " line " + lineNo + ": " + sourceRef + " and "
+              + previous.sourceRef() + " would both be uploaded as " + key);
+        }
+        byKey.put(key, new Image(key, sourceRef, localByName.get(name)));
+        String target = "s3://" + options.getBucket() + "/" + key;
+        if (target.equals(sourceRef)) {
+          rewritten.append(line); // byte for byte
+        } else {
+          ((ObjectNode) node).put("source-ref", target);
+          rewritten.append(JSON.writeValueAsString(node));
+          changed++;
+        }
+        rewritten.append('\n');
+      }
+    }
+    UploadPlan plan = new UploadPlan(
+        prefix + manifestId.getFilename(), rewritten.toString().getBytes(StandardCharsets.UTF_8), changed);
+    plan.images.addAll(byKey.values());
+    return plan;
+  }
+
+  /**
+   * File name → local path, from image lists (one path per line; with tab-separated fields the last
+   * one is the path) and folders (a trailing "/" or a local directory). Default: {@code images.txt} next to the manifest, else the
+   * manifest's folder.
+   */
+  private static Map<String, String> localImages(UploadOptions options, ResourceId manifest) throws IOException {
+    List<String> sources = new ArrayList<>();
+    if (options.getImageList() != null && !options.getImageList().isBlank()) {
+      for (String s : options.getImageList().split(",")) {
+        sources.add(s.strip());
+      }
+    } else {
+      ResourceId list = manifest.getCurrentDirectory().resolve("images.txt", StandardResolveOptions.RESOLVE_FILE);
+      String folder = manifest.getCurrentDirectory().toString();
+      sources.add(exists(list.toString()) ? list.toString() : folder.endsWith("/") ? folder : folder + "/");
+    }
+    Map<String, String> byName = new HashMap<>();
+    for (String source : sources) {
+      if (source.endsWith("/") || isLocalDirectory(source)) {
+        ResourceId dir = FileSystems.matchNewResource(source, true);
+        String glob = dir.resolve("*", StandardResolveOptions.RESOLVE_FILE).toString();
+        for (MatchResult.Metadata m :
+            FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0).metadata()) {
+          byName.putIfAbsent(m.resourceId().getFilename(), m.resourceId().toString());
+        }
+      } else {
+        readImageList(matchOne(source, "--imageList"), byName);
+      }
+    }
+    return byName;
+  }
+
+  private static void readImageList(ResourceId list, Map<String, String> byName) throws IOException {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+        Channels.newInputStream(FileSystems.open(list)), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        String path = line.substring(line.lastIndexOf('\t') + 1).strip();
+        if (!path.isEmpty() && !path.startsWith("#")) {
+          byName.putIfAbsent(path.substring(path.lastIndexOf('/') + 1), path);
+        }
+      }
+    }
+  }
+
+  private static boolean isLocalDirectory(String source) {
+    return !source.contains("://") && java.nio.file.Files.isDirectory(java.nio.file.Path.of(source));
+  }
+
+  private static boolean exists(String path) throws IOException {
+    return !FileSystems.match(List.of(path), EmptyMatchTreatment.ALLOW).get(0).metadata().isEmpty();
+  }
+
+  private static ResourceId matchOne(String path, String flag) {
+    try {
+      return FileSystems.matchSingleFileSpec(path).resourceId();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UserError(flag + ": cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.mosaicbeam.anonymize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mosaicbeam.model.Detectors;
+
+/**
+ * {@code anonymize --watch} on the DirectRunner with the real local detectors: videos dropped into
+ * a folder while the stream runs come out as OUTPUT/&lt;name&gt;/mosaic/&lt;name&gt;.mp4 with all
+ * their frames; a corrupt one is reported and the stream goes on; an input whose output exists is
+ * skipped (exactly once across restarts).
+ */
+class AnonymizeWatchTest {
+  @TempDir Path temp;
+
+  @Test
+  void anonymizesNewVideosAndSurvivesABadOne() throws Exception {
+    Path watched = Files.createDirectories(temp.resolve("uploads"));
+    Path out = temp.resolve("out");
+    Path clip = temp.resolve("clip.mp4");
+    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("30000/1001", 1.0), "-c:v", "libx264",
+        "-preset", "ultrafast", "-g", "10", "-pix_fmt", "yuv420p", clip.toString());
+    int frames = TestMedia.frameTimes(clip.toFile()).size();
+    // Done before a restart: the input is there and so is its output, which must stay as it is.
+    Files.copy(clip, watched.resolve("earlier.mp4"));
+    Path earlier = out.resolve("earlier/mosaic/earlier.mp4");
+    Files.createDirectories(earlier.getParent());
+    Files.writeString(earlier, "finished before the restart");
+
+    AnonymizeOptions options = AnonymizePipelineTest.options("--watch=" + watched, "--output=" + out,
+        "--watchIntervalSeconds=1", "--watchSettleSeconds=1", "--segmentFrames=10");
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    PipelineResult result = AnonymizeWatch.build(options, Detectors::create).run();
+    try {
+      Files.write(watched.resolve("broken.mp4"), "this is not a video".getBytes());
+      Files.copy(clip, watched.resolve("first.mov"));
+      Path first = out.resolve("first/mosaic/first.mp4");
+      waitFor(first);
+      assertEquals(frames, TestMedia.frameTimes(first.toFile()).size(), "every frame");
+      // The stream goes on after the broken input: a later upload is picked up too.
+      Files.copy(clip, watched.resolve("second.mp4"));
+      Path second = out.resolve("second/mosaic/second.mp4");
+      waitFor(second);
+      assertEquals(frames, TestMedia.frameTimes(second.toFile()).size());
+      assertEquals(PipelineResult.State.RUNNING, result.getState());
+      assertFalse(Files.exists(out.resolve("broken/mosaic/broken.mp4")), "no output for a broken input");
+      assertEquals("finished before the restart", Files.readString(earlier));
+    } finally {
+      result.cancel();
+    }
+  }
+
+  private static void waitFor(Path file) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (!Files.exists(file) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(250);
+    }
+    assertTrue(Files.exists(file), file + " within 120 s");
+  }
+}

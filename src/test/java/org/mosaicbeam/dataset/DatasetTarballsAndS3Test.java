@@ -1,0 +1,170 @@
+package org.mosaicbeam.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.mosaicbeam.io.S3ProxyServer;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The dataset pipeline with images inside tarballs and with inputs/outputs on s3:// (a real
+ * S3-compatible server): both must give the same manifest as the plain local run.
+ */
+class DatasetTarballsAndS3Test {
+  @RegisterExtension static final S3ProxyServer S3 = new S3ProxyServer();
+  @TempDir static Path dir;
+  private static Path sample;
+  private static List<String> localManifest;
+
+  @BeforeAll
+  static void sampleAndLocalRun() throws Exception {
+    sample = dir.resolve("sample");
+    // its own JVM: its options interface (--output default "sample") cannot share a JVM with dataset's
+    Process generator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "org.mosaicbeam.cli.Main", "generate-oid-sample",
+        "--rows=8000", "--plateImageFraction=0.03", "--output=" + sample, "--malformedRows=0", "--missingImages=0")
+        .inheritIO().start();
+    assertEquals(0, generator.waitFor());
+    runDataset(List.of("--images=" + sample.resolve("images"), "--output=" + dir.resolve("local")));
+    localManifest = Files.readAllLines(dir.resolve("local").resolve(WriteOutputs.MANIFEST));
+    assertTrue(localManifest.size() >= 3, "sample has images with plates: " + localManifest.size());
+  }
+
+  @Test
+  void imagesFromTarballsGiveTheSameManifestAndUnsafeMembersAreDeadLettered() throws Exception {
+    // the sample's images split over two tarballs, plus members that must never be written
+    List<Path> images;
+    try (Stream<Path> files = Files.list(sample.resolve("images"))) {
+      images = files.sorted().collect(Collectors.toList());
+    }
+    Path tarballs = Files.createDirectories(dir.resolve("tarballs"));
+    writeTarball(tarballs.resolve("train_0.tar.gz"), images.subList(0, images.size() / 2), true);
+    writeTarball(tarballs.resolve("train_1.tar.gz"), images.subList(images.size() / 2, images.size()), false);
+    Path out = dir.resolve("from-tarballs");
+
+    String log = runDataset(List.of("--images=" + tarballs + "/train_*.tar.gz", "--output=" + out));
+    assertTrue(log.contains("images.from-tarballs") && log.contains(localManifest.size() + ""), log);
+
+    assertEquals(localManifest, Files.readAllLines(out.resolve(WriteOutputs.MANIFEST)));
+    List<String> listed = Files.readAllLines(out.resolve(WriteOutputs.IMAGES));
+    assertEquals(localManifest.size(), listed.size());
+    for (String path : listed) {
+      Path extracted = Path.of(path);
+      assertEquals(out.resolve("images"), extracted.getParent());
+      assertEquals(-1, Files.mismatch(extracted, sample.resolve("images").resolve(extracted.getFileName())));
+    }
+    String deadLetters = Files.readString(out.resolve(WriteOutputs.DEAD_LETTERS));
+    assertTrue(deadLetters.contains("../evil.jpg") && deadLetters.contains("path escapes the output folder"), deadLetters);
+    assertTrue(deadLetters.contains("train_0/link.jpg") && deadLetters.contains("symbolic link to /etc/passwd"), deadLetters);
+    assertTrue(deadLetters.contains("/abs/evil.jpg") && deadLetters.contains("absolute path"), deadLetters);
+    assertFalse(Files.exists(dir.resolve("evil.jpg")));
+  }
+
+  @Test
+  void csvsFromS3ManifestToS3AndUploadChained() throws Exception {
+    S3.createBucket("inputs");
+    S3.createBucket("datasets");
+    try (S3Client s3 = S3.client()) {
+      for (String csv : List.of("oidv6-train-annotations-bbox.csv", "validation-annotations-bbox.csv",
+          "test-annotations-bbox.csv", "class-descriptions-boxable.csv")) {
+        s3.putObject(b -> b.bucket("inputs").key("oid/" + csv), RequestBody.fromFile(sample.resolve(csv)));
+      }
+    }
+    List<String> args = new ArrayList<>(S3.storageArgs());
+    args.addAll(List.of(
+        "--annotations=s3://inputs/oid/*-annotations-bbox.csv",
+        "--classDescriptions=s3://inputs/oid/class-descriptions-boxable.csv",
+        "--images=" + sample.resolve("images"),
+        "--output=s3://datasets/run1/",
+        "--upload=s3://datasets/plates/"));
+    String log = runDataset(args);
+
+    try (S3Client s3 = S3.client()) {
+      String manifest = s3.getObjectAsBytes(b -> b.bucket("datasets").key("run1/" + WriteOutputs.MANIFEST)).asUtf8String();
+      assertEquals(localManifest, List.of(manifest.split("\n")));
+      assertTrue(log.contains("upload: images uploaded=" + localManifest.size() + " skipped=0 failed=0"), log);
+      String uploaded = s3.getObjectAsBytes(b -> b.bucket("datasets").key("plates/" + WriteOutputs.MANIFEST)).asUtf8String();
+      for (String line : uploaded.split("\n")) {
+        String ref = line.replaceAll(".*\"source-ref\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        assertTrue(ref.startsWith("s3://datasets/plates/"), ref);
+        s3.headObject(b -> b.bucket("datasets").key(ref.substring("s3://datasets/".length())));
+      }
+    }
+  }
+
+  /**
+   * Runs {@code dataset} as the launcher does, in its own JVM: Beam's options registry is global
+   * per JVM, and other tests' options interfaces (same property names, other defaults) must not
+   * meet dataset's. Returns stdout+stderr; fails unless the exit status is 0.
+   */
+  private static String runDataset(List<String> extra) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", System.getProperty("java.class.path"), "org.mosaicbeam.cli.Main", "dataset",
+        "--annotations=" + sample.resolve("oidv6-train-annotations-bbox.csv") + ","
+            + sample.resolve("validation-annotations-bbox.csv") + "," + sample.resolve("test-annotations-bbox.csv"),
+        "--classDescriptions=" + sample.resolve("class-descriptions-boxable.csv"),
+        "--classes=Vehicle registration plate,Car,Bus",
+        "--sourceRefPrefix=s3://my-bucket/oid/",
+        "--jobName=oid-plates",
+        "--creationDate=2026-01-01T00:00:00Z"));
+    command.addAll(extra);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(S3ProxyServer.childEnvironment());
+    Process process = pb.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), output);
+    return output;
+  }
+
+  private static void writeTarball(Path file, List<Path> images, boolean withUnsafe) throws IOException {
+    try (OutputStream out = new GzipCompressorOutputStream(Files.newOutputStream(file));
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      String folder = file.getFileName().toString().replace(".tar.gz", "") + "/";
+      tar.putArchiveEntry(new TarArchiveEntry(folder));
+      tar.closeArchiveEntry();
+      if (withUnsafe) {
+        put(tar, new TarArchiveEntry("../evil.jpg"), "x");
+        put(tar, new TarArchiveEntry("/abs/evil.jpg", true), "x");
+        TarArchiveEntry link = new TarArchiveEntry(folder + "link.jpg", TarConstants.LF_SYMLINK);
+        link.setLinkName("/etc/passwd");
+        tar.putArchiveEntry(link);
+        tar.closeArchiveEntry();
+      }
+      for (Path image : images) {
+        TarArchiveEntry entry = new TarArchiveEntry(image.toFile(), folder + image.getFileName());
+        tar.putArchiveEntry(entry);
+        Files.copy(image, tar);
+        tar.closeArchiveEntry();
+      }
+    }
+  }
+
+  private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, String content) throws IOException {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    entry.setSize(bytes.length);
+    tar.putArchiveEntry(entry);
+    tar.write(bytes);
+    tar.closeArchiveEntry();
+  }
+}

@@ -1,0 +1,160 @@
+package org.mosaicbeam.dataset.tarball;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class ExtractSelectedImagesTest {
+  @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private Path out;
+
+  @Before
+  public void setUp() throws IOException {
+    out = tmp.newFolder("work", "images").toPath();
+  }
+
+  @Test
+  public void writesOnlySelectedSafeMembersAndRejectsUnsafeOnes() throws IOException {
+    Path tarball = tmp.getRoot().toPath().resolve("train_0.tar.gz");
+    try (Tarballs t = new Tarballs(tarball)) {
+      t.directory("train_0/")
+          .file("train_0/aaa.jpg", "image aaa")
+          .file("train_0/bbb.jpg", "image bbb (not selected)")
+          .file("train_0/notes.txt", "not an image")
+          .file("../evil.jpg", "escapes with ..")
+          .file("train_0/../../evil2.jpg", "escapes in the middle")
+          .file("/tmp/abs.jpg", "absolute path", true)
+          .link("train_0/sym.jpg", "/etc/passwd", TarConstants.LF_SYMLINK)
+          .link("train_0/hard.jpg", "train_0/aaa.jpg", TarConstants.LF_LINK)
+          .characterDevice("train_0/dev.jpg")
+          .file("train_0/ccc.jpg", "image ccc");
+    }
+    PCollectionTuple result =
+        pipeline
+            .apply(Create.of("aaa", "ccc", "evil", "evil2", "abs", "sym", "hard", "dev", "missing"))
+            .apply(ExtractSelectedImages.from(List.of(tarball.toString()), out.toString()));
+    PAssert.that(result.get(ExtractSelectedImages.IMAGES))
+        .containsInAnyOrder(
+            KV.of("aaa", out.resolve("aaa.jpg").toString()), KV.of("ccc", out.resolve("ccc.jpg").toString()));
+    PAssert.that(result.get(ExtractSelectedImages.REJECTED))
+        .satisfies(rejectedExactly(
+            tarball + ": ../evil.jpg: path escapes the output folder (..)",
+            tarball + ": train_0/../../evil2.jpg: path escapes the output folder (..)",
+            tarball + ": /tmp/abs.jpg: absolute path",
+            tarball + ": train_0/sym.jpg: symbolic link to /etc/passwd",
+            tarball + ": train_0/hard.jpg: hard link to train_0/aaa.jpg",
+            tarball + ": train_0/dev.jpg: device or pipe"));
+    pipeline.run().waitUntilFinish();
+
+    assertEquals(List.of("aaa.jpg", "ccc.jpg"), listing(out));
+    assertEquals("image aaa", Files.readString(out.resolve("aaa.jpg")));
+    assertEquals("image ccc", Files.readString(out.resolve("ccc.jpg")));
+    // nothing escaped the output folder
+    assertEquals(List.of("images"), listing(out.getParent()));
+    assertEquals(List.of("train_0.tar.gz", "work"), listing(tmp.getRoot().toPath()));
+    assertFalse(new File("/tmp/abs.jpg").exists() && Files.readString(Path.of("/tmp/abs.jpg")).equals("absolute path"));
+  }
+
+  @Test
+  public void rerunSkipsImagesPresentWithTheSameSizeAndRewritesOthers() throws Exception {
+    Path tarball = tmp.getRoot().toPath().resolve("validation.tar");
+    try (Tarballs t = new Tarballs(tarball)) {
+      t.file("validation/aaa.jpg", "image aaa").file("validation/bbb.jpg", "image bbb");
+    }
+    Files.writeString(out.resolve("aaa.jpg"), "same size"); // 9 bytes like "image aaa": kept
+    Files.writeString(out.resolve("bbb.jpg"), "partial");   // wrong size: replaced
+    pipeline
+        .apply(Create.of("aaa", "bbb"))
+        .apply(ExtractSelectedImages.from(List.of(tarball.toString()), out.toString()));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals("same size", Files.readString(out.resolve("aaa.jpg")));
+    assertEquals("image bbb", Files.readString(out.resolve("bbb.jpg")));
+    assertEquals(1L, counter(result, "images-already-present"));
+    assertEquals(1L, counter(result, "images-written"));
+  }
+
+  @Test
+  public void readsEveryTarballOfAGlobAndReportsACorruptOneWithoutStopping() throws Exception {
+    Path dir = tmp.newFolder("tarballs").toPath();
+    try (Tarballs t = new Tarballs(dir.resolve("train_0.tar.gz"))) {
+      t.file("train_0/aaa.jpg", "image aaa");
+    }
+    try (Tarballs t = new Tarballs(dir.resolve("train_1.tgz"))) {
+      t.file("train_1/bbb.jpg", "image bbb");
+    }
+    // a truncated download: a gzip stream cut short
+    byte[] whole = Files.readAllBytes(dir.resolve("train_0.tar.gz"));
+    Files.write(dir.resolve("train_2.tar.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    String corrupt = dir.resolve("train_2.tar.gz").toString();
+    PCollectionTuple result =
+        pipeline
+            .apply(Create.of("aaa", "bbb"))
+            .apply(ExtractSelectedImages.from(List.of(dir + "/train_*.tar.gz", dir + "/*.tgz"), out.toString()));
+    PAssert.that(result.get(ExtractSelectedImages.IMAGES))
+        .containsInAnyOrder(
+            KV.of("aaa", out.resolve("aaa.jpg").toString()), KV.of("bbb", out.resolve("bbb.jpg").toString()));
+    PAssert.that(result.get(ExtractSelectedImages.REJECTED))
+        .satisfies(lines -> {
+          List<String> all = new ArrayList<>();
+          lines.forEach(all::add);
+          assertEquals(all.toString(), 1, all.size());
+          assertTrue(all.get(0), all.get(0).startsWith(corrupt + ": unreadable after "));
+          return null;
+        });
+    pipeline.run().waitUntilFinish();
+    assertEquals(List.of("aaa.jpg", "bbb.jpg"), listing(out));
+  }
+
+  @Test(expected = IllegalArgumentException.class)
+  public void rejectsANonTarballPath() {
+    ExtractSelectedImages.from(List.of("/data/images/"), out.toString());
+  }
+
+  private static SerializableFunction<Iterable<String>, Void> rejectedExactly(String... expected) {
+    List<String> want = List.of(expected);
+    return lines -> {
+      List<String> got = java.util.stream.StreamSupport.stream(lines.spliterator(), false).sorted()
+          .collect(Collectors.toList());
+      assertEquals(want.stream().sorted().collect(Collectors.toList()), got);
+      return null;
+    };
+  }
+
+  private static List<String> listing(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+    }
+  }
+
+  private static long counter(PipelineResult result, String name) {
+    return result.metrics().queryMetrics(MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.named(ExtractSelectedImages.class, name)).build())
+        .getCounters().iterator().next().getAttempted();
+  }
+}
