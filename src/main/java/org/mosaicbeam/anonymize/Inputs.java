@@ -65,7 +65,7 @@ public final class Inputs {
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
 
-  static String stem(String path) {
+  public static String stem(String path) {
     String name = FileSystems.matchNewResource(path, false).getFilename();
     int dot = name.lastIndexOf('.');
     return dot <= 0 ? name : name.substring(0, dot);

@@ -51,6 +51,11 @@ final class Inputs {
 
   /** The files matching one path or glob (empty when none). */
   static List<MatchResult.Metadata> matchOne(String pattern) {
+    if (!pattern.contains("://") && !pattern.matches(".*[*?\\[{].*") && !new java.io.File(pattern).exists()) {
+      // Beam's LocalFileSystem would treat a missing path as a glob and walk its whole parent
+      // folder tree (per call: ruinous for an image folder of millions of files).
+      return List.of();
+    }
     try {
       MatchResult result =
           FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);

@@ -6,7 +6,11 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
@@ -15,6 +19,20 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  */
 public final class LocalFiles {
   private LocalFiles() {}
+
+  /**
+   * The file at {@code path} (local or s3://), or empty when there is none. Unlike a bare
+   * {@code FileSystems.match}, a missing local file costs one stat: Beam's LocalFileSystem treats
+   * a path that does not exist as a glob and walks its whole parent folder tree looking for it.
+   */
+  public static Optional<MatchResult.Metadata> matchExisting(String path) throws IOException {
+    if (isLocal(path) && !Files.isRegularFile(Path.of(path.replaceFirst("^file://", "")))) {
+      return Optional.empty();
+    }
+    List<MatchResult.Metadata> found =
+        FileSystems.match(List.of(path), EmptyMatchTreatment.ALLOW).get(0).metadata();
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
 
   /** True when {@code path} is on the local filesystem (a plain path or file://). */
   public static boolean isLocal(String path) {
@@ -27,7 +45,8 @@ public final class LocalFiles {
    * FFmpeg uses to guess the format.
    */
   public static Path localize(String path, Path tempDir) throws IOException {
-    ResourceId source = FileSystems.matchSingleFileSpec(path).resourceId();
+    ResourceId source = matchExisting(path)
+        .orElseThrow(() -> new java.io.FileNotFoundException("no such file: " + path)).resourceId();
     if ("file".equals(source.getScheme())) {
       return Path.of(source.toString());
     }

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.beam.sdk.io.FileSystems;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.model.rekognition.RekognitionClients;
@@ -56,13 +55,12 @@ public final class TrainCommand {
     if (!ACTIONS.containsKey(action)) {
       throw new UserError("unknown train action '" + action + "'; one of " + ACTIONS.keySet());
     }
+    // Cli.parse also installs the options in Beam FileSystems: evaluate reads s3:// through it.
     TrainOptions options = Cli.parse(Arrays.copyOfRange(args, 1, args.length), TrainOptions.class);
     if (options == null) {
       out.println("train " + action + " " + ACTIONS.get(action));
       return 0; // --help printed
     }
-    // The evaluation summary lives in S3: Beam FileSystems reads it with these options.
-    FileSystems.setDefaultPipelineOptions(options);
     try (RekognitionClient client = RekognitionClients.create(options)) {
       CustomLabels labels = new CustomLabels(client, options, out);
       return switch (action) {

@@ -20,6 +20,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.io.LocalFiles;
 
 /**
  * What {@code upload} will send: one object per image the manifest references (key = prefix +
@@ -149,12 +150,13 @@ final class UploadPlan {
   }
 
   private static boolean exists(String path) throws IOException {
-    return !FileSystems.match(List.of(path), EmptyMatchTreatment.ALLOW).get(0).metadata().isEmpty();
+    return LocalFiles.matchExisting(path).isPresent();
   }
 
   private static ResourceId matchOne(String path, String flag) {
     try {
-      return FileSystems.matchSingleFileSpec(path).resourceId();
+      return LocalFiles.matchExisting(path)
+          .orElseThrow(() -> new UserError(flag + ": no such file: " + path)).resourceId();
     } catch (IOException | IllegalArgumentException e) {
       throw new UserError(flag + ": cannot read " + path + ": " + e.getMessage(), e);
     }

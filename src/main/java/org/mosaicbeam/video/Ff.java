@@ -19,7 +19,10 @@ final class Ff {
   static String err(int code) {
     try (BytePointer buf = new BytePointer(256)) {
       av_strerror(code, buf, 256);
-      return buf.getString() + " (" + code + ")";
+      // getString() reads the whole 256-byte buffer; the message ends at the first NUL.
+      String text = buf.getString();
+      int end = text.indexOf('\0');
+      return (end >= 0 ? text.substring(0, end) : text) + " (" + code + ")";
     }
   }
 

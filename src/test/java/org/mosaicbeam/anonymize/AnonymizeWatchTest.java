@@ -7,19 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.mosaicbeam.io.S3ProxyServer;
 import org.mosaicbeam.model.Detectors;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code anonymize --watch} on the DirectRunner with the real local detectors: videos dropped into
  * a folder while the stream runs come out as OUTPUT/&lt;name&gt;/mosaic/&lt;name&gt;.mp4 with all
  * their frames; a corrupt one is reported and the stream goes on; an input whose output exists is
- * skipped (exactly once across restarts).
+ * skipped (exactly once across restarts); an s3:// prefix on S3Proxy is watched the same way.
  */
 class AnonymizeWatchTest {
+  @RegisterExtension static final S3ProxyServer S3 = new S3ProxyServer();
   @TempDir Path temp;
 
   @Test
@@ -54,6 +61,33 @@ class AnonymizeWatchTest {
       assertEquals(PipelineResult.State.RUNNING, result.getState());
       assertFalse(Files.exists(out.resolve("broken/mosaic/broken.mp4")), "no output for a broken input");
       assertEquals("finished before the restart", Files.readString(earlier));
+    } finally {
+      result.cancel();
+    }
+  }
+
+  /** The S3-put trigger's analogue: uploads under an s3:// prefix (S3Proxy) are picked up. */
+  @Test
+  void watchesAnS3Prefix() throws Exception {
+    S3.createBucket("uploads");
+    Path out = temp.resolve("out");
+    Path clip = temp.resolve("clip.mp4");
+    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("25", 0.8), "-c:v", "libx264",
+        "-preset", "ultrafast", "-g", "10", "-pix_fmt", "yuv420p", clip.toString());
+    int frames = TestMedia.frameTimes(clip.toFile()).size();
+    List<String> args = new ArrayList<>(S3.storageArgs());
+    args.addAll(List.of("--watch=s3://uploads/dashcam/", "--output=" + out, "--watchIntervalSeconds=1",
+        "--watchSettleSeconds=1", "--segmentFrames=10"));
+    AnonymizeOptions options = AnonymizePipelineTest.options(args.toArray(new String[0]));
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    PipelineResult result = AnonymizeWatch.build(options, Detectors::create).run();
+    try (S3Client s3 = S3.client()) {
+      s3.putObject(b -> b.bucket("uploads").key("dashcam/trip.mp4"), RequestBody.fromFile(clip));
+      s3.putObject(b -> b.bucket("uploads").key("dashcam/notes.txt"), RequestBody.fromString("not a video"));
+      Path trip = out.resolve("trip/mosaic/trip.mp4");
+      waitFor(trip);
+      assertEquals(frames, TestMedia.frameTimes(trip.toFile()).size(), "every frame");
+      assertFalse(Files.exists(out.resolve("notes")));
     } finally {
       result.cancel();
     }

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 import javax.imageio.ImageIO;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -183,13 +186,53 @@ public class PipelineStepsTest {
   }
 
   @Test
-  public void tarballsAreRoutedToTheTarballLocator() {
+  public void idsNotInFoldersAreLookedUpInTarballs() throws Exception {
+    File folder = tmp.newFolder("folder");
+    ImageIO.write(new BufferedImage(100, 80, BufferedImage.TYPE_3BYTE_BGR), "jpg",
+        new File(folder, "0000000000000001.jpg"));
+    // The tarball holds a second copy of 1 (the folder wins) and 5 (only there).
+    File tarball = new File(tmp.getRoot(), "train_0.tar.gz");
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(
+        new GzipCompressorOutputStream(Files.newOutputStream(tarball.toPath())))) {
+      for (String id : List.of("0000000000000001", "0000000000000005")) {
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(120, 90, BufferedImage.TYPE_BYTE_GRAY), "jpg", jpeg);
+        TarArchiveEntry entry = new TarArchiveEntry("train_0/" + id + ".jpg");
+        entry.setSize(jpeg.size());
+        tar.putArchiveEntry(entry);
+        tar.write(jpeg.toByteArray());
+        tar.closeArchiveEntry();
+      }
+    }
+    String work = tmp.newFolder("work").getPath();
+    LocateImages locate = new LocateImages(List.of(folder.getPath(), tarball.getPath()), work);
+    PCollection<ImageLocation> found = p
+        .apply(Create.of(List.of("0000000000000001", "0000000000000005", "0000000000000006")))
+        .apply(locate).get(LocateImages.LOCATIONS);
+    PAssert.that(found).satisfies(all -> {
+      Map<String, ImageLocation> byId = new java.util.HashMap<>();
+      all.forEach(l -> byId.put(l.imageId(), l));
+      assertEquals(3, byId.size());
+      ImageLocation one = byId.get("0000000000000001");
+      assertTrue(one.path(), one.path().endsWith("/folder/0000000000000001.jpg"));
+      assertEquals(100, one.width());
+      ImageLocation five = byId.get("0000000000000005");
+      assertTrue(five.path(), five.path().startsWith(work) && five.path().endsWith("0000000000000005.jpg"));
+      assertEquals(List.of(120, 90, 1), List.of(five.width(), five.height(), five.depth()));
+      assertEquals("missing", byId.get("0000000000000006").problem());
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void aTarballPatternMatchingNothingIsAStartUpError() {
     org.apache.beam.sdk.Pipeline plain = org.apache.beam.sdk.Pipeline.create();
     PCollection<String> ids = plain.apply(Create.of("x"));
-    LocateImages locate = new LocateImages(List.of(tmp.getRoot().getPath() + "/images.tar.gz"), "out");
+    LocateImages missing = new LocateImages(List.of(tmp.getRoot().getPath() + "/images.tar.gz"), "out");
     org.mosaicbeam.cli.UserError e = org.junit.Assert.assertThrows(org.mosaicbeam.cli.UserError.class,
-        () -> ids.apply(locate));
-    assertTrue(e.getMessage(), e.getMessage().contains("issue 3"));
+        () -> ids.apply("Missing", missing));
+    assertTrue(e.getMessage(), e.getMessage().contains("no tarball matches"));
     p.enableAbandonedNodeEnforcement(false);
   }
 }

@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
+import org.mosaicbeam.anonymize.Inputs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +59,7 @@ public class WatchForVideos extends PTransform<PBegin, PCollection<String>> {
 
   /** Where anonymize writes the result for {@code input}: {@code OUTPUT/<name>/mosaic/<name>.mp4}. */
   public static String outputFor(String outputRoot, String input) {
-    String file = input.substring(input.lastIndexOf('/') + 1);
-    int dot = file.lastIndexOf('.');
-    String name = dot > 0 ? file.substring(0, dot) : file;
+    String name = Inputs.stem(input);
     String root = outputRoot.endsWith("/") ? outputRoot : outputRoot + "/";
     return root + name + "/mosaic/" + name + ".mp4";
   }

@@ -11,14 +11,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MatchResult.Metadata;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.mosaicbeam.io.AtomicOutput;
+import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.io.Progress;
 
 /**
@@ -160,12 +159,7 @@ final class TarballExtractor {
 
   /** Size of an existing file, or -1. */
   private static long sizeOf(ResourceId file) throws IOException {
-    MatchResult match =
-        FileSystems.match(java.util.List.of(file.toString()), EmptyMatchTreatment.ALLOW).get(0);
-    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
-      return -1;
-    }
-    return match.metadata().get(0).sizeBytes();
+    return LocalFiles.matchExisting(file.toString()).map(Metadata::sizeBytes).orElse(-1L);
   }
 
   /**

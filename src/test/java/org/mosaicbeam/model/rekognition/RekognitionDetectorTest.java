@@ -149,7 +149,7 @@ class RekognitionDetectorTest {
 
   @Test
   void throttlesAndServerErrorsNeverLoseAFrameOrReportAnUnexaminedOne() throws Exception {
-    server.setFaultPolicy(RekognitionProtocolServer.randomFaults(42, 0.30, 0.05));
+    server.setFaultPolicy(RekognitionProtocolServer.randomFaults(5, 0.30, 0.05));
     server.onDetectFaces(r -> List.of(new Box(0.25, 0.25, 0.5, 0.5, 99)));
     RekognitionSettings s = settings(true, false, 4, 0, 3);
     RekognitionStats.Snapshot before = RekognitionStats.snapshot();

@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
  * without the launcher's "build if stale" step: inside {@code mvn verify} that step would run a
  * second Maven build over the jars this test runs from.
  */
-final class Launcher {
+public final class Launcher {
   private Launcher() {}
 
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
-  static Result run(List<String> args, Path log) throws IOException, InterruptedException {
+  public static Result run(List<String> args, Path log) throws IOException, InterruptedException {
     Process process = start(args, log);
     if (!process.waitFor(4, TimeUnit.MINUTES)) {
       process.destroyForcibly();
@@ -29,15 +29,20 @@ final class Launcher {
   }
 
   /** Starts the subcommand without waiting (a streaming job); output goes to {@code log}. */
-  static Process start(List<String> args, Path log) throws IOException {
+  public static Process start(List<String> args, Path log) throws IOException {
     Path root = LocalFlinkCluster.ROOT;
     List<String> command = new ArrayList<>(List.of("java", "-Xmx2g", "-Dmosaicbeam.home=" + root));
     command.add("org.mosaicbeam.cli.Main");
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // The classpath goes through the environment, as in the launcher (ONNX Runtime and long argv).
-    builder.environment().put("CLASSPATH",
-        root.resolve("target/classes") + ":" + Files.readString(root.resolve("target/classpath.txt")).strip());
+    builder.environment().put("CLASSPATH", classpath());
     return builder.start();
+  }
+
+  /** The launcher's classpath: target/classes plus the runtime dependencies. */
+  public static String classpath() throws IOException {
+    Path root = LocalFlinkCluster.ROOT;
+    return root.resolve("target/classes") + ":" + Files.readString(root.resolve("target/classpath.txt")).strip();
   }
 }

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mosaicbeam.runners.flink.Launcher;
+import org.mosaicbeam.runners.flink.LocalFlinkCluster;
 
 /**
  * scripts/nightly-rebuild end to end with the real dataset pipeline: a dated folder is published and latest points at it; a
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * overlapping run is refused by the lock.
  */
 class NightlyRebuildTest {
-  private static final Path ROOT = Path.of("").toAbsolutePath();
+  private static final Path ROOT = LocalFlinkCluster.ROOT;
   private static final String DAY = "2026-11-22";
 
   @TempDir Path temp;
@@ -67,8 +69,9 @@ class NightlyRebuildTest {
   @Test
   void publishesOnceADayAndAFailedRunLeavesLatestUntouched() throws Exception {
     Path sample = temp.resolve("sample");
-    Process generate = java("generate-oid-sample", "--rows=5000", "--output=" + sample).inheritIO().start();
-    assertEquals(0, generate.waitFor());
+    Launcher.Result generated =
+        Launcher.run(List.of("generate-oid-sample", "--rows=5000", "--output=" + sample), temp.resolve("generate.log"));
+    assertEquals(0, generated.exitCode(), generated.output());
     Files.writeString(argsFile, String.join("\n",
         Files.readString(ROOT.resolve("pipelines/sample-plates.args")),
         "--annotations=" + sample.resolve("oidv6-train-annotations-bbox.csv") + "," + sample.resolve("validation-annotations-bbox.csv"),
@@ -143,26 +146,10 @@ class NightlyRebuildTest {
     Map<String, String> env = builder.environment();
     env.put("MOSAICBEAM_NIGHTLY_DATE", day);
     env.put("MOSAICBEAM_NIGHTLY_COMMAND", command);
-    env.put("CLASSPATH", classpath());
+    env.put("CLASSPATH", Launcher.classpath());
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(5, TimeUnit.MINUTES));
     return new Result(process.exitValue(), output);
-  }
-
-  /**
-   * A subcommand as the launcher runs it once built (inside the Maven build the launcher's own
-   * "build if stale" step would start a second Maven build).
-   */
-  private static ProcessBuilder java(String... args) throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of("java", "-Dmosaicbeam.home=" + ROOT, "org.mosaicbeam.cli.Main"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("CLASSPATH", classpath());
-    return builder;
-  }
-
-  private static String classpath() throws IOException {
-    return ROOT.resolve("target/classes") + ":" + Files.readString(ROOT.resolve("target/classpath.txt")).strip();
   }
 }
