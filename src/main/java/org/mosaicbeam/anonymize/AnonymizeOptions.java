@@ -38,15 +38,16 @@ public interface AnonymizeOptions extends DetectorOptions, WatchOptions {
 
   void setMosaicRatio(double value);
 
-  @Description("Run the detector on every Nth frame (1 = every frame).")
-  @Default.Integer(3)
+  @Description("Run the detector on every Nth frame (1 = every frame). Higher is faster; every "
+      + "frame stays covered through --holdFrames, but a moving region's box is older.")
+  @Default.Integer(4)
   int getDetectEvery();
 
   void setDetectEvery(int value);
 
   @Description("A region found on frame k is masked on frames k-M..k+M. Must be at least "
       + "detectEvery/2 so that every frame is covered.")
-  @Default.Integer(2)
+  @Default.Integer(3)
   int getHoldFrames();
 
   void setHoldFrames(int value);

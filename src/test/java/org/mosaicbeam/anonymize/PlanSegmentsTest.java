@@ -1,0 +1,69 @@
+package org.mosaicbeam.anonymize;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.mosaicbeam.video.Segment;
+
+/** PlanSegments as a Beam step: segments cover every frame once, in order, from keyframes. */
+public class PlanSegmentsTest {
+  @ClassRule public static TemporaryFolder tmp = new TemporaryFolder();
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+  static File clip;
+
+  @BeforeClass
+  public static void makeClip() throws Exception {
+    clip = new File(tmp.getRoot(), "gop25.mp4");
+    // 100 frames, a keyframe every 25 frames, B-frames on (decode order != display order)
+    TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25:duration=4",
+        "-c:v", "libx264", "-g", "25", "-keyint_min", "25", "-bf", "2", clip.getPath());
+  }
+
+  @Test
+  public void segmentsCoverEveryFrameOnceInOrder() throws Exception {
+    File notVideo = tmp.newFile("notes.mp4");
+    Files.writeString(notVideo.toPath(), "hello");
+    PCollectionTuple out = p.apply(Create.of(clip.getPath(), notVideo.getPath()))
+        .apply(ParDo.of(new AnonymizeVideos.PlanSegmentsFn(20)).withOutputTags(
+            AnonymizeVideos.SEGMENTS, TupleTagList.of(AnonymizeVideos.FAILED)));
+    PAssert.that(out.get(AnonymizeVideos.SEGMENTS)).satisfies(segs -> {
+      List<Segment> list = new ArrayList<>();
+      segs.forEach(list::add);
+      list.sort((a, b) -> Integer.compare(a.index(), b.index()));
+      assertEquals(4, list.size()); // 20-frame target, cut only at the keyframes 25, 50, 75
+      long next = 0;
+      long lastPts = -1;
+      for (Segment s : list) {
+        assertEquals(next, s.firstFrame());
+        assertEquals(25, s.frames());
+        assertTrue(s.pts()[0] > lastPts);
+        next += s.frames();
+        lastPts = s.pts()[s.frames() - 1];
+      }
+      assertEquals(100, next);
+      return null;
+    });
+    PAssert.that(out.get(AnonymizeVideos.FAILED)).satisfies(failed -> {
+      var f = failed.iterator().next();
+      assertEquals(notVideo.getPath(), f.getKey());
+      assertTrue(f.getValue().error(), f.getValue().error().contains("notes.mp4"));
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+}
