@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.model.rekognition.RekognitionDetector;
 import org.mosaicbeam.model.rekognition.RekognitionSettings;
@@ -51,7 +50,7 @@ public final class Detectors {
     if (c.uses("rekognition")) {
       parts.add(new RekognitionDetector(rekognitionSettings(options, c)));
     }
-    return parts.size() == 1 ? parts.get(0) : new Combined(parts);
+    return parts.size() == 1 ? parts.get(0) : new CombinedDetector(parts);
   }
 
   private static RekognitionSettings rekognitionSettings(DetectorOptions o, Choice c) {
@@ -69,30 +68,5 @@ public final class Detectors {
       throw new UserError("--detector=none would write faces and plates unmasked");
     }
     return name;
-  }
-
-  /** Several backends on the same frame; any failure fails the frame (fail closed). */
-  private static final class Combined implements Detector {
-    private final List<Detector> parts;
-
-    Combined(List<Detector> parts) {
-      this.parts = parts;
-    }
-
-    @Override
-    public List<Detection> detect(Mat bgr) throws Exception {
-      List<Detection> out = new ArrayList<>();
-      for (Detector d : parts) {
-        out.addAll(d.detect(bgr));
-      }
-      return out;
-    }
-
-    @Override
-    public void close() throws Exception {
-      for (Detector d : parts) {
-        d.close();
-      }
-    }
   }
 }

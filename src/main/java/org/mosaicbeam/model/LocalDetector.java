@@ -3,27 +3,22 @@ package org.mosaicbeam.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.mosaicbeam.cli.UserError;
 
 /**
- * The offline default ({@code --detector=local}): a face detector and a plate detector run on
+ * Builds the offline default ({@code --detector=local}): a face detector and a plate detector run on
  * the same frame. Either may be a built-in model or a user ONNX file, or switched off with
  * {@code none}.
  */
-public final class LocalDetector implements Detector {
-  private final List<Detector> parts;
+public final class LocalDetector {
+  private LocalDetector() {}
 
-  LocalDetector(List<Detector> parts) {
-    this.parts = parts;
-  }
-
-  public static LocalDetector create(DetectorOptions o) throws Exception {
+  public static Detector create(DetectorOptions o) throws Exception {
     return create(o, true, true);
   }
 
   /** The local models for faces and/or plates (the other class may come from another backend). */
-  public static LocalDetector create(DetectorOptions o, boolean faces, boolean plates)
+  public static Detector create(DetectorOptions o, boolean faces, boolean plates)
       throws Exception {
     List<Detector> parts = new ArrayList<>();
     String face = !faces ? "none" : o.getFaceModel() == null ? "blazeface" : o.getFaceModel();
@@ -52,22 +47,6 @@ public final class LocalDetector implements Detector {
     if (parts.isEmpty()) {
       throw new UserError("--faceModel=none and --plateModel=none: nothing to detect");
     }
-    return new LocalDetector(parts);
-  }
-
-  @Override
-  public List<Detection> detect(Mat bgr) throws Exception {
-    List<Detection> out = new ArrayList<>();
-    for (Detector d : parts) {
-      out.addAll(d.detect(bgr));
-    }
-    return out;
-  }
-
-  @Override
-  public void close() throws Exception {
-    for (Detector d : parts) {
-      d.close();
-    }
+    return new CombinedDetector(parts);
   }
 }
