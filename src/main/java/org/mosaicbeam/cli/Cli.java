@@ -36,7 +36,7 @@ public final class Cli {
     PipelineOptionsFactory.register(optionsClass);
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h")) {
-        PipelineOptionsFactory.printHelp(System.out, optionsClass);
+        System.out.print(help(optionsClass));
         return null;
       }
     }
@@ -64,6 +64,26 @@ public final class Cli {
       }
     }
     return out;
+  }
+
+  /**
+   * Beam's help for the interface and everything it extends, MosaicBeam's own options first (Beam
+   * lists the interfaces by name, which would put AWS and Beam internals before the pipeline's).
+   */
+  static String help(Class<? extends PipelineOptions> optionsClass) {
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    PipelineOptionsFactory.printHelp(
+        new java.io.PrintStream(buffer, true, StandardCharsets.UTF_8), optionsClass);
+    StringBuilder ours = new StringBuilder();
+    StringBuilder inherited = new StringBuilder();
+    StringBuilder section = ours;
+    for (String line : buffer.toString(StandardCharsets.UTF_8).split("\n", -1)) {
+      if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && line.endsWith(":")) {
+        section = line.startsWith("org.mosaicbeam.") ? ours : inherited;
+      }
+      section.append(line).append('\n');
+    }
+    return (ours.toString() + inherited).stripTrailing() + "\n";
   }
 
   /** Expands {@code @files}, prepends the runner's settings, and keeps the last of repeated flags. */

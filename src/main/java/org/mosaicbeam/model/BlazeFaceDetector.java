@@ -36,6 +36,8 @@ public final class BlazeFaceDetector implements Detector {
   public BlazeFaceDetector(File model, float minScore, int tileRows) throws Exception {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     so.setIntraOpNumThreads(1); // frames are processed in parallel already
+    // graph-optimisation notes ("Removing initializer ...") are noise for users; errors stay
+    so.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
     session = env.createSession(model.getPath(), so);
     inputName = session.getInputNames().iterator().next();
     long[] shape = ((ai.onnxruntime.TensorInfo) session.getInputInfo().get(inputName).getInfo())

@@ -32,6 +32,8 @@ public final class YoloOnnxDetector implements Detector {
   public YoloOnnxDetector(File model, String label, float minScore) throws Exception {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     so.setIntraOpNumThreads(1);
+    // graph-optimisation notes ("Removing initializer ...") are noise for users; errors stay
+    so.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
     session = env.createSession(model.getPath(), so);
     inputName = session.getInputNames().iterator().next();
     long[] shape = ((TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();

@@ -79,6 +79,9 @@ class CliTest {
     String help = buffer.toString(StandardCharsets.UTF_8);
     assertTrue(help.contains("--demoTarget"), help);
     assertTrue(help.contains("Where the demo writes"), help);
+    // the pipeline's own options come before the ones Beam and AWS add
+    assertTrue(help.startsWith("org.mosaicbeam.cli.CliTest$DemoOptions:"), help);
+    assertTrue(help.contains("org.apache.beam.sdk.options.PipelineOptions:"), help);
   }
 
   @Test
