@@ -73,7 +73,7 @@ public interface DatasetOptions extends StorageOptions {
 
   @Hidden
   @Description("Bytes per CSV shard (one shard = one element; lines are never split)")
-  @Default.Long(128L << 20)
+  @Default.Long(256L << 20)
   long getShardBytes();
   void setShardBytes(long value);
 

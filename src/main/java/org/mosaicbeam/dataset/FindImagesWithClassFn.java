@@ -28,12 +28,9 @@ class FindImagesWithClassFn extends DoFn<CsvShard, List<String>> {
   @ProcessElement
   public void process(@Element CsvShard shard, OutputReceiver<List<String>> out) throws IOException {
     TreeSet<String> found = new TreeSet<>();
-    MidSearch[] search = new MidSearch[1]; // made from the shard's first chunk
+    MidSearch search = new MidSearch(mid);
     ShardReader.read(shard, (chunk, offset) -> {
-      if (search[0] == null) {
-        search[0] = new MidSearch(mid, chunk.substring(0, Math.min(chunk.length(), 1 << 16)));
-      }
-      for (int i = search[0].next(chunk, 0); i >= 0; i = search[0].next(chunk, i + mid.length())) {
+      for (int i = search.next(chunk, 0); i >= 0; i = search.next(chunk, i + mid.length())) {
         if (!isWholeField(chunk, i, mid.length())) {
           continue; // a longer MID that starts with this one
         }

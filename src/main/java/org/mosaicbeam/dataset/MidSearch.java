@@ -1,46 +1,38 @@
 package org.mosaicbeam.dataset;
 
 /**
- * Finds a MID in a chunk of CSV text fast. Every row has a MID starting with "/m/0", so a plain
- * {@code indexOf(mid)} stops at partial matches on every line. Instead this looks for the MID's
- * rarest character in a sample of the data (e.g. '_' or 'j' for "/m/01jfm_") with the vectorised
- * {@code indexOf(char)}, and compares the whole MID only there.
+ * Finds a MID in a chunk of CSV text fast, with Boyer-Moore-Horspool: it looks at the character
+ * under the MID's last position and, when that cannot end a match, jumps ahead by up to the MID's
+ * length instead of one character. The `dataset` JVM runs C1 only (see scripts/mosaicbeam), where
+ * {@code String.indexOf} is a plain one-character-at-a-time loop, so looking at fewer characters
+ * is what makes the scan cheaper.
  */
 final class MidSearch {
   private final String mid;
-  private final char anchor;
-  private final int anchorAt;
+  private final char last;
+  private final int[] shift = new int[256]; // how far to jump when this character is under the MID's end
 
-  MidSearch(String mid, String sample) {
+  MidSearch(String mid) {
     this.mid = mid;
-    int best = 0;
-    long bestCount = Long.MAX_VALUE;
-    for (int i = 0; i < mid.length(); i++) {
-      char c = mid.charAt(i);
-      long count = sample.chars().filter(x -> x == c).count();
-      if (count <= bestCount) { // ties: the later character (MIDs share their beginnings)
-        best = i;
-        bestCount = count;
-      }
+    int m = mid.length();
+    this.last = mid.charAt(m - 1);
+    java.util.Arrays.fill(shift, m);
+    for (int i = 0; i < m - 1; i++) {
+      shift[mid.charAt(i) & 0xFF] = m - 1 - i;
     }
-    this.anchor = mid.charAt(best);
-    this.anchorAt = best;
   }
 
   /** The start of the next occurrence of the MID at or after {@code from}, or -1. */
   int next(String chunk, int from) {
-    int i = chunk.indexOf(anchor, from + anchorAt);
-    while (i >= 0) {
-      int start = i - anchorAt;
-      if (chunk.startsWith(mid, start)) {
-        return start;
+    int m = mid.length();
+    int n = chunk.length();
+    for (int end = from + m - 1; end < n; ) {
+      char c = chunk.charAt(end);
+      if (c == last && chunk.startsWith(mid, end - m + 1)) {
+        return end - m + 1;
       }
-      i = chunk.indexOf(anchor, i + 1);
+      end += shift[c & 0xFF];
     }
     return -1;
-  }
-
-  char anchor() {
-    return anchor;
   }
 }
