@@ -28,14 +28,17 @@ class FindImagesWithClassFn extends DoFn<CsvShard, List<String>> {
   @ProcessElement
   public void process(@Element CsvShard shard, OutputReceiver<List<String>> out) throws IOException {
     TreeSet<String> found = new TreeSet<>();
-    MidSearch search = new MidSearch(mid);
-    ShardReader.read(shard, (chunk, offset) -> {
-      for (int i = search.next(chunk, 0); i >= 0; i = search.next(chunk, i + mid.length())) {
+    MidSearch[] search = new MidSearch[1]; // made from the first chunk, a sample of the data
+    ShardReader.read(shard, chunk -> {
+      if (search[0] == null) {
+        search[0] = new MidSearch(mid, chunk);
+      }
+      for (int i = search[0].next(chunk.bytes(), chunk.from(), chunk.to()); i >= 0;
+          i = search[0].next(chunk.bytes(), i + mid.length(), chunk.to())) {
         if (!isWholeField(chunk, i, mid.length())) {
           continue; // a longer MID that starts with this one
         }
-        int start = ShardReader.lineStart(chunk, i);
-        String line = ShardReader.line(chunk, start, ShardReader.lineEnd(chunk, i));
+        String line = chunk.line(chunk.lineStart(i), chunk.lineEnd(i));
         try {
           CSVRecord r = RowParser.fields(line);
           if (r.size() != shard.columns().count()) {
@@ -49,18 +52,19 @@ class FindImagesWithClassFn extends DoFn<CsvShard, List<String>> {
           // unparseable: pass 2 reports it if its image is selected for another reason
         }
       }
-      bytes.inc(chunk.length());
-      progress.add(chunk.length());
+      int length = chunk.to() - chunk.from();
+      bytes.inc(length);
+      progress.add(length);
     });
     // one list per shard (see Batches); an image whose rows span two shards is in both lists
     out.output(new ArrayList<>(found));
   }
 
-  /** The match is a whole CSV field: delimited by , " or the line ends. */
-  static boolean isWholeField(String chunk, int at, int length) {
-    char before = at == 0 ? '\n' : chunk.charAt(at - 1);
+  /** The match at {@code at} is a whole CSV field: delimited by , " or the line ends. */
+  static boolean isWholeField(Chunk chunk, int at, int length) {
+    byte before = at == chunk.from() ? (byte) '\n' : chunk.bytes()[at - 1];
     int endIndex = at + length;
-    char after = endIndex >= chunk.length() ? '\n' : chunk.charAt(endIndex);
+    byte after = endIndex >= chunk.to() ? (byte) '\n' : chunk.bytes()[endIndex];
     return (before == ',' || before == '"' || before == '\n')
         && (after == ',' || after == '"' || after == '\r' || after == '\n');
   }

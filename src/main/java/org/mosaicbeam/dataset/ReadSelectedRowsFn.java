@@ -1,6 +1,8 @@
 package org.mosaicbeam.dataset;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
@@ -48,26 +50,29 @@ class ReadSelectedRowsFn extends DoFn<CsvShard, BoxRow> {
       return;
     }
     AnnotationColumns columns = shard.columns();
-    ShardReader.read(shard, (chunk, offset) -> {
-      String previousKey = "\u0000";
-      boolean previousSelected = false;
-      int length = chunk.length();
-      for (int pos = 0; pos < length; ) {
-        int end = ShardReader.lineEnd(chunk, pos);
+    ShardReader.read(shard, chunk -> {
+      byte[] b = chunk.bytes();
+      int keyStart = 0; // the previous line's ImageID: bytes [keyStart, keyEnd) of the chunk
+      int keyEnd = -1;
+      boolean keySelected = false;
+      for (int pos = chunk.from(); pos < chunk.to(); ) {
+        int end = chunk.lineEnd(pos);
         boolean isSelected;
         if (columns.imageId() != 0) {
           isSelected = true; // ImageID is not the first column: parse every row (slow path)
-        } else if (startsWithKey(chunk, pos, end, previousKey)) {
-          isSelected = previousSelected;
+        } else if (keyEnd >= 0 && startsWithKey(b, pos, end, b, keyStart, keyEnd)) {
+          isSelected = keySelected;
         } else {
-          previousKey = firstField(chunk, pos, end);
-          previousSelected = isSelected = selected.contains(previousKey);
+          keyStart = pos < end && b[pos] == '"' ? pos + 1 : pos;
+          keyEnd = firstFieldEnd(b, pos, end);
+          keySelected = isSelected = selected.contains(new String(b, keyStart, keyEnd - keyStart, StandardCharsets.UTF_8).strip());
         }
         if (isSelected) {
-          readRow(shard, ShardReader.line(chunk, pos, end), offset + pos, context);
+          readRow(shard, chunk.line(pos, end), chunk.offsetOf(pos), context);
         }
         pos = end + 1;
       }
+      int length = chunk.to() - chunk.from();
       bytes.inc(length);
       progress.add(length);
     });
@@ -95,24 +100,20 @@ class ReadSelectedRowsFn extends DoFn<CsvShard, BoxRow> {
     }
   }
 
-  /** The line starts with {@code key} as its whole first field (quoted or not). */
-  static boolean startsWithKey(String chunk, int pos, int end, String key) {
-    int at = pos < end && chunk.charAt(pos) == '"' ? pos + 1 : pos;
-    int after = at + key.length();
-    if (after >= end || !chunk.startsWith(key, at)) {
+  /** The line at {@code pos} has {@code key[keyStart, keyEnd)} as its whole first field (quoted or not). */
+  static boolean startsWithKey(byte[] b, int pos, int end, byte[] key, int keyStart, int keyEnd) {
+    int at = pos < end && b[pos] == '"' ? pos + 1 : pos;
+    int after = at + keyEnd - keyStart;
+    if (after >= end || !Arrays.equals(b, at, after, key, keyStart, keyEnd)) {
       return false;
     }
-    char c = chunk.charAt(after);
-    return at == pos ? c == ',' : c == '"';
+    return at == pos ? b[after] == ',' : b[after] == '"';
   }
 
-  /** The first field of a line, without quotes. */
-  static String firstField(String chunk, int pos, int end) {
-    if (pos < end && chunk.charAt(pos) == '"') {
-      int close = chunk.indexOf('"', pos + 1);
-      return chunk.substring(pos + 1, close < 0 || close > end ? end : close);
-    }
-    int comma = chunk.indexOf(',', pos);
-    return chunk.substring(pos, comma < 0 || comma > end ? end : comma).strip();
+  /** The end of the line's first field (its closing quote when quoted). */
+  static int firstFieldEnd(byte[] b, int pos, int end) {
+    boolean quoted = pos < end && b[pos] == '"';
+    int close = ByteSearch.indexOf(b, quoted ? (byte) '"' : (byte) ',', quoted ? pos + 1 : pos, end);
+    return close < 0 ? end : close;
   }
 }

@@ -73,10 +73,10 @@ class ShardingTest {
       for (int buffer : new int[] {16, 100, 4096}) {
         List<String> seen = new ArrayList<>();
         for (CsvShard shard : CsvShard.plan(Inputs.match("annotations", file.toString()), shardBytes)) {
-          ShardReader.read(shard, buffer, (chunk, offset) -> {
-            for (int pos = 0; pos < chunk.length(); ) {
-              int end = ShardReader.lineEnd(chunk, pos);
-              seen.add(ShardReader.line(chunk, pos, end));
+          ShardReader.read(shard, buffer, chunk -> {
+            for (int pos = chunk.from(); pos < chunk.to(); ) {
+              int end = chunk.lineEnd(pos);
+              seen.add(chunk.line(pos, end));
               pos = end + 1;
             }
           });
@@ -110,15 +110,19 @@ class ShardingTest {
 
   @Test
   void firstFieldAndWholeFieldMatches() {
-    String chunk = "\"abc\",x\nabd,y\n";
-    assertEquals("abc", ReadSelectedRowsFn.firstField(chunk, 0, 7));
-    assertTrue(ReadSelectedRowsFn.startsWithKey(chunk, 0, 7, "abc"));
-    assertEquals("abd", ReadSelectedRowsFn.firstField(chunk, 8, 13));
-    assertTrue(ReadSelectedRowsFn.startsWithKey(chunk, 8, 13, "abd"));
-    assertEquals(false, ReadSelectedRowsFn.startsWithKey(chunk, 8, 13, "ab"));
-    String rows = "id,xclick,/m/0k4j,1\nid,xclick,/m/0k4jx,1\nid,xclick,\"/m/0k4j\",1\n";
-    assertTrue(FindImagesWithClassFn.isWholeField(rows, rows.indexOf("/m/0k4j"), 7));
-    assertEquals(false, FindImagesWithClassFn.isWholeField(rows, rows.indexOf("/m/0k4jx"), 7));
-    assertTrue(FindImagesWithClassFn.isWholeField(rows, rows.indexOf("\"/m/0k4j\"") + 1, 7));
+    byte[] chunk = "\"abc\",x\nabd,y\n".getBytes(StandardCharsets.UTF_8);
+    byte[] abc = "abc".getBytes(StandardCharsets.UTF_8);
+    byte[] abd = "abd".getBytes(StandardCharsets.UTF_8);
+    assertEquals(4, ReadSelectedRowsFn.firstFieldEnd(chunk, 0, 7)); // "abc" is bytes 1..3
+    assertTrue(ReadSelectedRowsFn.startsWithKey(chunk, 0, 7, abc, 0, 3));
+    assertEquals(11, ReadSelectedRowsFn.firstFieldEnd(chunk, 8, 13)); // abd is bytes 8..10
+    assertTrue(ReadSelectedRowsFn.startsWithKey(chunk, 8, 13, abd, 0, 3));
+    assertEquals(false, ReadSelectedRowsFn.startsWithKey(chunk, 8, 13, abd, 0, 2));
+    assertTrue(ReadSelectedRowsFn.startsWithKey(chunk, 8, 13, chunk, 8, 11)); // the key in the same bytes
+    String text = "id,xclick,/m/0k4j,1\nid,xclick,/m/0k4jx,1\nid,xclick,\"/m/0k4j\",1\n";
+    Chunk rows = new Chunk(text.getBytes(StandardCharsets.UTF_8), 0, text.length(), 0);
+    assertTrue(FindImagesWithClassFn.isWholeField(rows, text.indexOf("/m/0k4j"), 7));
+    assertEquals(false, FindImagesWithClassFn.isWholeField(rows, text.indexOf("/m/0k4jx"), 7));
+    assertTrue(FindImagesWithClassFn.isWholeField(rows, text.indexOf("\"/m/0k4j\"") + 1, 7));
   }
 }
