@@ -62,6 +62,25 @@ public final class LocalFiles {
     return local;
   }
 
+  /**
+   * {@link #localize} into the system temp folder, as a resource: closing it deletes the copy
+   * (never a file that was local already).
+   */
+  public static Localized localized(String path) throws IOException {
+    Path local = localize(path, Path.of(System.getProperty("java.io.tmpdir")));
+    return new Localized(local, !isLocal(path));
+  }
+
+  /** A local path holding a file's bytes; {@code copy} when it is a temp copy to delete. */
+  public record Localized(Path path, boolean copy) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      if (copy) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
   /** Copies a local file to {@code target} (local or s3://) atomically: temp name, then rename. */
   public static void publish(Path local, String target, String mimeType) throws IOException {
     AtomicOutput.write(target, mimeType, out -> Files.copy(local, out));
