@@ -102,10 +102,8 @@ class TrainCommandTest {
   @Test
   void createDatasetsFromTrainAndTestManifests() throws Exception {
     String project = projectArn();
-    Result r = train("create-datasets", "--projectArn=" + project,
-        "--manifest=s3://bucket/oid/train.manifest", "--testManifest=s3://bucket/oid/test.manifest");
-    assertEquals(0, r.status(), r.output());
-    List<Recorded> creates = server.requests("CreateDataset");
+    List<Recorded> creates = createDatasets(project, "--manifest=s3://bucket/oid/train.manifest",
+        "--testManifest=s3://bucket/oid/test.manifest");
     assertEquals(2, creates.size());
     assertDataset(creates.get(0).body(), project, "TRAIN", "bucket", "oid/train.manifest");
     assertDataset(creates.get(1).body(), project, "TEST", "bucket", "oid/test.manifest");
@@ -116,10 +114,8 @@ class TrainCommandTest {
   @Test
   void createDatasetsWithAutoSplitDistributesIntoAnEmptyTestDataset() throws Exception {
     String project = projectArn();
-    Result r = train("create-datasets", "--projectArn=" + project,
-        "--manifest=s3://bucket/train.manifest", "--autoSplit");
-    assertEquals(0, r.status(), r.output());
-    List<Recorded> creates = server.requests("CreateDataset");
+    List<Recorded> creates = createDatasets(project, "--manifest=s3://bucket/train.manifest",
+        "--autoSplit");
     assertDataset(creates.get(0).body(), project, "TRAIN", "bucket", "train.manifest");
     assertEquals("TEST", creates.get(1).body().path("DatasetType").asText());
     assertFalse(creates.get(1).body().has("DatasetSource"), "the auto-split test set starts empty");
@@ -393,6 +389,15 @@ class TrainCommandTest {
     train("create-project", "--projectName=plates");
     server.clearRecords();
     return server.projectArn("plates");
+  }
+
+  /** Runs {@code create-datasets} on {@code project}, expects success: the CreateDataset calls. */
+  private List<Recorded> createDatasets(String project, String... flags) throws Exception {
+    List<String> args = new ArrayList<>(List.of("create-datasets", "--projectArn=" + project));
+    args.addAll(List.of(flags));
+    Result r = train(args.toArray(new String[0]));
+    assertEquals(0, r.status(), r.output());
+    return server.requests("CreateDataset");
   }
 
   private static void assertDataset(
