@@ -151,9 +151,8 @@ class TrainCommandTest {
     assertEquals("out-bucket", req.path("OutputConfig").path("S3Bucket").asText());
     assertEquals("training/", req.path("OutputConfig").path("S3KeyPrefix").asText());
     assertTrue(started.output().contains("$1.00/h"), started.output());
-    String version = server.requests("CreateProjectVersion").isEmpty() ? null
-        : started.output().lines().filter(l -> l.startsWith("model version ARN: ")).findFirst()
-            .orElseThrow().substring("model version ARN: ".length());
+    String version = started.output().lines().filter(l -> l.startsWith("model version ARN: "))
+        .findFirst().orElseThrow().substring("model version ARN: ".length());
     server.setBillableTrainingSeconds(version, 5400);
 
     Result status = train("status", "--projectArn=" + project, "--versionName=v1");
@@ -170,8 +169,8 @@ class TrainCommandTest {
     String project = projectArn();
     server.scriptTraining(Step.of("TRAINING_IN_PROGRESS"),
         new Step("TRAINING_FAILED", "The manifest file contains too many invalid data objects."));
-    train("start-training", "--projectArn=" + project, "--versionName=bad",
-        "--outputS3=s3://out/x/");
+    assertEquals(0, train("start-training", "--projectArn=" + project, "--versionName=bad",
+        "--outputS3=s3://out/x/").status());
     Result status = train("status", "--projectArn=" + project, "--versionName=bad");
     assertEquals(1, status.status());
     assertTrue(status.output().contains(
@@ -194,8 +193,8 @@ class TrainCommandTest {
     String project = projectArn();
     server.scriptTraining(Step.of("TRAINING_IN_PROGRESS"), Step.of("COPYING_IN_PROGRESS"),
         Step.of("STARTING"), Step.of("STOPPING"), Step.of("DELETING"), Step.of(last));
-    train("start-training", "--projectArn=" + project, "--versionName=v",
-        "--outputS3=s3://out/x/");
+    assertEquals(0, train("start-training", "--projectArn=" + project, "--versionName=v",
+        "--outputS3=s3://out/x/").status());
     Result r = train("status", "--projectArn=" + project, "--versionName=v");
     assertEquals(exit, r.status(), r.output());
     assertEquals(6, server.requests("DescribeProjectVersions").size());
