@@ -306,7 +306,7 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     }
 
     static Mp4Assembler.Result writeMp4(String output, LocalWriter writer) throws Exception {
-      if (Inputs.isLocal(output)) {
+      if (LocalFiles.isLocal(output)) {
         File target = new File(output.replaceFirst("^file://", ""));
         File tmp = new File(target.getAbsoluteFile().getParentFile(),
             "." + target.getName() + ".tmp-" + UUID.randomUUID() + ".mp4");

@@ -65,8 +65,4 @@ public final class Inputs {
     int dot = name.lastIndexOf('.');
     return dot <= 0 ? name : name.substring(0, dot);
   }
-
-  static boolean isLocal(String path) {
-    return !path.contains("://") || path.startsWith("file://");
-  }
 }

@@ -34,9 +34,12 @@ public final class LocalFiles {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
-  /** True when {@code path} is on the local filesystem (a plain path or file://). */
+  /**
+   * True when {@code path} is on the local filesystem (a plain path or file://). Decided from the
+   * text alone, so it also answers for folders ("s3://b/out/") and unregistered schemes.
+   */
   public static boolean isLocal(String path) {
-    return "file".equals(FileSystems.matchNewResource(path, false).getScheme());
+    return !path.contains("://") || path.startsWith("file://");
   }
 
   /**

@@ -116,6 +116,8 @@ class S3StorageTest {
       assertEquals(local, l.path());
     }
     assertTrue(Files.exists(local), "a local file is used in place, never deleted");
+    assertTrue(LocalFiles.isLocal(local.toString()) && LocalFiles.isLocal("file://" + local));
+    assertFalse(LocalFiles.isLocal("s3://" + BUCKET + "/video/")); // a folder: no Beam lookup
   }
 
   @Test
