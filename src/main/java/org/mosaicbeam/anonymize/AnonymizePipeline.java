@@ -27,6 +27,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.io.AtomicOutput;
+import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.model.DetectorFactory;
 import org.mosaicbeam.model.Detectors;
 import org.mosaicbeam.model.rekognition.RekognitionStats;
@@ -75,7 +76,7 @@ public final class AnonymizePipeline {
     Map<String, String> outputs = outputs(inputs, options);
     String outDir = parentOf(outputs.values().iterator().next());
     String workDir = outDir + ".mosaicbeam-work-" + UUID.randomUUID() + "/";
-    if (Inputs.isLocal(workDir)) {
+    if (LocalFiles.isLocal(workDir)) {
       new File(workDir).mkdirs();
     }
     FrameProgress.reset();
@@ -179,7 +180,7 @@ public final class AnonymizePipeline {
   static Map<String, String> outputs(List<String> inputs, AnonymizeOptions o) {
     String out = o.getOutput();
     boolean single = inputs.size() == 1 && !out.endsWith("/")
-        && !(Inputs.isLocal(out) && new File(out).isDirectory())
+        && !(LocalFiles.isLocal(out) && new File(out).isDirectory())
         && !new File(o.getInput()).isDirectory();
     Map<String, String> map = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
@@ -200,7 +201,7 @@ public final class AnonymizePipeline {
           + "directory)");
     }
     String first = map.values().iterator().next();
-    if (Inputs.isLocal(first)) {
+    if (LocalFiles.isLocal(first)) {
       File parent = new File(first).getAbsoluteFile().getParentFile();
       if (!parent.isDirectory() && !parent.mkdirs()) {
         throw new UserError("cannot create output directory " + parent);
@@ -210,7 +211,7 @@ public final class AnonymizePipeline {
   }
 
   private static boolean sameFile(String a, String b) {
-    if (Inputs.isLocal(a) && Inputs.isLocal(b)) {
+    if (LocalFiles.isLocal(a) && LocalFiles.isLocal(b)) {
       return new File(a).getAbsoluteFile().toPath().normalize()
           .equals(new File(b).getAbsoluteFile().toPath().normalize());
     }
@@ -218,7 +219,7 @@ public final class AnonymizePipeline {
   }
 
   static String parentOf(String path) {
-    if (Inputs.isLocal(path)) {
+    if (LocalFiles.isLocal(path)) {
       return new File(path).getAbsoluteFile().getParent() + "/";
     }
     return FileSystems.matchNewResource(path, false).getCurrentDirectory().toString();
@@ -270,7 +271,7 @@ public final class AnonymizePipeline {
       m.metadata().forEach(md -> ids.add(md.resourceId()));
     }
     FileSystems.delete(ids, StandardMoveOptions.IGNORE_MISSING_FILES);
-    if (Inputs.isLocal(dir)) {
+    if (LocalFiles.isLocal(dir)) {
       new File(dir).delete();
     }
   }

@@ -33,6 +33,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.mosaicbeam.io.AtomicOutput;
+import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.model.Detector;
 import org.mosaicbeam.model.DetectorFactory;
 import org.mosaicbeam.model.DetectorOptions;
@@ -131,8 +132,8 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     @ProcessElement
     public void process(@Element String video, MultiOutputReceiver out) throws Exception {
       videos.inc();
-      try (Inputs.Local local = new Inputs.Local(video)) {
-        VideoProbe.Result probe = VideoProbe.probe(local.path, video);
+      try (LocalFiles.Localized local = LocalFiles.localized(video)) {
+        VideoProbe.Result probe = VideoProbe.probe(local.path().toString(), video);
         FrameProgress.planned(probe.info().frames());
         for (Segment s : Segment.plan(probe, segmentFrames)) {
           out.get(SEGMENTS).output(s);
@@ -175,11 +176,11 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
       String audit = base + ".jsonl";
       StringWriter auditLines = new StringWriter();
       SegmentWorker.Counts[] counts = {null};
-      try (Inputs.Local local = new Inputs.Local(video)) {
+      try (LocalFiles.Localized local = LocalFiles.localized(video)) {
         AtomicOutput.write(packets, "application/octet-stream", raw -> {
           try (DataOutputStream data =
               new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
-            counts[0] = new SegmentWorker(seg, config, detector).run(local.path, data,
+            counts[0] = new SegmentWorker(seg, config, detector).run(local.path().toString(), data,
                 auditLines);
           } catch (java.io.IOException | RuntimeException e) {
             throw e;
@@ -260,15 +261,15 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
         }
         String output = outputFor.apply(video);
         Mp4Assembler.Result r;
-        try (Inputs.Local local = new Inputs.Local(video)) {
-          VideoProbe.Result probe = VideoProbe.probe(local.path, video);
+        try (LocalFiles.Localized local = LocalFiles.localized(video)) {
+          VideoProbe.Result probe = VideoProbe.probe(local.path().toString(), video);
           List<Mp4Assembler.SegmentSource> sources = new ArrayList<>();
           for (SegmentResult s : segs) {
             ResourceId id = FileSystems.matchNewResource(s.packets(), false);
             sources.add(() -> Channels.newInputStream(FileSystems.open(id)));
           }
-          r = writeMp4(output, tmp -> Mp4Assembler.assemble(local.path, probe.info(), sources,
-              keepAudio, tmp));
+          r = writeMp4(output, tmp -> Mp4Assembler.assemble(local.path().toString(), probe.info(),
+              sources, keepAudio, tmp));
         }
         if (keepAudit) {
           AtomicOutput.write(auditFile(workDir, video), "application/jsonl", o -> {
@@ -305,7 +306,7 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     }
 
     static Mp4Assembler.Result writeMp4(String output, LocalWriter writer) throws Exception {
-      if (Inputs.isLocal(output)) {
+      if (LocalFiles.isLocal(output)) {
         File target = new File(output.replaceFirst("^file://", ""));
         File tmp = new File(target.getAbsoluteFile().getParentFile(),
             "." + target.getName() + ".tmp-" + UUID.randomUUID() + ".mp4");

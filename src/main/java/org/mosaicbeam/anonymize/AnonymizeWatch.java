@@ -12,6 +12,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.mosaicbeam.anonymize.watch.WatchForVideos;
+import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.model.DetectorFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ final class AnonymizeWatch {
     String outputRoot = options.getOutput().endsWith("/") ? options.getOutput() : options.getOutput() + "/";
     // Segment packet files live here while a video is in flight (AnonymizeVideos deletes them).
     String workDir = outputRoot + ".mosaicbeam-work/";
-    if (Inputs.isLocal(workDir)) {
+    if (LocalFiles.isLocal(workDir)) {
       new File(workDir).mkdirs();
     }
     SerializableFunction<String, String> outputFor = input -> WatchForVideos.outputFor(outputRoot, input);
@@ -75,7 +76,7 @@ final class AnonymizeWatch {
     @ProcessElement
     public void process(@Element String input, OutputReceiver<String> out) {
       String output = outputFor.apply(input);
-      if (Inputs.isLocal(output)) {
+      if (LocalFiles.isLocal(output)) {
         new File(output.replaceFirst("^file://", "")).getAbsoluteFile().getParentFile().mkdirs();
       }
       out.output(input);

@@ -19,6 +19,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.io.AtomicOutput;
+import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
@@ -49,7 +50,7 @@ public final class DetectCommand {
     List<String> images = Inputs.list(options.getInput(), Inputs.IMAGE_EXTENSIONS);
     String outDir = options.getOutput().endsWith("/") ? options.getOutput()
         : options.getOutput() + "/";
-    if (Inputs.isLocal(outDir)) {
+    if (LocalFiles.isLocal(outDir)) {
       new java.io.File(outDir).mkdirs();
     }
     List<String> lines = new ArrayList<>();

@@ -2,10 +2,6 @@ package org.mosaicbeam.anonymize;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,13 +9,12 @@ import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.mosaicbeam.cli.UserError;
 
 /**
  * Input files through Beam {@link FileSystems} (local paths today, s3:// once that filesystem is
- * registered): expands a directory to the files in it with the given extensions, and hands FFmpeg
- * or OpenCV a local path, copying a remote object to a temporary file first.
+ * registered): expands a directory to the files in it with the given extensions. (A local copy of a
+ * remote file for FFmpeg: {@link org.mosaicbeam.io.LocalFiles#localized}.)
  */
 public final class Inputs {
   private Inputs() {}
@@ -69,36 +64,5 @@ public final class Inputs {
     String name = FileSystems.matchNewResource(path, false).getFilename();
     int dot = name.lastIndexOf('.');
     return dot <= 0 ? name : name.substring(0, dot);
-  }
-
-  static boolean isLocal(String path) {
-    return !path.contains("://") || path.startsWith("file://");
-  }
-
-  /** A local copy of {@code path} (the file itself when local); {@link #close} removes copies. */
-  static final class Local implements AutoCloseable {
-    final String path;
-    private final File temp;
-
-    Local(String source) throws IOException {
-      if (isLocal(source)) {
-        path = source.startsWith("file://") ? source.substring("file://".length()) : source;
-        temp = null;
-      } else {
-        ResourceId id = FileSystems.matchNewResource(source, false);
-        temp = File.createTempFile("mosaicbeam-in-", "." + extension(id.getFilename()));
-        try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
-          Files.copy(in, temp.toPath(), StandardCopyOption.REPLACE_EXISTING);
-        }
-        path = temp.getPath();
-      }
-    }
-
-    @Override
-    public void close() {
-      if (temp != null) {
-        temp.delete();
-      }
-    }
   }
 }

@@ -34,9 +34,12 @@ public final class LocalFiles {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
-  /** True when {@code path} is on the local filesystem (a plain path or file://). */
+  /**
+   * True when {@code path} is on the local filesystem (a plain path or file://). Decided from the
+   * text alone, so it also answers for folders ("s3://b/out/") and unregistered schemes.
+   */
   public static boolean isLocal(String path) {
-    return "file".equals(FileSystems.matchNewResource(path, false).getScheme());
+    return !path.contains("://") || path.startsWith("file://");
   }
 
   /**
@@ -60,6 +63,25 @@ public final class LocalFiles {
       throw e;
     }
     return local;
+  }
+
+  /**
+   * {@link #localize} into the system temp folder, as a resource: closing it deletes the copy
+   * (never a file that was local already).
+   */
+  public static Localized localized(String path) throws IOException {
+    Path local = localize(path, Path.of(System.getProperty("java.io.tmpdir")));
+    return new Localized(local, !isLocal(path));
+  }
+
+  /** A local path holding a file's bytes; {@code copy} when it is a temp copy to delete. */
+  public record Localized(Path path, boolean copy) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      if (copy) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   /** Copies a local file to {@code target} (local or s3://) atomically: temp name, then rename. */

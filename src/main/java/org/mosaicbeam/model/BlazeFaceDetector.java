@@ -1,13 +1,11 @@
 package org.mosaicbeam.model;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.io.File;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 
@@ -22,9 +20,7 @@ public final class BlazeFaceDetector implements Detector {
   private static final int[][] LAYERS = {{16, 2}, {8, 6}}; // cells per row, anchors per cell
   private static final double NMS_IOU = 0.3;
 
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
-  private final OrtSession session;
-  private final String inputName;
+  private final OnnxModel model;
   private final int size;
   private final float minScore;
   private final int tileRows;
@@ -34,15 +30,8 @@ public final class BlazeFaceDetector implements Detector {
    * @param tileRows 0: whole frame only; n: also an n-row grid of overlapping square tiles
    */
   public BlazeFaceDetector(File model, float minScore, int tileRows) throws Exception {
-    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-    so.setIntraOpNumThreads(1); // frames are processed in parallel already
-    // graph-optimisation notes ("Removing initializer ...") are noise for users; errors stay
-    so.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-    session = env.createSession(model.getPath(), so);
-    inputName = session.getInputNames().iterator().next();
-    long[] shape = ((ai.onnxruntime.TensorInfo) session.getInputInfo().get(inputName).getInfo())
-        .getShape();
-    size = (int) shape[1]; // NHWC [1, 256, 256, 3]
+    this.model = new OnnxModel(model);
+    size = (int) this.model.inputShape()[1]; // NHWC [1, 256, 256, 3]
     this.minScore = minScore;
     this.tileRows = tileRows;
     input = FloatBuffer.allocate(size * size * 3);
@@ -90,8 +79,7 @@ public final class BlazeFaceDetector implements Detector {
       throws Exception {
     // MediaPipe's BlazeFace takes RGB scaled to [-1, 1].
     Tensors.Letterbox lb = Tensors.fill(image, size, size, 1 / 127.5, -1, 0, false, input);
-    try (OnnxTensor t = OnnxTensor.createTensor(env, input, new long[] {1, size, size, 3});
-        OrtSession.Result r = session.run(Map.of(inputName, t))) {
+    try (OrtSession.Result r = model.run(input, new long[] {1, size, size, 3})) {
       float[][] scores = {
           flat(r, "Identity:0", "Identity"), flat(r, "Identity_1:0", "Identity_1")};
       float[][] boxes = {
@@ -137,6 +125,6 @@ public final class BlazeFaceDetector implements Detector {
 
   @Override
   public void close() throws Exception {
-    session.close();
+    model.close();
   }
 }

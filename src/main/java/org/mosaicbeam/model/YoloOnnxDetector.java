@@ -1,14 +1,11 @@
 package org.mosaicbeam.model;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.io.File;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -20,9 +17,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class YoloOnnxDetector implements Detector {
   private static final double NMS_IOU = 0.45;
 
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
-  private final OrtSession session;
-  private final String inputName;
+  private final OnnxModel model;
   private final int width;
   private final int height;
   private final String label;
@@ -30,14 +25,10 @@ public final class YoloOnnxDetector implements Detector {
   private final FloatBuffer input;
 
   public YoloOnnxDetector(File model, String label, float minScore) throws Exception {
-    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-    so.setIntraOpNumThreads(1);
-    // graph-optimisation notes ("Removing initializer ...") are noise for users; errors stay
-    so.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-    session = env.createSession(model.getPath(), so);
-    inputName = session.getInputNames().iterator().next();
-    long[] shape = ((TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
+    this.model = new OnnxModel(model);
+    long[] shape = this.model.inputShape();
     if (shape.length != 4 || shape[1] != 3) {
+      this.model.close();
       throw new IllegalArgumentException(model + ": expected an input [1,3,H,W], got "
           + java.util.Arrays.toString(shape));
     }
@@ -52,8 +43,7 @@ public final class YoloOnnxDetector implements Detector {
   public List<Detection> detect(Mat bgr) throws Exception {
     Tensors.Letterbox lb = Tensors.fill(bgr, width, height, 1 / 255.0, 0, 114, true, input);
     List<Detection> out = new ArrayList<>();
-    try (OnnxTensor t = OnnxTensor.createTensor(env, input, new long[] {1, 3, height, width});
-        OrtSession.Result r = session.run(Map.of(inputName, t))) {
+    try (OrtSession.Result r = model.run(input, new long[] {1, 3, height, width})) {
       OnnxTensor o = (OnnxTensor) r.get(0);
       long[] shape = o.getInfo().getShape();
       if (shape.length != 3) {
@@ -103,6 +93,6 @@ public final class YoloOnnxDetector implements Detector {
 
   @Override
   public void close() throws Exception {
-    session.close();
+    model.close();
   }
 }

@@ -59,6 +59,11 @@ class AnonymizeWatchTest {
       waitFor(second);
       assertEquals(frames, TestMedia.frameTimes(second.toFile()).size());
       assertEquals(PipelineResult.State.RUNNING, result.getState());
+      // reported: its failure record (named after the input) is in the work folder, so it has
+      // been processed, and it has no output
+      Path failure = waitForOne(out.resolve(".mosaicbeam-work"), "failed-*-broken.txt");
+      assertTrue(Files.readString(failure).contains(watched.resolve("broken.mp4").toString()),
+          Files.readString(failure));
       assertFalse(Files.exists(out.resolve("broken/mosaic/broken.mp4")), "no output for a broken input");
       assertEquals("finished before the restart", Files.readString(earlier));
     } finally {
@@ -90,6 +95,24 @@ class AnonymizeWatchTest {
       assertFalse(Files.exists(out.resolve("notes")));
     } finally {
       result.cancel();
+    }
+  }
+
+  /** The one file in {@code dir} matching {@code glob}, waiting up to 120 s for it. */
+  private static Path waitForOne(Path dir, String glob) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (true) {
+      List<Path> found = new ArrayList<>();
+      if (Files.isDirectory(dir)) {
+        try (var files = Files.newDirectoryStream(dir, glob)) {
+          files.forEach(found::add);
+        }
+      }
+      if (!found.isEmpty() || System.currentTimeMillis() > deadline) {
+        assertEquals(1, found.size(), dir + "/" + glob + " within 120 s: " + found);
+        return found.get(0);
+      }
+      Thread.sleep(250);
     }
   }
 

@@ -38,7 +38,8 @@ public class PlanSegmentsTest {
   public void segmentsCoverEveryFrameOnceInOrder() throws Exception {
     File notVideo = tmp.newFile("notes.mp4");
     Files.writeString(notVideo.toPath(), "hello");
-    PCollectionTuple out = p.apply(Create.of(clip.getPath(), notVideo.getPath()))
+    String missing = new File(tmp.getRoot(), "gone.mp4").getPath(); // e.g. deleted since listed
+    PCollectionTuple out = p.apply(Create.of(clip.getPath(), notVideo.getPath(), missing))
         .apply(ParDo.of(new AnonymizeVideos.PlanSegmentsFn(20)).withOutputTags(
             AnonymizeVideos.SEGMENTS, TupleTagList.of(AnonymizeVideos.FAILED)));
     PAssert.that(out.get(AnonymizeVideos.SEGMENTS)).satisfies(segs -> {
@@ -59,9 +60,14 @@ public class PlanSegmentsTest {
       return null;
     });
     PAssert.that(out.get(AnonymizeVideos.FAILED)).satisfies(failed -> {
-      var f = failed.iterator().next();
-      assertEquals(notVideo.getPath(), f.getKey());
-      assertTrue(f.getValue().error(), f.getValue().error().contains("notes.mp4"));
+      List<String> inputs = new ArrayList<>();
+      for (var f : failed) {
+        inputs.add(f.getKey());
+        String name = new File(f.getKey()).getName();
+        assertTrue(f.getValue().error(), f.getValue().error().contains(name));
+      }
+      inputs.sort(null);
+      assertEquals(List.of(missing, notVideo.getPath()), inputs);
       return null;
     });
     p.run().waitUntilFinish();

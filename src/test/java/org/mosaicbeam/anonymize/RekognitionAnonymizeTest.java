@@ -44,7 +44,7 @@ class RekognitionAnonymizeTest {
   @Test
   void throttledRekognitionNeverLetsAnUnmaskedFrameThrough(@TempDir Path dir) throws Exception {
     Path input = dir.resolve("drive.mp4");
-    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=" + FPS, "-t", "" + SECONDS,
+    TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=" + FPS, "-t", "" + SECONDS,
         "-pix_fmt", "yuv420p", input.toString());
     Path output = dir.resolve("drive-anon.mp4");
     Path audit = dir.resolve("audit.jsonl");
@@ -141,7 +141,8 @@ class RekognitionAnonymizeTest {
   @Test
   void detectWithRekognitionWritesLabelledBoxesAndADrawnCopy(@TempDir Path dir) throws Exception {
     Path image = dir.resolve("street.png");
-    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=640x480", "-frames:v", "1", image.toString());
+    TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=640x480", "-frames:v", "1",
+        image.toString());
     try (RekognitionProtocolServer server = RekognitionProtocolServer.start();
         AutoCloseable creds = RekognitionProtocolServer.dummyCredentialsInSystemProperties()) {
       String model = server.addModel("plates", "v1", "RUNNING");
@@ -202,13 +203,5 @@ class RekognitionAnonymizeTest {
       org.bytedeco.opencv.opencv_core.Scalar s = opencv_core.mean(roi);
       return (s.get(0) + s.get(1) + s.get(2)) / 3;
     }
-  }
-
-  private static void ffmpeg(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), text);
   }
 }

@@ -62,7 +62,8 @@ class DatasetTarballsAndS3Test {
     Path out = dir.resolve("from-tarballs");
 
     String log = runDataset(List.of("--images=" + tarballs + "/train_*.tar.gz", "--output=" + out));
-    assertTrue(log.contains("images.from-tarballs") && log.contains(localManifest.size() + ""), log);
+    // the run's counter line, e.g. "  images.from-tarballs          7"
+    assertTrue(log.matches("(?s).*\\n\\s*images\\.from-tarballs\\s+" + localManifest.size() + "\\R.*"), log);
 
     assertEquals(localManifest, Files.readAllLines(out.resolve(WriteOutputs.MANIFEST)));
     List<String> listed = Files.readAllLines(out.resolve(WriteOutputs.IMAGES));

@@ -2,6 +2,7 @@ package org.mosaicbeam.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,19 @@ class S3StorageTest {
     assertTrue(back.getFileName().toString().endsWith(".mp4"));
     assertArrayEquals(bytes, Files.readAllBytes(back));
     assertEquals(local, LocalFiles.localize(local.toString(), tmp)); // local files are used in place
+
+    Path copy;
+    try (LocalFiles.Localized l = LocalFiles.localized("s3://" + BUCKET + "/video/clip.mp4")) {
+      copy = l.path();
+      assertArrayEquals(bytes, Files.readAllBytes(copy));
+    }
+    assertFalse(Files.exists(copy), "the temp copy is deleted on close");
+    try (LocalFiles.Localized l = LocalFiles.localized(local.toString())) {
+      assertEquals(local, l.path());
+    }
+    assertTrue(Files.exists(local), "a local file is used in place, never deleted");
+    assertTrue(LocalFiles.isLocal(local.toString()) && LocalFiles.isLocal("file://" + local));
+    assertFalse(LocalFiles.isLocal("s3://" + BUCKET + "/video/")); // a folder: no Beam lookup
   }
 
   @Test

@@ -102,10 +102,8 @@ class TrainCommandTest {
   @Test
   void createDatasetsFromTrainAndTestManifests() throws Exception {
     String project = projectArn();
-    Result r = train("create-datasets", "--projectArn=" + project,
-        "--manifest=s3://bucket/oid/train.manifest", "--testManifest=s3://bucket/oid/test.manifest");
-    assertEquals(0, r.status(), r.output());
-    List<Recorded> creates = server.requests("CreateDataset");
+    List<Recorded> creates = createDatasets(project, "--manifest=s3://bucket/oid/train.manifest",
+        "--testManifest=s3://bucket/oid/test.manifest");
     assertEquals(2, creates.size());
     assertDataset(creates.get(0).body(), project, "TRAIN", "bucket", "oid/train.manifest");
     assertDataset(creates.get(1).body(), project, "TEST", "bucket", "oid/test.manifest");
@@ -116,10 +114,8 @@ class TrainCommandTest {
   @Test
   void createDatasetsWithAutoSplitDistributesIntoAnEmptyTestDataset() throws Exception {
     String project = projectArn();
-    Result r = train("create-datasets", "--projectArn=" + project,
-        "--manifest=s3://bucket/train.manifest", "--autoSplit");
-    assertEquals(0, r.status(), r.output());
-    List<Recorded> creates = server.requests("CreateDataset");
+    List<Recorded> creates = createDatasets(project, "--manifest=s3://bucket/train.manifest",
+        "--autoSplit");
     assertDataset(creates.get(0).body(), project, "TRAIN", "bucket", "train.manifest");
     assertEquals("TEST", creates.get(1).body().path("DatasetType").asText());
     assertFalse(creates.get(1).body().has("DatasetSource"), "the auto-split test set starts empty");
@@ -155,9 +151,8 @@ class TrainCommandTest {
     assertEquals("out-bucket", req.path("OutputConfig").path("S3Bucket").asText());
     assertEquals("training/", req.path("OutputConfig").path("S3KeyPrefix").asText());
     assertTrue(started.output().contains("$1.00/h"), started.output());
-    String version = server.requests("CreateProjectVersion").isEmpty() ? null
-        : started.output().lines().filter(l -> l.startsWith("model version ARN: ")).findFirst()
-            .orElseThrow().substring("model version ARN: ".length());
+    String version = started.output().lines().filter(l -> l.startsWith("model version ARN: "))
+        .findFirst().orElseThrow().substring("model version ARN: ".length());
     server.setBillableTrainingSeconds(version, 5400);
 
     Result status = train("status", "--projectArn=" + project, "--versionName=v1");
@@ -174,8 +169,8 @@ class TrainCommandTest {
     String project = projectArn();
     server.scriptTraining(Step.of("TRAINING_IN_PROGRESS"),
         new Step("TRAINING_FAILED", "The manifest file contains too many invalid data objects."));
-    train("start-training", "--projectArn=" + project, "--versionName=bad",
-        "--outputS3=s3://out/x/");
+    assertEquals(0, train("start-training", "--projectArn=" + project, "--versionName=bad",
+        "--outputS3=s3://out/x/").status());
     Result status = train("status", "--projectArn=" + project, "--versionName=bad");
     assertEquals(1, status.status());
     assertTrue(status.output().contains(
@@ -198,8 +193,8 @@ class TrainCommandTest {
     String project = projectArn();
     server.scriptTraining(Step.of("TRAINING_IN_PROGRESS"), Step.of("COPYING_IN_PROGRESS"),
         Step.of("STARTING"), Step.of("STOPPING"), Step.of("DELETING"), Step.of(last));
-    train("start-training", "--projectArn=" + project, "--versionName=v",
-        "--outputS3=s3://out/x/");
+    assertEquals(0, train("start-training", "--projectArn=" + project, "--versionName=v",
+        "--outputS3=s3://out/x/").status());
     Result r = train("status", "--projectArn=" + project, "--versionName=v");
     assertEquals(exit, r.status(), r.output());
     assertEquals(6, server.requests("DescribeProjectVersions").size());
@@ -393,6 +388,15 @@ class TrainCommandTest {
     train("create-project", "--projectName=plates");
     server.clearRecords();
     return server.projectArn("plates");
+  }
+
+  /** Runs {@code create-datasets} on {@code project}, expects success: the CreateDataset calls. */
+  private List<Recorded> createDatasets(String project, String... flags) throws Exception {
+    List<String> args = new ArrayList<>(List.of("create-datasets", "--projectArn=" + project));
+    args.addAll(List.of(flags));
+    Result r = train(args.toArray(new String[0]));
+    assertEquals(0, r.status(), r.output());
+    return server.requests("CreateDataset");
   }
 
   private static void assertDataset(

@@ -1,10 +1,7 @@
 package org.mosaicbeam.anonymize.watch;
 
 import java.io.IOException;
-import java.util.List;
 import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -16,6 +13,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 import org.mosaicbeam.anonymize.Inputs;
+import org.mosaicbeam.io.LocalFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +88,7 @@ public class WatchForVideos extends PTransform<PBegin, PCollection<String>> {
     public void process(@Element String input, OutputReceiver<String> out) throws IOException {
       found.inc();
       String output = outputFor(outputRoot, input);
-      if (exists(output)) {
+      if (LocalFiles.matchExisting(output).isPresent()) {
         skipped.inc();
         LOG.info("watch: {} already has its output {}; skipped", input, output);
         return;
@@ -98,9 +96,5 @@ public class WatchForVideos extends PTransform<PBegin, PCollection<String>> {
       LOG.info("watch: new input {}", input);
       out.output(input);
     }
-  }
-
-  static boolean exists(String path) throws IOException {
-    return FileSystems.match(List.of(path)).get(0).status() == MatchResult.Status.OK;
   }
 }

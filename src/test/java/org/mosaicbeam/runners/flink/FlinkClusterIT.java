@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -125,7 +124,6 @@ class FlinkClusterIT {
    */
   @Test
   void datasetOnClusterMatchesDirectRunner() throws Exception {
-    assumeTrue(merged("org.mosaicbeam.dataset.DatasetPipeline"), "the dataset pipeline is not merged yet");
     Path sample = temp.resolve("oid-sample");
     run(List.of("generate-oid-sample", "--rows=20000", "--output=" + sample), "generate");
     List<String> job = List.of(
@@ -157,7 +155,6 @@ class FlinkClusterIT {
    */
   @Test
   void anonymizeOnClusterKeepsEveryFrameInOrder() throws Exception {
-    assumeTrue(merged("org.mosaicbeam.anonymize.AnonymizePipeline"), "the anonymize pipeline is not merged yet");
     Path clip = temp.resolve("clip.mp4");
     ffmpeg("-f", "lavfi", "-i", "nullsrc=s=320x240:r=30000/1001,geq=lum='mod(N*5,250)+2':cb=128:cr=128",
         "-frames:v", "45", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "15", clip.toString());
@@ -187,7 +184,6 @@ class FlinkClusterIT {
    */
   @Test
   void anonymizeWatchStreamsOnCluster() throws Exception {
-    assumeTrue(merged("org.mosaicbeam.anonymize.AnonymizePipeline"), "the anonymize pipeline is not merged yet");
     Path watched = Files.createDirectories(temp.resolve("watch/uploads"));
     Path output = temp.resolve("watch/out");
     Path clip = temp.resolve("watch/clip.mp4");
@@ -272,15 +268,6 @@ class FlinkClusterIT {
             .as(FlinkPipelineOptions.class);
     options.setRunner(FlinkRunner.class);
     return options;
-  }
-
-  private static boolean merged(String className) {
-    try {
-      Class.forName(className);
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
   }
 
   private static Launcher.Result run(List<String> args, String name) throws Exception {

@@ -107,10 +107,12 @@ class NightlyRebuildTest {
   void anInvalidOutputIsNotPublished() throws Exception {
     Files.writeString(argsFile, "empty");
     assertEquals(4, nightly(DAY, job.toString()).exitCode);
+    assertEquals(1, Files.readAllLines(runs).size(), "the job ran");
     assertFalse(Files.exists(outputRoot.resolve("latest")));
     assertEquals(List.of(".nightly.lock", "logs"), listing());
     Files.writeString(argsFile, "ok");
     assertEquals(0, nightly(DAY, job.toString()).exitCode);
+    assertEquals(2, Files.readAllLines(runs).size(), "an unpublished day is run again");
     assertEquals(DAY, Files.readSymbolicLink(outputRoot.resolve("latest")).toString());
   }
 
@@ -123,6 +125,7 @@ class NightlyRebuildTest {
       Thread.sleep(500); // let flock take the lock
       Result refused = nightly(DAY, job.toString());
       assertEquals(3, refused.exitCode, refused.output);
+      assertFalse(Files.exists(runs), "the job must not start while another run holds the lock");
       assertFalse(Files.exists(outputRoot.resolve(DAY)));
       assertFalse(Files.exists(outputRoot.resolve("latest")));
     } finally {
