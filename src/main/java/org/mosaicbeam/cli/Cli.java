@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,8 @@ public final class Cli {
     String[] normalized = normalize(args);
     try {
       return Storage.configure(
-          PipelineOptionsFactory.fromArgs(normalized).withValidation().as(optionsClass));
+          PipelineOptionsFactory.fromArgs(normalized).withValidation().as(optionsClass),
+          Arrays.stream(normalized).anyMatch(a -> a.startsWith("--awsRegion=")));
     } catch (IllegalArgumentException e) {
       // Beam quotes unparsable values; a credentials flag's value must not reach the terminal.
       throw new UserError(redactSecrets(e.getMessage(), normalized) + " (see --help)");

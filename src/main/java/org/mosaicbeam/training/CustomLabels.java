@@ -46,7 +46,7 @@ final class CustomLabels {
 
   int createProject() {
     String name = required("projectName", options.getProjectName());
-    out.println("Creating Custom Labels project '" + name + "' in " + options.getAwsRegion()
+    out.println("Creating Custom Labels project '" + name + "' in " + client.serviceClientConfiguration().region()
         + " (free: projects and datasets cost nothing; training and running models do).");
     String arn = client.createProject(r -> r.projectName(name)).projectArn();
     out.println("project ARN: " + arn);

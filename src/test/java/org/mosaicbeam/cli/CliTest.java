@@ -16,6 +16,9 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mosaicbeam.io.Storage;
+import org.mosaicbeam.io.StorageOptions;
+import software.amazon.awssdk.regions.Region;
 
 class CliTest {
 
@@ -96,5 +99,19 @@ class CliTest {
     UserError e =
         assertThrows(UserError.class, () -> Cli.normalize(new String[] {"@/no/such/job.args"}));
     assertTrue(e.getMessage().contains("/no/such/job.args"), e.getMessage());
+  }
+
+  /**
+   * Without --awsRegion the region comes from the SDK chain's local steps only (no EC2 metadata
+   * call on every run); --endpoint alone still gets a region the SDK accepts; the flag wins.
+   */
+  @Test
+  void regionWithoutTheMetadataService() {
+    StorageOptions plain = Cli.parse(new String[0], StorageOptions.class);
+    assertEquals(Storage.localRegion(), plain.getAwsRegion());
+    StorageOptions endpoint = Cli.parse(new String[] {"--endpoint=http://127.0.0.1:1"}, StorageOptions.class);
+    assertEquals(Storage.localRegion() != null ? Storage.localRegion() : Region.US_EAST_1, endpoint.getAwsRegion());
+    StorageOptions given = Cli.parse(new String[] {"--awsRegion=eu-west-3"}, StorageOptions.class);
+    assertEquals(Region.EU_WEST_3, given.getAwsRegion());
   }
 }

@@ -3,7 +3,7 @@ package org.mosaicbeam.model.rekognition;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.io.Storage;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -19,10 +19,7 @@ public final class RekognitionClients {
    * configuration: the provider travels as its JSON description, e.g. the default chain).
    */
   public static ClientConfiguration configuration(RekognitionClientOptions options) {
-    Region region = options.getAwsRegion();
-    if (region == null) {
-      throw new UserError("no AWS region: pass --awsRegion=REGION or set AWS_REGION");
-    }
+    Region region = Storage.regionOrChain(options.getAwsRegion());
     ClientConfiguration.Builder builder =
         ClientConfiguration.builder()
             .credentialsProvider(options.getAwsCredentialsProvider())
