@@ -62,7 +62,7 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
     return KeyedPCollectionTuple.of(boxesTag, boxesByBucket).and(imagesTag, imagesByBucket)
         .apply("GroupBuckets", CoGroupByKey.create())
         .apply("BuildImageRecords", ParDo.of(new JoinBucketFn(boxesTag, imagesTag, classes, keepInvalid)))
-        .setCoder(SerializableCoder.of(ImageRecord.class));
+        .setCoder(ImageRecordCoder.of());
   }
 
   static class JoinBucketFn extends DoFn<KV<Integer, CoGbkResult>, ImageRecord> {

@@ -74,7 +74,7 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
         .apply("AsView", View.asSingleton());
     records
         .apply("BatchRecords", ParDo.of(new Batches.PerBundleFn<ImageRecord>()))
-        .setCoder(Batches.listOf(SerializableCoder.of(ImageRecord.class)))
+        .setCoder(Batches.listOf(ImageRecordCoder.of()))
         .apply("CollectRecords", Combine.globally(new Batches.ConcatFn<ImageRecord>()))
         .apply("WriteFiles", ParDo.of(new WriteFn(settings, selection, deadView))
             .withSideInputs(selection, deadView));
