@@ -50,8 +50,15 @@ final class Inputs {
   }
 
   /** The files matching one path or glob (empty when none). */
+  /** True when {@code path} holds a glob character (* ? [ {). */
+  static boolean isGlob(String path) {
+    return GLOB.matcher(path).find();
+  }
+
+  private static final java.util.regex.Pattern GLOB = java.util.regex.Pattern.compile("[*?\\[{]");
+
   static List<MatchResult.Metadata> matchOne(String pattern) {
-    if (!pattern.contains("://") && !pattern.matches(".*[*?\\[{].*") && !new java.io.File(pattern).exists()) {
+    if (!pattern.contains("://") && !isGlob(pattern) && !new java.io.File(pattern).exists()) {
       // Beam's LocalFileSystem would treat a missing path as a glob and walk its whole parent
       // folder tree (per call: ruinous for an image folder of millions of files).
       return List.of();

@@ -57,7 +57,7 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
     for (String source : sources) {
       if (TarballImages.isTarball(source)) {
         tarballs.add(source);
-      } else if (source.matches(".*[*?\\[{].*")) {
+      } else if (Inputs.isGlob(source)) {
         globs.add(source);
       } else {
         if (!source.contains("://") && !Files.isDirectory(Path.of(source))) {
@@ -97,7 +97,7 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
   static ImageLocation inspect(String imageId, MatchResult.Metadata file) {
     String path = file.resourceId().toString();
     try (InputStream in = new BufferedInputStream(
-        java.nio.channels.Channels.newInputStream(FileSystems.open(file.resourceId())), 1 << 16)) {
+        java.nio.channels.Channels.newInputStream(FileSystems.open(file.resourceId())), 1 << 13)) {
       return ImageLocation.found(imageId, path, file.sizeBytes(), ImageHeader.read(in));
     } catch (IOException e) {
       return ImageLocation.unreadable(imageId, path, e.getMessage());
