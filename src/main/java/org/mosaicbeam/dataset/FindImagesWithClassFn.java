@@ -7,7 +7,6 @@ import java.util.TreeSet;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Pass 1: the ImageIDs of a shard that have a box of the required class. The shard's bytes are
@@ -40,7 +39,7 @@ class FindImagesWithClassFn extends DoFn<CsvShard, List<String>> {
         }
         String line = chunk.line(chunk.lineStart(i), chunk.lineEnd(i));
         try {
-          CSVRecord r = RowParser.fields(line);
+          List<String> r = RowParser.fields(line);
           if (r.size() != shard.columns().count()) {
             // malformed: still select the image, pass 2 sends the row to the dead letters
             found.add(r.get(0).strip());

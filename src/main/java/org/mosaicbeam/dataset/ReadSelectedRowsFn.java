@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Pass 2: the rows of the selected images whose class is wanted, parsed and validated; bad rows go
@@ -83,7 +83,7 @@ class ReadSelectedRowsFn extends DoFn<CsvShard, BoxRow> {
       return;
     }
     try {
-      CSVRecord r = RowParser.fields(line);
+      List<String> r = RowParser.fields(line);
       if (shard.columns().imageId() != 0 && (r.size() <= shard.columns().imageId()
           || !selected.contains(r.get(shard.columns().imageId()).strip()))) {
         return;

@@ -102,6 +102,18 @@ class ShardingTest {
     assertBad("YMin -0.1 outside [0,1]", trainRow("id", "/m/w", "0.1,0.5,-0.1,0.4"), c);
   }
 
+  /** The quote-free fast path splits exactly as Commons CSV parses (empty fields, trailing comma, spaces). */
+  @Test
+  void unquotedLinesSplitAsCommonsCsvParsesThem() throws Exception {
+    for (String line : List.of("a,b,,c", "a,b,", ",", " a , b ", "id,xclick,/m/w,1,0.1,0.2,0.3,0.4")) {
+      List<String> expected = org.apache.commons.csv.CSVFormat.DEFAULT
+          .parse(new java.io.StringReader(line)).getRecords().get(0).toList();
+      assertEquals(expected, RowParser.fields(line), line);
+    }
+    assertEquals(List.of("a,b", "c", ""), RowParser.fields("\"a,b\",c,")); // quoted: Commons CSV
+    assertThrows(RowParser.BadRow.class, () -> RowParser.fields(""));
+  }
+
   private static void assertBad(String reason, String line, AnnotationColumns c) {
     RowParser.BadRow e = assertThrows(RowParser.BadRow.class,
         () -> RowParser.parse(RowParser.fields(line), c, Set.of("/m/w")));
