@@ -3,6 +3,7 @@ package org.mosaicbeam.io;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Prints throttled progress lines for long work: "what done/total (pct) rate/s ETA". Thread-safe;
@@ -13,15 +14,24 @@ public final class Progress {
   private final long total; // <= 0 when unknown
   private final long intervalNanos;
   private final PrintStream out;
-  private final long startNanos = System.nanoTime();
+  private final LongSupplier nanoClock;
+  private final long startNanos;
   private final AtomicLong done = new AtomicLong();
-  private final AtomicLong lastPrint = new AtomicLong(System.nanoTime());
+  private final AtomicLong lastPrint;
 
   public Progress(String what, long total, PrintStream out, long intervalMillis) {
+    this(what, total, out, intervalMillis, System::nanoTime);
+  }
+
+  /** For tests: {@code nanoClock} stands in for {@link System#nanoTime()}. */
+  Progress(String what, long total, PrintStream out, long intervalMillis, LongSupplier nanoClock) {
     this.what = what;
     this.total = total;
     this.out = out;
     this.intervalNanos = intervalMillis * 1_000_000L;
+    this.nanoClock = nanoClock;
+    this.startNanos = nanoClock.getAsLong();
+    this.lastPrint = new AtomicLong(startNanos);
   }
 
   public Progress(String what, long total) {
@@ -30,7 +40,7 @@ public final class Progress {
 
   /** Counts {@code n} more items done and prints a line if the interval has passed. */
   public void add(long n) {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     long count = done.addAndGet(n);
     long last = lastPrint.get();
     if (now - last >= intervalNanos && lastPrint.compareAndSet(last, now)) {
@@ -43,7 +53,7 @@ public final class Progress {
   }
 
   public double elapsedSeconds() {
-    return (System.nanoTime() - startNanos) / 1e9;
+    return (nanoClock.getAsLong() - startNanos) / 1e9;
   }
 
   String line(long count, long now) {
