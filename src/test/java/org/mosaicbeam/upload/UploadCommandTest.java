@@ -3,6 +3,7 @@ package org.mosaicbeam.upload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -110,8 +111,21 @@ class UploadCommandTest {
         throw new IllegalStateException(e);
       }
     });
+    // Wait (at most 60 s) until 40 objects are in: the server must die mid-way, not before the
+    // upload started nor after it ended; an upload that dies or hangs early fails the test here.
+    long waitSeconds = 60;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
     try (S3Client s3 = S3.client()) {
-      while (keys(s3, "interrupted", "run/").size() < 40) {
+      int present;
+      while ((present = keys(s3, "interrupted", "run/").size()) < 40) {
+        if (run.isDone()) {
+          fail("the upload ended before the server was stopped, with "
+              + keys(s3, "interrupted", "run/").size() + " of " + total + " objects in the bucket: " + outcome(run));
+        }
+        if (System.nanoTime() - deadline > 0) {
+          fail("after " + waitSeconds + " s only " + present + " of " + total + " objects are in the bucket (40 needed before"
+              + " stopping the server); the upload is still running");
+        }
         Thread.sleep(20);
       }
     }
@@ -140,6 +154,15 @@ class UploadCommandTest {
   }
 
   // ---- helpers ----
+
+  /** A finished run's summary, or the exception it ended with. */
+  private static String outcome(CompletableFuture<UploadCommand.Summary> run) {
+    try {
+      return String.valueOf(run.getNow(null));
+    } catch (RuntimeException e) {
+      return "failed: " + (e.getCause() != null ? e.getCause() : e);
+    }
+  }
 
   private UploadOptions options(String bucket, String prefix, String... extra) {
     List<String> args = new ArrayList<>(S3.storageArgs());
