@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -56,12 +58,70 @@ class DatasetTarballsAndS3Test {
     try (Stream<Path> files = Files.list(sample.resolve("images"))) {
       images = files.sorted().collect(Collectors.toList());
     }
+    // A selected image (a naive extractor would write a member named after it): the unsafe members
+    // named after it go into the tarball that holds it, so train_0 gets it whatever the split.
+    Path victimImage = Path.of(Files.readAllLines(dir.resolve("local").resolve(WriteOutputs.IMAGES)).get(0));
+    String victim = victimImage.getFileName().toString();
+    assertTrue(images.contains(victimImage), victimImage + " in " + sample.resolve("images"));
+    List<Path> first = new ArrayList<>(images.subList(0, images.size() / 2));
+    List<Path> second = new ArrayList<>(images.subList(images.size() / 2, images.size()));
+    if (second.remove(victimImage)) {
+      first.add(victimImage);
+    }
     Path tarballs = Files.createDirectories(dir.resolve("tarballs"));
-    writeTarball(tarballs.resolve("train_0.tar.gz"), images.subList(0, images.size() / 2), true);
-    writeTarball(tarballs.resolve("train_1.tar.gz"), images.subList(images.size() / 2, images.size()), false);
     Path out = dir.resolve("from-tarballs");
+    Path imagesDir = out.resolve("images"); // TarballImages: <workDir = --output>/images/
+    Path escapedDir = Files.createDirectories(dir.resolve("escaped"));
+    Path linkTarget = Files.writeString(escapedDir.resolve("passwd"), "must stay as it is\n");
+    // where a naive extractor (output folder + member name) would write the unsafe members
+    String dotDot = "../" + victim;
+    String dotDotDotDot = "../../" + victim;
+    String absolute = escapedDir.resolve(victim).toString();
+    List<String> victimMembers = new ArrayList<>(List.of(dotDot, dotDotDotDot));
+    // A name of 100 bytes or more goes into a PAX header, and commons-compress drops the leading "/"
+    // of those on reading (the member is then relative): only a shorter one is read as absolute.
+    if (absolute.getBytes(StandardCharsets.UTF_8).length < 100) {
+      victimMembers.add(absolute);
+    }
+    List<Path> unsafeTargets = List.of(
+        imagesDir.resolve("../evil.jpg").normalize(), // out/evil.jpg
+        Path.of("/abs/evil.jpg"),
+        imagesDir.resolve(dotDot).normalize(), // out/<victim>.jpg
+        imagesDir.resolve(dotDotDotDot).normalize(), // <temp dir>/<victim>.jpg
+        Path.of(absolute),
+        dir.resolve("evil.jpg"));
+    assertEquals(out.resolve(victim), unsafeTargets.get(2));
+    assertEquals(dir.resolve(victim), unsafeTargets.get(3));
+    writeTarball(tarballs.resolve("train_0.tar.gz"), first, true, victim, victimMembers, linkTarget);
+    writeTarball(tarballs.resolve("train_1.tar.gz"), second, false, null, List.of(), null);
 
     String log = runDataset(List.of("--images=" + tarballs + "/train_*.tar.gz", "--output=" + out));
+
+    // Nothing was written where an unsafe member points, nor anywhere else outside the images folder.
+    for (Path target : unsafeTargets) {
+      assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS), "unsafe member written to " + target);
+    }
+    assertEquals("must stay as it is\n", Files.readString(linkTarget), "written through a symbolic link");
+    Path extractedVictim = imagesDir.resolve(victim);
+    assertTrue(Files.isRegularFile(extractedVictim, LinkOption.NOFOLLOW_LINKS), extractedVictim + " is a plain file");
+    assertEquals(-1, Files.mismatch(extractedVictim, victimImage), extractedVictim + " overwritten by an unsafe member");
+    List<String> escaped = new ArrayList<>();
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        String name = p.getFileName().toString();
+        if (Files.isSymbolicLink(p)) {
+          escaped.add(p + " (symbolic link)");
+        } else if (name.equals("evil.jpg") || name.equals("link.jpg")
+            || (name.equals(victim) && !p.equals(extractedVictim) && !p.equals(victimImage))) {
+          escaped.add(p.toString());
+        } else if (Files.isRegularFile(p) && Files.size(p) == UNSAFE_CONTENT.length
+            && Arrays.equals(UNSAFE_CONTENT, Files.readAllBytes(p))) {
+          escaped.add(p + " (an unsafe member's content)");
+        }
+      }
+    }
+    assertEquals(List.of(), escaped, "files from unsafe tar members under " + dir);
+
     // the run's counter line, e.g. "  images.from-tarballs          7"
     assertTrue(log.matches("(?s).*\\n\\s*images\\.from-tarballs\\s+" + localManifest.size() + "\\R.*"), log);
 
@@ -77,6 +137,11 @@ class DatasetTarballsAndS3Test {
     assertTrue(deadLetters.contains("../evil.jpg") && deadLetters.contains("path escapes the output folder"), deadLetters);
     assertTrue(deadLetters.contains("train_0/link.jpg") && deadLetters.contains("symbolic link to /etc/passwd"), deadLetters);
     assertTrue(deadLetters.contains("/abs/evil.jpg") && deadLetters.contains("absolute path"), deadLetters);
+    // one row per unsafe member named after the selected image: "tarball,,reason,member"
+    for (String member : victimMembers) {
+      assertDeadLettered(deadLetters, member, member.startsWith("/") ? "absolute path" : "path escapes the output folder");
+    }
+    assertDeadLettered(deadLetters, "train_0/" + victim, "symbolic link to " + linkTarget);
     assertFalse(Files.exists(dir.resolve("evil.jpg")));
   }
 
@@ -137,7 +202,22 @@ class DatasetTarballsAndS3Test {
     return output;
   }
 
-  private static void writeTarball(Path file, List<Path> images, boolean withUnsafe) throws IOException {
+  private static void assertDeadLettered(String deadLetters, String member, String reason) {
+    assertTrue(deadLetters.lines().anyMatch(line -> line.endsWith("," + member) && line.contains(reason)),
+        member + " (" + reason + ") in the dead letters:\n" + deadLetters);
+  }
+
+  /** The content of every unsafe regular member: no file with it may appear anywhere. */
+  private static final byte[] UNSAFE_CONTENT = "written from an unsafe tar member".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * With {@code withUnsafe}: before the images, {@code ../evil.jpg}, {@code /abs/evil.jpg}, a link
+   * {@code <folder>/link.jpg -> /etc/passwd} and a link named {@code <folder>/<victim>} to
+   * {@code linkTarget}; after the images (so a member that got through would overwrite the real
+   * {@code victim}), one regular member per name in {@code victimMembers}.
+   */
+  private static void writeTarball(Path file, List<Path> images, boolean withUnsafe, String victim,
+      List<String> victimMembers, Path linkTarget) throws IOException {
     try (OutputStream out = new GzipCompressorOutputStream(Files.newOutputStream(file));
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -145,12 +225,10 @@ class DatasetTarballsAndS3Test {
       tar.putArchiveEntry(new TarArchiveEntry(folder));
       tar.closeArchiveEntry();
       if (withUnsafe) {
-        put(tar, new TarArchiveEntry("../evil.jpg"), "x");
-        put(tar, new TarArchiveEntry("/abs/evil.jpg", true), "x");
-        TarArchiveEntry link = new TarArchiveEntry(folder + "link.jpg", TarConstants.LF_SYMLINK);
-        link.setLinkName("/etc/passwd");
-        tar.putArchiveEntry(link);
-        tar.closeArchiveEntry();
+        put(tar, new TarArchiveEntry("../evil.jpg"), UNSAFE_CONTENT);
+        put(tar, new TarArchiveEntry("/abs/evil.jpg", true), UNSAFE_CONTENT);
+        symlink(tar, folder + "link.jpg", "/etc/passwd");
+        symlink(tar, folder + victim, linkTarget.toString());
       }
       for (Path image : images) {
         TarArchiveEntry entry = new TarArchiveEntry(image.toFile(), folder + image.getFileName());
@@ -158,11 +236,20 @@ class DatasetTarballsAndS3Test {
         Files.copy(image, tar);
         tar.closeArchiveEntry();
       }
+      for (String member : victimMembers) {
+        put(tar, new TarArchiveEntry(member, true), UNSAFE_CONTENT);
+      }
     }
   }
 
-  private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, String content) throws IOException {
-    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+  private static void symlink(TarArchiveOutputStream tar, String name, String target) throws IOException {
+    TarArchiveEntry link = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+    link.setLinkName(target);
+    tar.putArchiveEntry(link);
+    tar.closeArchiveEntry();
+  }
+
+  private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, byte[] bytes) throws IOException {
     entry.setSize(bytes.length);
     tar.putArchiveEntry(entry);
     tar.write(bytes);
