@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.io.FileSystems;
@@ -64,6 +66,7 @@ final class TarballExtractor {
   /** Extracts the selected images of {@code tarball}; reports each image and rejected member. */
   Stats extract(Metadata tarball, Listener listener) throws IOException {
     Stats stats = new Stats();
+    Map<String, String> memberOf = new HashMap<>(); // selected ImageID -> the member it came from
     String name = tarball.resourceId().toString();
     Progress progress = new Progress("tarball " + tarball.resourceId().getFilename() + " MiB", tarball.sizeBytes() >> 20);
     CountingStream counted =
@@ -94,6 +97,13 @@ final class TarballExtractor {
         String imageId = fileName.substring(0, fileName.length() - ".jpg".length());
         if (!selectedIds.contains(imageId)) {
           continue; // the next getNextEntry() streams past its bytes
+        }
+        String first = memberOf.putIfAbsent(imageId, entry.getName());
+        if (first != null) {
+          // only the file name is kept, so a second member of that name must not replace the first
+          stats.rejected++;
+          listener.rejected(name + ": " + entry.getName(), "second member for image " + imageId + " (first: " + first + ")");
+          continue;
         }
         ResourceId target = outputDir.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
         if (sizeOf(target) == entry.getSize()) {

@@ -52,7 +52,8 @@ public class ExtractSelectedImagesTest {
           .link("train_0/sym.jpg", "/etc/passwd", TarConstants.LF_SYMLINK)
           .link("train_0/hard.jpg", "train_0/aaa.jpg", TarConstants.LF_LINK)
           .characterDevice("train_0/dev.jpg")
-          .file("train_0/ccc.jpg", "image ccc");
+          .file("train_0/ccc.jpg", "image ccc")
+          .file("other/aaa.jpg", "a second aaa: must not replace the first");
     }
     PCollectionTuple result =
         pipeline
@@ -68,7 +69,8 @@ public class ExtractSelectedImagesTest {
             tarball + ": /tmp/abs.jpg: absolute path",
             tarball + ": train_0/sym.jpg: symbolic link to /etc/passwd",
             tarball + ": train_0/hard.jpg: hard link to train_0/aaa.jpg",
-            tarball + ": train_0/dev.jpg: device or pipe"));
+            tarball + ": train_0/dev.jpg: device or pipe",
+            tarball + ": other/aaa.jpg: second member for image aaa (first: train_0/aaa.jpg)"));
     pipeline.run().waitUntilFinish();
 
     assertEquals(List.of("aaa.jpg", "ccc.jpg"), listing(out));
