@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
  * Finds a byte in a byte array eight bytes at a time ("SWAR": one 64-bit word holds eight bytes,
  * and a few arithmetic operations tell whether any of them is the byte looked for). The `dataset`
  * JVM runs C1 only (see scripts/mosaicbeam), where a byte-by-byte loop, or {@code String.indexOf},
- * costs a compare and a branch per byte; this is 3-4x faster there and about as fast under C2.
+ * costs a compare and a branch per byte. Reading and counting the lines of the 2.1 GB OID train
+ * file under C1: 0.6-0.9 s this way, 1.5-2.2 s with a byte loop, 2.6-3.5 s with String.indexOf.
  */
 final class ByteSearch {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

@@ -6,6 +6,7 @@ import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -16,6 +17,8 @@ import org.mosaicbeam.cli.UserError;
 /** Input files through Beam {@link FileSystems}, so local paths, globs and s3:// all work. */
 final class Inputs {
   private Inputs() {}
+
+  private static final Pattern GLOB = Pattern.compile("[*?\\[{]");
 
   /** Splits a comma-separated option value into its non-empty entries. */
   static List<String> split(String commaSeparated) {
@@ -49,14 +52,12 @@ final class Inputs {
     return new ArrayList<>(unique.values());
   }
 
-  /** The files matching one path or glob (empty when none). */
   /** True when {@code path} holds a glob character (* ? [ {). */
   static boolean isGlob(String path) {
     return GLOB.matcher(path).find();
   }
 
-  private static final java.util.regex.Pattern GLOB = java.util.regex.Pattern.compile("[*?\\[{]");
-
+  /** The files matching one path or glob (empty when none). */
   static List<MatchResult.Metadata> matchOne(String pattern) {
     if (!pattern.contains("://") && !isGlob(pattern) && !new java.io.File(pattern).exists()) {
       // Beam's LocalFileSystem would treat a missing path as a glob and walk its whole parent
