@@ -153,6 +153,10 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
         Metrics.counter(AnonymizeVideos.class, "detectorFailedFrames");
     private final Counter regions = Metrics.counter(AnonymizeVideos.class, "maskedRegions");
     private final Counter detectMillis = Metrics.counter(AnonymizeVideos.class, "detectMillis");
+    private final Counter decodeCpu = Metrics.counter(AnonymizeVideos.class, "cpuMicros.decode");
+    private final Counter detectCpu = Metrics.counter(AnonymizeVideos.class, "cpuMicros.detect");
+    private final Counter detectAndMaskCpu = Metrics.counter(AnonymizeVideos.class, "cpuMicros.detectAndMask");
+    private final Counter encodeCpu = Metrics.counter(AnonymizeVideos.class, "cpuMicros.encode");
     private final String workDir;
     private final SegmentWorker.Config config;
     private final DetectorFactory detectors;
@@ -201,6 +205,10 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
       failedFrames.inc(c.failed);
       regions.inc(c.regions);
       detectMillis.inc(c.detectNanos / 1_000_000);
+      decodeCpu.inc(c.decodeCpuNanos / 1000);
+      detectCpu.inc(c.detectCpuNanos / 1000);
+      detectAndMaskCpu.inc(c.detectAndMaskCpuNanos / 1000);
+      encodeCpu.inc(c.encodeCpuNanos / 1000);
       out.output(KV.of(video, new SegmentResult(video, seg.index(), seg.count(), c.frames,
           c.detected, c.failed, c.regions, packets, audit, null)));
     }

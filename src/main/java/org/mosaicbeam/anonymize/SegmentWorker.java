@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.File;
 import java.io.Serializable;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -55,6 +56,15 @@ final class SegmentWorker {
     long failed;
     long regions;
     long detectNanos;
+    // CPU time of each stage's own thread; codecs' internal threads (FFmpeg frame threads) are not in it
+    long decodeCpuNanos;
+    long detectCpuNanos;
+    long detectAndMaskCpuNanos;
+    long encodeCpuNanos;
+  }
+
+  private static long threadCpuNanos() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,19 +105,25 @@ final class SegmentWorker {
     });
     try {
       Future<?> decoder = threads.submit(() -> {
+        long cpu0 = threadCpuNanos();
         try {
           decode(localVideo, decoded);
         } finally {
+          counts.decodeCpuNanos = threadCpuNanos() - cpu0;
           decoded.put(END);
         }
         return null;
       });
       Future<?> encoder = threads.submit(() -> {
+        long cpu0 = threadCpuNanos();
         encode(masked, packets);
+        counts.encodeCpuNanos = threadCpuNanos() - cpu0;
         return null;
       });
       try {
+        long cpu0 = threadCpuNanos();
         detectAndMask(decoded, masked, audit, encoder);
+        counts.detectAndMaskCpuNanos = threadCpuNanos() - cpu0;
         put(masked, END, encoder);
       } catch (Exception e) {
         decoder.cancel(true);
@@ -243,9 +259,11 @@ final class SegmentWorker {
   private void detect(Item item, List<Hold> holds, ObjectNode line, int m) throws Exception {
     List<Detection> found;
     long t0 = System.nanoTime();
+    long cpu0 = threadCpuNanos();
     try {
       found = detector.detect(item.mat());
       counts.detectNanos += System.nanoTime() - t0;
+      counts.detectCpuNanos += threadCpuNanos() - cpu0;
     } catch (Exception | LinkageError e) {
       if (cfg.failOnDetectorError()) {
         throw new DetectorFailedException(info.path() + ": detector failed on frame "

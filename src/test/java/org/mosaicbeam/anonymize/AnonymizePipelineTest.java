@@ -60,6 +60,27 @@ class AnonymizePipelineTest {
     return Cli.parse(all.toArray(new String[0]), AnonymizeOptions.class);
   }
 
+  /** The summary says where the CPU went per frame (what scripts/bench-anonymize quotes). */
+  @Test
+  void summaryBreaksDownCpuPerFrame() throws Exception {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      AnonymizePipeline.run(options("--input=" + clip, "--output=" + dir.resolve("cpu/out.mp4"),
+          "--segmentFrames=30"), PATCH);
+    } finally {
+      System.setErr(original);
+    }
+    String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("CPU per frame: decode ([0-9.]+) ms, "
+        + "detect ([0-9.]+) ms, mask and the rest of that thread (-?[0-9.]+) ms, encode ([0-9.]+) ms, "
+        + "rest of the process (-?[0-9.]+) ms").matcher(log);
+    assertTrue(m.find(), log);
+    assertTrue(Double.parseDouble(m.group(1)) > 0, "decoding costs CPU: " + m.group());
+    assertTrue(Double.parseDouble(m.group(4)) > 0, "encoding costs CPU: " + m.group());
+  }
+
   @Test
   void keepsTimingAudioRotationOrderAndMasksOnlyTheBox() throws Exception {
     File out = dir.resolve("out/phone.mp4").toFile();
