@@ -27,13 +27,10 @@ class FindImagesWithClassFn extends DoFn<CsvShard, List<String>> {
   @ProcessElement
   public void process(@Element CsvShard shard, OutputReceiver<List<String>> out) throws IOException {
     TreeSet<String> found = new TreeSet<>();
-    MidSearch[] search = new MidSearch[1]; // made from the first chunk, a sample of the data
+    MidSearch search = new MidSearch(mid); // picks its byte from the first chunk, a sample of the data
     ShardReader.read(shard, chunk -> {
-      if (search[0] == null) {
-        search[0] = new MidSearch(mid, chunk);
-      }
-      for (int i = search[0].next(chunk.bytes(), chunk.from(), chunk.to()); i >= 0;
-          i = search[0].next(chunk.bytes(), i + mid.length(), chunk.to())) {
+      for (int i = search.next(chunk.bytes(), chunk.from(), chunk.to()); i >= 0;
+          i = search.next(chunk.bytes(), i + mid.length(), chunk.to())) {
         if (!isWholeField(chunk, i, mid.length())) {
           continue; // a longer MID that starts with this one
         }

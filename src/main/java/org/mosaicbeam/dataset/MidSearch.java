@@ -11,20 +11,28 @@ import java.util.Arrays;
  */
 final class MidSearch {
   private final byte[] mid;
-  private final int anchor; // the index in mid of the byte scanned for
+  private int anchor; // the index in mid of the byte scanned for; -1 until the first search
 
-  /** A search that scans for the MID's byte least frequent in {@code sample}. */
-  MidSearch(String mid, Chunk sample) {
-    this(mid, rarestByte(mid.getBytes(StandardCharsets.UTF_8), sample));
+  /** A search that scans for the MID's byte least frequent in the bytes of its first call. */
+  MidSearch(String mid) {
+    this(mid, -1);
   }
 
+  /** A search that scans for {@code mid[anchor]} (tests try every anchor). */
   MidSearch(String mid, int anchor) {
     this.mid = mid.getBytes(StandardCharsets.UTF_8);
     this.anchor = anchor;
   }
 
+  int anchor() {
+    return anchor;
+  }
+
   /** The start of the first occurrence of the MID within {@code [from, to)} of {@code a}, or -1. */
   int next(byte[] a, int from, int to) {
+    if (anchor < 0) {
+      anchor = rarestByte(mid, a, from, to);
+    }
     int m = mid.length;
     for (int i = ByteSearch.indexOf(a, mid[anchor], from + anchor, to); i >= 0;
         i = ByteSearch.indexOf(a, mid[anchor], i + 1, to)) {
@@ -39,10 +47,10 @@ final class MidSearch {
     return -1;
   }
 
-  private static int rarestByte(byte[] mid, Chunk sample) {
+  private static int rarestByte(byte[] mid, byte[] sample, int from, int to) {
     int[] counts = new int[256];
-    for (int i = sample.from(); i < sample.to(); i++) {
-      counts[sample.bytes()[i] & 0xFF]++;
+    for (int i = from; i < to; i++) {
+      counts[sample[i] & 0xFF]++;
     }
     int best = mid.length - 1;
     for (int i = mid.length - 1; i >= 0; i--) {

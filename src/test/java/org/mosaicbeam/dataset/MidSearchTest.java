@@ -41,8 +41,9 @@ class MidSearchTest {
   void scansForTheRarestByteOfTheSample() {
     String text = "id1,xclick,/m/0k4j,1\nid2,xclick,/m/01jfm_,1\nid3,xclick,/m/01jfm_,1\n";
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    MidSearch search = new MidSearch("/m/01jfm_", new Chunk(bytes, 0, bytes.length, 0));
+    MidSearch search = new MidSearch("/m/01jfm_");
     int first = search.next(bytes, 0, bytes.length);
+    assertEquals(8, search.anchor()); // '_' and 'f' occur twice, 'j' 3 times, the rest more; ties keep the later byte
     assertEquals(text.indexOf("/m/01jfm_"), first);
     assertEquals(text.lastIndexOf("/m/01jfm_"), search.next(bytes, first + 1, bytes.length));
     assertEquals(-1, search.next(bytes, text.lastIndexOf("/m/01jfm_") + 1, bytes.length));
