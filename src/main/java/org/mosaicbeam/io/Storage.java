@@ -42,7 +42,7 @@ public final class Storage {
    * Applies the storage defaults to {@code options} and installs them in {@link FileSystems}.
    *
    * <p>Without {@code --awsRegion}, Beam's default asks the SDK's whole region chain, whose last
-   * step calls the EC2 instance metadata service: outside EC2 that waits about a second on every
+   * step calls the EC2 instance metadata service: outside EC2 that waited ~0.8 s here on every
    * run, local-only runs included. So only the chain's local steps (AWS_REGION, aws.region, the
    * profile) are asked here; when they have none, the region stays unset and each AWS client asks
    * the whole chain when it is first built (Beam builds its S3 client lazily).

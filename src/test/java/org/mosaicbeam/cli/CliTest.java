@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -102,16 +105,44 @@ class CliTest {
   }
 
   /**
-   * Without --awsRegion the region comes from the SDK chain's local steps only (no EC2 metadata
-   * call on every run); --endpoint alone still gets a region the SDK accepts; the flag wins.
+   * Without --awsRegion the region comes from the SDK chain's local steps only: parsing never calls
+   * the EC2 metadata service (a stand-in on 127.0.0.1 counts the calls), while a client that needs
+   * a region still gets it from the whole chain. --endpoint alone still gets a region the SDK
+   * accepts; the flag wins.
    */
   @Test
-  void regionWithoutTheMetadataService() {
-    StorageOptions plain = Cli.parse(new String[0], StorageOptions.class);
-    assertEquals(Storage.localRegion(), plain.getAwsRegion());
-    StorageOptions endpoint = Cli.parse(new String[] {"--endpoint=http://127.0.0.1:1"}, StorageOptions.class);
-    assertEquals(Storage.localRegion() != null ? Storage.localRegion() : Region.US_EAST_1, endpoint.getAwsRegion());
-    StorageOptions given = Cli.parse(new String[] {"--awsRegion=eu-west-3"}, StorageOptions.class);
-    assertEquals(Region.EU_WEST_3, given.getAwsRegion());
+  void regionWithoutTheMetadataService() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer imds = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    imds.createContext("/", exchange -> {
+      calls.incrementAndGet();
+      byte[] body = (exchange.getRequestURI().getPath().endsWith("/api/token") ? "token"
+          : "{\"region\" : \"ap-southeast-2\"}").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    imds.start();
+    String endpointProperty = "aws.ec2MetadataServiceEndpoint";
+    String before = System.getProperty(endpointProperty);
+    System.setProperty(endpointProperty, "http://127.0.0.1:" + imds.getAddress().getPort());
+    try {
+      StorageOptions plain = Cli.parse(new String[0], StorageOptions.class);
+      assertEquals(0, calls.get(), "parsing options called the EC2 metadata service");
+      assertEquals(Storage.localRegion(), plain.getAwsRegion());
+      Region fromChain = Storage.regionOrChain(plain.getAwsRegion());
+      assertEquals(Storage.localRegion() != null ? Storage.localRegion() : Region.AP_SOUTHEAST_2, fromChain);
+      StorageOptions endpoint = Cli.parse(new String[] {"--endpoint=http://127.0.0.1:1"}, StorageOptions.class);
+      assertEquals(Storage.localRegion() != null ? Storage.localRegion() : Region.US_EAST_1, endpoint.getAwsRegion());
+      StorageOptions given = Cli.parse(new String[] {"--awsRegion=eu-west-3"}, StorageOptions.class);
+      assertEquals(Region.EU_WEST_3, given.getAwsRegion());
+    } finally {
+      if (before == null) {
+        System.clearProperty(endpointProperty);
+      } else {
+        System.setProperty(endpointProperty, before);
+      }
+      imds.stop(0);
+    }
   }
 }
