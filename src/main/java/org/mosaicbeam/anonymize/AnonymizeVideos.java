@@ -161,6 +161,10 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     private final SegmentWorker.Config config;
     private final DetectorFactory detectors;
     private transient Detector detector;
+    // The last video's local copy: segments of one video tend to reach a worker one after another,
+    // so a remote video is downloaded once per worker rather than once per segment.
+    private transient String inputVideo;
+    private transient LocalFiles.Localized input;
 
     AnonymizeSegmentFn(String workDir, SegmentWorker.Config config, DetectorFactory detectors) {
       this.workDir = workDir;
@@ -180,7 +184,8 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
       String audit = base + ".jsonl";
       StringWriter auditLines = new StringWriter();
       SegmentWorker.Counts[] counts = {null};
-      try (LocalFiles.Localized local = LocalFiles.localized(video)) {
+      try {
+        LocalFiles.Localized local = localCopy(video);
         AtomicOutput.write(packets, "application/octet-stream", raw -> {
           try (DataOutputStream data =
               new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
@@ -213,8 +218,26 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
           c.detected, c.failed, c.regions, packets, audit, null)));
     }
 
+    private LocalFiles.Localized localCopy(String video) throws java.io.IOException {
+      if (!video.equals(inputVideo)) {
+        closeInput();
+        input = LocalFiles.localized(video);
+        inputVideo = video;
+      }
+      return input;
+    }
+
+    private void closeInput() throws java.io.IOException {
+      if (input != null) {
+        input.close();
+        input = null;
+        inputVideo = null;
+      }
+    }
+
     @Teardown
     public void teardown() throws Exception {
+      closeInput();
       if (detector != null) {
         detector.close();
       }
