@@ -33,11 +33,6 @@ public final class Storage {
     // the static initializer does the work
   }
 
-  /** {@link #configure(PipelineOptions, boolean)} for options whose region was given (tests). */
-  public static <T extends PipelineOptions> T configure(T options) {
-    return configure(options, true);
-  }
-
   /**
    * Applies the storage defaults to {@code options} and installs them in {@link FileSystems}.
    *

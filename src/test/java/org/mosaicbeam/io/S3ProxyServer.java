@@ -119,8 +119,8 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
     List<String> args = new ArrayList<>(storageArgs());
     args.addAll(List.of(extraArgs));
     Storage.register();
-    return Storage.configure(
-        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StorageOptions.class));
+    return Storage.configure( // storageArgs() give --awsRegion
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StorageOptions.class), true);
   }
 
   /** A plain SDK client on this server, for test setup and checks (default credential chain). */

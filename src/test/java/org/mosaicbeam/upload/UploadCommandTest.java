@@ -172,7 +172,8 @@ class UploadCommandTest {
     args.addAll(List.of(extra));
     Storage.register();
     PipelineOptionsFactory.register(UploadOptions.class);
-    return Storage.configure(PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(UploadOptions.class));
+    return Storage.configure( // S3.storageArgs() give --awsRegion
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(UploadOptions.class), true);
   }
 
   /** Random "images", their list (images.txt) and a manifest referencing them by a placeholder prefix. */
