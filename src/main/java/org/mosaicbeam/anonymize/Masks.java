@@ -19,6 +19,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.mosaicbeam.model.Boxes;
 import org.mosaicbeam.model.Detection;
+import org.mosaicbeam.video.I420;
 
 /** Grows detections into mask regions and paints them: mosaic, blur or solid fill. */
 public final class Masks {
@@ -59,33 +60,53 @@ public final class Masks {
     return out;
   }
 
-  /** Paints the regions (already grown and clamped) into {@code bgr} in place. */
-  public static void apply(Mat bgr, List<Detection> regions, Spec spec) {
+  /**
+   * Paints the regions (already grown and clamped) in place into a YUV 4:2:0 picture
+   * ({@link I420}). Each region is widened to even coordinates so that its chroma samples, which
+   * cover 2×2 pixels, are painted whole; every plane gets the same number of mosaic cells.
+   */
+  public static void apply(Mat i420, int width, int height, List<Detection> regions, Spec spec) {
     for (Detection d : regions) {
-      Rect r = new Rect(d.x(), d.y(), d.width(), d.height());
-      try (Mat roi = new Mat(bgr, r)) {
-        switch (spec.style()) {
-          case "fill":
-            roi.put(new Scalar(0, 0, 0, 0));
-            break;
-          case "blur": {
-            int k = (Math.max(d.width(), d.height()) / 2) | 1;
-            GaussianBlur(roi, roi, new Size(k, k), 0);
-            break;
-          }
-          default: {
-            int block = Math.max(2, (int) Math.round(Math.max(d.width(), d.height())
-                * spec.mosaicRatio()));
-            int sw = Math.max(1, d.width() / block);
-            int sh = Math.max(1, d.height() / block);
-            try (Mat small = new Mat()) {
-              resize(roi, small, new Size(sw, sh), 0, 0, INTER_AREA);
-              resize(small, roi, new Size(d.width(), d.height()), 0, 0, INTER_NEAREST);
-            }
-          }
+      int x0 = d.x() & ~1;
+      int y0 = d.y() & ~1;
+      int x1 = Math.min(width, (d.x() + d.width() + 1) & ~1);
+      int y1 = Math.min(height, (d.y() + d.height() + 1) & ~1);
+      if (x1 <= x0 || y1 <= y0) {
+        continue;
+      }
+      int block = Math.max(2, (int) Math.round(Math.max(x1 - x0, y1 - y0) * spec.mosaicRatio()));
+      int cellsX = Math.max(1, (x1 - x0) / block);
+      int cellsY = Math.max(1, (y1 - y0) / block);
+      for (int p = 0; p < 3; p++) {
+        int s = p == 0 ? 1 : 2; // chroma planes are half size
+        try (Mat plane = I420.plane(i420, p, width, height);
+            Rect r = new Rect(x0 / s, y0 / s, (x1 - x0) / s, (y1 - y0) / s);
+            Mat roi = new Mat(plane, r)) {
+          paint(roi, spec.style(), cellsX, cellsY, p == 0 ? BLACK_Y : NEUTRAL_CHROMA);
         }
       }
-      r.close();
+    }
+  }
+
+  // Black in limited-range YUV (what BGR 0,0,0 converts to): Y 16, U and V 128.
+  private static final double BLACK_Y = 16;
+  private static final double NEUTRAL_CHROMA = 128;
+
+  private static void paint(Mat roi, String style, int cellsX, int cellsY, double fill) {
+    switch (style) {
+      case "fill":
+        roi.put(new Scalar(fill));
+        break;
+      case "blur": {
+        int k = (Math.max(roi.cols(), roi.rows()) / 2) | 1;
+        GaussianBlur(roi, roi, new Size(k, k), 0);
+        break;
+      }
+      default:
+        try (Mat small = new Mat()) {
+          resize(roi, small, new Size(cellsX, cellsY), 0, 0, INTER_AREA);
+          resize(small, roi, new Size(roi.cols(), roi.rows()), 0, 0, INTER_NEAREST);
+        }
     }
   }
 

@@ -21,12 +21,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
 import org.mosaicbeam.video.EncoderSettings;
 import org.mosaicbeam.video.H264Encoder;
+import org.mosaicbeam.video.I420;
 import org.mosaicbeam.video.Segment;
 import org.mosaicbeam.video.SegmentStream;
 import org.mosaicbeam.video.VideoException;
@@ -161,9 +163,10 @@ final class SegmentWorker {
     int n = pts.length;
     int got = 0;
     int extra = 0;
-    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(localVideo);
-        OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(localVideo)) {
+      // frames stay YUV 4:2:0 from decoder to encoder (a plain copy when the source is 4:2:0)
       g.setImageMode(org.bytedeco.javacv.FrameGrabber.ImageMode.COLOR);
+      g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
       try {
         g.start();
         if (seg.seekMicros() >= 0) {
@@ -193,12 +196,10 @@ final class SegmentWorker {
                 + " decoded with timestamp " + p + ", expected " + pts[got]
                 + " (corrupt file?)");
           }
-          Mat m = conv.convert(f).clone();
-          out.put(new Item(seg.firstFrame() + got, pts[got], seg.durations()[got], m, true));
+          out.put(new Item(seg.firstFrame() + got, pts[got], seg.durations()[got], copy(f), true));
           got++;
         } else if (p > pts[n - 1]) {
-          Mat m = conv.convert(f).clone();
-          out.put(new Item(seg.firstFrame() + n + extra, p, 0, m, false));
+          out.put(new Item(seg.firstFrame() + n + extra, p, 0, copy(f), false));
           extra++;
         }
       }
@@ -212,6 +213,14 @@ final class SegmentWorker {
     if (!exact && got != n) {
       throw new VideoException(info.path() + ": frame count mismatch");
     }
+  }
+
+  private Mat copy(Frame f) throws VideoException {
+    if (f.imageWidth != info.width() || f.imageHeight != info.height()) {
+      throw new VideoException(info.path() + ": frame size changed mid-stream to " + f.imageWidth
+          + "x" + f.imageHeight + " (probed " + info.width() + "x" + info.height() + ")");
+    }
+    return I420.copyOf((AVFrame) f.opaque, info.width(), info.height());
   }
 
   // ---- detection + masking (caller's thread) -------------------------------------------------
@@ -257,36 +266,36 @@ final class SegmentWorker {
   }
 
   private void detect(Item item, List<Hold> holds, ObjectNode line, int m) throws Exception {
-    List<Detection> found;
-    long t0 = System.nanoTime();
-    long cpu0 = threadCpuNanos();
-    try {
-      found = detector.detect(item.mat());
-      counts.detectNanos += System.nanoTime() - t0;
-      counts.detectCpuNanos += threadCpuNanos() - cpu0;
-    } catch (Exception | LinkageError e) {
-      if (cfg.failOnDetectorError()) {
-        throw new DetectorFailedException(info.path() + ": detector failed on frame "
-            + item.index() + " (--onDetectorError=fail): " + e, e);
+    try (Mat bgr = I420.toBgr(item.mat())) { // the detectors take BGR
+      List<Detection> found;
+      long t0 = System.nanoTime();
+      long cpu0 = threadCpuNanos();
+      try {
+        found = detector.detect(bgr);
+        counts.detectNanos += System.nanoTime() - t0;
+        counts.detectCpuNanos += threadCpuNanos() - cpu0;
+      } catch (Exception | LinkageError e) {
+        if (cfg.failOnDetectorError()) {
+          throw new DetectorFailedException(info.path() + ": detector failed on frame "
+              + item.index() + " (--onDetectorError=fail): " + e, e);
+        }
+        holds.add(new Hold(item.index() - m, item.index() + m, List.of(), true));
+        if (line != null) {
+          line.put("detected", false).put("error", String.valueOf(e));
+        }
+        return;
       }
-      holds.add(new Hold(item.index() - m, item.index() + m, List.of(), true));
+      holds.add(new Hold(item.index() - m, item.index() + m, found, false));
       if (line != null) {
-        line.put("detected", false).put("error", String.valueOf(e));
+        line.put("detected", true);
+        line.set("detections", JSON.valueToTree(found));
+        counts.detected++;
       }
-      return;
-    }
-    holds.add(new Hold(item.index() - m, item.index() + m, found, false));
-    if (line != null) {
-      line.put("detected", true);
-      line.set("detections", JSON.valueToTree(found));
-      counts.detected++;
-    }
-    if (cfg.debugFrames() != null && item.inSegment()) {
-      File dir = new File(cfg.debugFrames(), Inputs.stem(info.path()));
-      dir.mkdirs();
-      try (Mat copy = item.mat().clone()) {
-        Masks.draw(copy, found);
-        imwrite(new File(dir, String.format("frame-%07d.jpg", item.index())).getPath(), copy);
+      if (cfg.debugFrames() != null && item.inSegment()) {
+        File dir = new File(cfg.debugFrames(), Inputs.stem(info.path()));
+        dir.mkdirs();
+        Masks.draw(bgr, found);
+        imwrite(new File(dir, String.format("frame-%07d.jpg", item.index())).getPath(), bgr);
       }
     }
   }
@@ -311,12 +320,12 @@ final class SegmentWorker {
     List<Detection> regions;
     if (whole) {
       // Fail closed: the detector could not look at a frame this one depends on.
-      regions = List.of(new Detection("frame", 0f, 0, 0, mat.cols(), mat.rows()));
+      regions = List.of(new Detection("frame", 0f, 0, 0, info.width(), info.height()));
       counts.failed++;
     } else {
-      regions = Masks.regions(boxes, cfg.mask().scale(), mat.cols(), mat.rows());
+      regions = Masks.regions(boxes, cfg.mask().scale(), info.width(), info.height());
     }
-    Masks.apply(mat, regions, cfg.mask());
+    Masks.apply(mat, info.width(), info.height(), regions, cfg.mask());
     counts.regions += regions.size();
     counts.frames++;
     line.put("wholeFrameMasked", whole);

@@ -13,7 +13,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
@@ -22,10 +21,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -34,15 +29,10 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Encodes BGR frames to H.264 packets that keep the source's exact timestamps: the encoder runs
+ * Encodes YUV 4:2:0 frames ({@link I420}) to H.264 packets that keep the source's exact timestamps: the encoder runs
  * in the source stream's time base and each frame carries its original pts. B-frames are off, so
  * decode order equals presentation order and independently encoded segments concatenate with
  * monotonic timestamps.
@@ -58,11 +48,8 @@ public final class H264Encoder implements AutoCloseable {
   private final AVCodecContext ctx;
   private final AVFrame frame;
   private final AVPacket pkt;
-  private final SwsContext sws;
   private final int width;
   private final int height;
-  private final PointerPointer<BytePointer> src = new PointerPointer<>(1);
-  private final IntPointer srcStride = new IntPointer(1);
   private final Map<Long, Long> durations = new HashMap<>();
   private final String name;
 
@@ -110,8 +97,6 @@ public final class H264Encoder implements AutoCloseable {
     frame.height(height);
     Ff.check(av_frame_get_buffer(frame, 32), "frame buffer");
     pkt = av_packet_alloc();
-    sws = sws_getContext(width, height, AV_PIX_FMT_BGR24, width, height, AV_PIX_FMT_YUV420P,
-        SWS_BICUBIC, null, null, (DoublePointer) null);
   }
 
   public String encoderName() {
@@ -127,15 +112,14 @@ public final class H264Encoder implements AutoCloseable {
     return new SegmentStream.Header(width, height, ctx.profile(), ctx.level(), extra);
   }
 
-  /** Encodes one 8-bit BGR frame shown at {@code pts} for {@code duration} (source time base). */
-  public void encode(Mat bgr, long pts, long duration, Sink sink) throws Exception {
-    if (bgr.cols() != width || bgr.rows() != height || bgr.channels() != 3) {
-      throw new VideoException("frame size changed mid-stream: " + bgr.cols() + "x" + bgr.rows());
+  /** Encodes one frame shown at {@code pts} for {@code duration} (source time base). */
+  public void encode(Mat i420, long pts, long duration, Sink sink) throws Exception {
+    if (i420.cols() != width || i420.rows() != height * 3 / 2) {
+      throw new VideoException("frame size changed mid-stream: " + i420.cols() + "x"
+          + i420.rows() * 2 / 3);
     }
     Ff.check(av_frame_make_writable(frame), "frame writable");
-    src.put(0, bgr.data());
-    srcStride.put(0, (int) bgr.step());
-    sws_scale(sws, src, srcStride, 0, height, frame.data(), frame.linesize());
+    I420.copyTo(i420, width, height, frame);
     frame.pts(pts);
     frame.duration(duration);
     durations.put(pts, duration);
@@ -168,11 +152,8 @@ public final class H264Encoder implements AutoCloseable {
 
   @Override
   public void close() {
-    sws_freeContext(sws);
     av_packet_free(pkt);
     av_frame_free(frame);
     avcodec_free_context(ctx);
-    src.close();
-    srcStride.close();
   }
 }
