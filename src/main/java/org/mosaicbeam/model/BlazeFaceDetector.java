@@ -24,7 +24,7 @@ public final class BlazeFaceDetector implements Detector {
   private final int size;
   private final float minScore;
   private final int tileRows;
-  private final FloatBuffer input;
+  private final ModelInput input;
 
   /**
    * @param tileRows 0: whole frame only; n: also an n-row grid of overlapping square tiles
@@ -34,7 +34,7 @@ public final class BlazeFaceDetector implements Detector {
     size = (int) this.model.inputShape()[1]; // NHWC [1, 256, 256, 3]
     this.minScore = minScore;
     this.tileRows = tileRows;
-    input = FloatBuffer.allocate(size * size * 3);
+    input = new ModelInput(size, size, false);
   }
 
   @Override
@@ -78,8 +78,8 @@ public final class BlazeFaceDetector implements Detector {
   private void detectIn(Mat image, int offX, int offY, int fullW, int fullH, List<Detection> out)
       throws Exception {
     // MediaPipe's BlazeFace takes RGB scaled to [-1, 1].
-    Tensors.Letterbox lb = Tensors.fill(image, size, size, 1 / 127.5, -1, 0, false, input);
-    try (OrtSession.Result r = model.run(input, new long[] {1, size, size, 3})) {
+    ModelInput.Letterbox lb = input.fill(image, 1 / 127.5, -1, 0);
+    try (OrtSession.Result r = model.run(input.buffer(), input.shape())) {
       float[][] scores = {
           flat(r, "Identity:0", "Identity"), flat(r, "Identity_1:0", "Identity_1")};
       float[][] boxes = {
@@ -126,5 +126,6 @@ public final class BlazeFaceDetector implements Detector {
   @Override
   public void close() throws Exception {
     model.close();
+    input.close();
   }
 }

@@ -28,6 +28,9 @@ public final class HaarPlateDetector implements Detector {
   private final CascadeClassifier cascade;
   private final float minScore;
   private final int maxWidth;
+  // reused: a 1080p grey image is 2 MB, freshly mapped and faulted in on every frame otherwise
+  private final Mat gray = new Mat();
+  private final Mat small = new Mat();
 
   public HaarPlateDetector(float minScore, int maxWidth) {
     String path = ModelFiles.opencvCascade(CASCADE).getPath();
@@ -43,8 +46,7 @@ public final class HaarPlateDetector implements Detector {
   public List<Detection> detect(Mat bgr) {
     double scale = Math.min(1.0, (double) maxWidth / bgr.cols());
     List<Detection> out = new ArrayList<>();
-    try (Mat gray = new Mat(); Mat small = new Mat(); RectVector rects = new RectVector();
-        IntPointer hits = new IntPointer()) {
+    try (RectVector rects = new RectVector(); IntPointer hits = new IntPointer()) {
       cvtColor(bgr, gray, COLOR_BGR2GRAY);
       Mat img = gray;
       if (scale < 1.0) {
@@ -73,5 +75,7 @@ public final class HaarPlateDetector implements Detector {
   @Override
   public void close() {
     cascade.close();
+    gray.close();
+    small.close();
   }
 }

@@ -22,7 +22,7 @@ public final class YoloOnnxDetector implements Detector {
   private final int height;
   private final String label;
   private final float minScore;
-  private final FloatBuffer input;
+  private final ModelInput input;
 
   public YoloOnnxDetector(File model, String label, float minScore) throws Exception {
     this.model = new OnnxModel(model);
@@ -36,14 +36,14 @@ public final class YoloOnnxDetector implements Detector {
     width = shape[3] > 0 ? (int) shape[3] : 640;
     this.label = label;
     this.minScore = minScore;
-    input = FloatBuffer.allocate(3 * width * height);
+    input = new ModelInput(width, height, true);
   }
 
   @Override
   public List<Detection> detect(Mat bgr) throws Exception {
-    Tensors.Letterbox lb = Tensors.fill(bgr, width, height, 1 / 255.0, 0, 114, true, input);
+    ModelInput.Letterbox lb = input.fill(bgr, 1 / 255.0, 0, 114);
     List<Detection> out = new ArrayList<>();
-    try (OrtSession.Result r = model.run(input, new long[] {1, 3, height, width})) {
+    try (OrtSession.Result r = model.run(input.buffer(), input.shape())) {
       OnnxTensor o = (OnnxTensor) r.get(0);
       long[] shape = o.getInfo().getShape();
       if (shape.length != 3) {
@@ -94,5 +94,6 @@ public final class YoloOnnxDetector implements Detector {
   @Override
   public void close() throws Exception {
     model.close();
+    input.close();
   }
 }
