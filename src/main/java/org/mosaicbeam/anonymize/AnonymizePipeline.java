@@ -172,7 +172,7 @@ public final class AnonymizePipeline {
       throw new UserError("--segmentFrames must be >= 1");
     }
     EncoderSettings enc = new EncoderSettings(o.getEncoder(), o.getPreset(), o.getCrf(),
-        o.getBitsPerPixel(), 0);
+        o.getBitsPerPixel(), 1);
     try {
       enc.resolvedEncoder();
     } catch (Exception e) {
@@ -262,8 +262,8 @@ public final class AnonymizePipeline {
 
   /**
    * Where the CPU went, per frame: each stage's own thread (decode, detect, the rest of
-   * detect-and-mask, encode) and, when the whole run is in this JVM, everything else in it (codecs'
-   * internal threads, Beam, GC, JIT): what a speed change has to beat.
+   * detect-and-mask, encode) and, when the whole run is in this JVM, everything else in it (Beam,
+   * GC, JIT, OpenCV's worker threads): what a speed change has to beat.
    */
   private static void printCpuPerFrame(PipelineResult result, long frames, long processCpuNanos) {
     double decode = counter(result, "cpuMicros.decode") / 1000.0 / frames;
@@ -271,7 +271,7 @@ public final class AnonymizePipeline {
     double detectAndMask = counter(result, "cpuMicros.detectAndMask") / 1000.0 / frames;
     double encode = counter(result, "cpuMicros.encode") / 1000.0 / frames;
     String rest = processCpuNanos < 0 ? "" : String.format(Locale.ROOT,
-        ", rest of the process %.1f ms (codec threads, Beam, GC, JIT)",
+        ", rest of the process %.1f ms (Beam, GC, JIT, OpenCV threads)",
         processCpuNanos / 1e6 / frames - decode - detectAndMask - encode);
     System.err.printf(Locale.ROOT, "anonymize: CPU per frame: decode %.1f ms, detect %.1f ms, "
             + "mask and the rest of that thread %.1f ms, encode %.1f ms%s%n",

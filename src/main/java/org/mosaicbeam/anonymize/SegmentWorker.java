@@ -58,7 +58,7 @@ final class SegmentWorker {
     long failed;
     long regions;
     long detectNanos;
-    // CPU time of each stage's own thread; codecs' internal threads (FFmpeg frame threads) are not in it
+    // CPU time of each stage's own thread (the codecs run single-threaded inside them)
     long decodeCpuNanos;
     long detectCpuNanos;
     long detectAndMaskCpuNanos;
@@ -167,6 +167,7 @@ final class SegmentWorker {
       // frames stay YUV 4:2:0 from decoder to encoder (a plain copy when the source is 4:2:0)
       g.setImageMode(org.bytedeco.javacv.FrameGrabber.ImageMode.COLOR);
       g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+      g.setVideoOption("threads", "1"); // segments are the parallelism: see EncoderSettings
       try {
         g.start();
         if (seg.seekMicros() >= 0) {
