@@ -23,6 +23,10 @@ import org.mosaicbeam.video.I420;
 
 /** Grows detections into mask regions and paints them: mosaic, blur or solid fill. */
 public final class Masks {
+  // Black in limited-range YUV (what BGR 0,0,0 converts to): Y 16, U and V 128.
+  private static final double BLACK_Y = 16;
+  private static final double NEUTRAL_CHROMA = 128;
+
   private Masks() {}
 
   /**
@@ -87,10 +91,6 @@ public final class Masks {
       }
     }
   }
-
-  // Black in limited-range YUV (what BGR 0,0,0 converts to): Y 16, U and V 128.
-  private static final double BLACK_Y = 16;
-  private static final double NEUTRAL_CHROMA = 128;
 
   private static void paint(Mat roi, String style, int cellsX, int cellsY, double fill) {
     switch (style) {
