@@ -32,10 +32,10 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Encodes YUV 4:2:0 frames ({@link I420}) to H.264 packets that keep the source's exact timestamps: the encoder runs
- * in the source stream's time base and each frame carries its original pts. B-frames are off, so
- * decode order equals presentation order and independently encoded segments concatenate with
- * monotonic timestamps.
+ * Encodes YUV 4:2:0 frames ({@link I420}) to H.264 packets that keep the source's exact
+ * timestamps: the encoder runs in the source stream's time base and each frame carries its
+ * original pts. B-frames are off, so decode order equals presentation order and independently
+ * encoded segments concatenate with monotonic timestamps.
  */
 public final class H264Encoder implements AutoCloseable {
 
