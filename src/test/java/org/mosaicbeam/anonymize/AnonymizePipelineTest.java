@@ -10,7 +10,6 @@ import static org.mosaicbeam.anonymize.TestMedia.H;
 import static org.mosaicbeam.anonymize.TestMedia.PS;
 import static org.mosaicbeam.anonymize.TestMedia.PX;
 import static org.mosaicbeam.anonymize.TestMedia.PY;
-import static org.mosaicbeam.anonymize.TestMedia.STRIP;
 import static org.mosaicbeam.anonymize.TestMedia.W;
 
 import com.fasterxml.jackson.databind.JsonNode;
