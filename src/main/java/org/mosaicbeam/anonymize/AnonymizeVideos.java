@@ -338,7 +338,7 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
 
     static Mp4Assembler.Result writeMp4(String output, LocalWriter writer) throws Exception {
       if (LocalFiles.isLocal(output)) {
-        File target = new File(output.replaceFirst("^file://", ""));
+        File target = LocalFiles.localFile(output);
         File tmp = new File(target.getAbsoluteFile().getParentFile(),
             "." + target.getName() + ".tmp-" + UUID.randomUUID() + ".mp4");
         try {

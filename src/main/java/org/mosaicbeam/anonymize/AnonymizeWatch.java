@@ -77,7 +77,7 @@ final class AnonymizeWatch {
     public void process(@Element String input, OutputReceiver<String> out) {
       String output = outputFor.apply(input);
       if (LocalFiles.isLocal(output)) {
-        new File(output.replaceFirst("^file://", "")).getAbsoluteFile().getParentFile().mkdirs();
+        LocalFiles.localFile(output).getAbsoluteFile().getParentFile().mkdirs();
       }
       out.output(input);
     }

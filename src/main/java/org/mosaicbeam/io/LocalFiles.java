@@ -26,7 +26,7 @@ public final class LocalFiles {
    * a path that does not exist as a glob and walks its whole parent folder tree looking for it.
    */
   public static Optional<MatchResult.Metadata> matchExisting(String path) throws IOException {
-    if (isLocal(path) && !Files.isRegularFile(Path.of(path.replaceFirst("^file://", "")))) {
+    if (isLocal(path) && !localFile(path).isFile()) {
       return Optional.empty();
     }
     List<MatchResult.Metadata> found =
@@ -40,6 +40,11 @@ public final class LocalFiles {
    */
   public static boolean isLocal(String path) {
     return !path.contains("://") || path.startsWith("file://");
+  }
+
+  /** A local path ({@link #isLocal}) as a {@link java.io.File}, without its file:// prefix. */
+  public static java.io.File localFile(String path) {
+    return new java.io.File(path.replaceFirst("^file://", ""));
   }
 
   /**
