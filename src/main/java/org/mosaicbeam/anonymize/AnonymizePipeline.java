@@ -172,7 +172,7 @@ public final class AnonymizePipeline {
       throw new UserError("--segmentFrames must be >= 1");
     }
     EncoderSettings enc = new EncoderSettings(o.getEncoder(), o.getPreset(), o.getCrf(),
-        o.getBitsPerPixel(), 1);
+        o.getBitsPerPixel());
     try {
       enc.resolvedEncoder();
     } catch (Exception e) {

@@ -167,7 +167,7 @@ final class SegmentWorker {
       // frames stay YUV 4:2:0 from decoder to encoder (a plain copy when the source is 4:2:0)
       g.setImageMode(org.bytedeco.javacv.FrameGrabber.ImageMode.COLOR);
       g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-      g.setVideoOption("threads", "1"); // segments are the parallelism: see EncoderSettings
+      g.setVideoOption("threads", "1"); // segments are the parallelism: see H264Encoder
       try {
         g.start();
         if (seg.seekMicros() >= 0) {

@@ -9,13 +9,9 @@ import org.bytedeco.ffmpeg.global.avcodec;
  *
  * @param crf libx264 constant quality (lower = better); ignored by libopenh264
  * @param bitsPerPixel libopenh264 target bit rate per pixel per frame (it has no CRF mode)
- * @param threads encoder threads, 0 = the encoder decides. Anonymize uses 1, and decodes with one
- *     thread too: segments already run in parallel, and codec-internal threads on top of them
- *     cost CPU and memory (1-minute 1080p run, two A/B pairs: 3-8% less CPU, RSS 654-753 MB ->
- *     647-672 MB).
  */
-public record EncoderSettings(String encoder, String preset, int crf, double bitsPerPixel,
-    int threads) implements Serializable {
+public record EncoderSettings(String encoder, String preset, int crf, double bitsPerPixel)
+    implements Serializable {
 
   /** The FFmpeg encoder name actually used. */
   public String resolvedEncoder() throws VideoException {
