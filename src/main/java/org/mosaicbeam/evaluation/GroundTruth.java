@@ -1,0 +1,91 @@
+package org.mosaicbeam.evaluation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.model.Detection;
+
+/**
+ * Annotated images for measuring a detector, one JSON line per image, the layout of
+ * {@code plates-dev/labels/*.jsonl}: {@code {"file": "images/valid/x.jpg", "width": 1280,
+ * "height": 720, "plates": [[x, y, w, h], ...], "faces": [[x, y, w, h], ...]}}. A missing list
+ * means that class is not annotated in that image (it is then not scored there).
+ */
+public final class GroundTruth {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One image: its file and its annotated boxes ({@code null}: class not annotated). */
+  public record Image(File file, List<Detection> plates, List<Detection> faces) {
+    /** The annotated boxes of {@code label}, or {@code null} when that class is not annotated. */
+    public List<Detection> truth(String label) {
+      return label.equals(Detection.PLATE) ? plates : faces;
+    }
+  }
+
+  private GroundTruth() {}
+
+  /**
+   * Reads a labels file. {@code file} is relative to the labels file's folder or, as in
+   * plates-dev ({@code labels/valid.jsonl} naming {@code images/valid/...}), to its parent.
+   */
+  public static List<Image> read(File labels) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(labels.toPath(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UserError("--groundTruth=" + labels + ": cannot read (" + e.getMessage() + ")");
+    }
+    File dir = labels.getAbsoluteFile().getParentFile();
+    List<Image> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      String where = labels + ":" + (i + 1);
+      try {
+        JsonNode n = JSON.readTree(lines.get(i));
+        String name = n.path("file").asText(null);
+        if (name == null) {
+          throw new UserError(where + ": no \"file\"");
+        }
+        File f = new File(dir, name);
+        if (!f.isFile()) {
+          f = new File(dir.getParentFile(), name);
+        }
+        if (!f.isFile()) {
+          throw new UserError(where + ": image " + name + " not found next to " + labels);
+        }
+        out.add(new Image(f, boxes(n, "plates", Detection.PLATE, where),
+            boxes(n, "faces", Detection.FACE, where)));
+      } catch (IOException e) {
+        throw new UserError(where + ": not a JSON line (" + e.getMessage() + ")");
+      }
+    }
+    if (out.isEmpty()) {
+      throw new UserError("--groundTruth=" + labels + ": no annotated image");
+    }
+    return out;
+  }
+
+  private static List<Detection> boxes(JsonNode n, String field, String label, String where) {
+    JsonNode arr = n.get(field);
+    if (arr == null) {
+      return null;
+    }
+    List<Detection> out = new ArrayList<>();
+    for (JsonNode b : arr) {
+      if (b.size() != 4) {
+        throw new UserError(where + ": " + field + " boxes are [x, y, w, h], got " + b);
+      }
+      out.add(new Detection(label, 1, b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt(),
+          b.get(3).asInt()));
+    }
+    return out;
+  }
+}
