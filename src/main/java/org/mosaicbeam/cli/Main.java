@@ -20,6 +20,7 @@ public final class Main {
     COMMANDS.put("generate-oid-sample", "org.mosaicbeam.dataset.sample.OidSampleGenerator");
     COMMANDS.put("upload", "org.mosaicbeam.upload.UploadCommand");
     COMMANDS.put("train", "org.mosaicbeam.training.TrainCommand");
+    COMMANDS.put("train-plates", "org.mosaicbeam.training.TrainPlatesCommand");
     COMMANDS.put("detect", "org.mosaicbeam.anonymize.DetectCommand");
     COMMANDS.put("anonymize", "org.mosaicbeam.anonymize.AnonymizePipeline");
     COMMANDS.put("generate-video-sample", "org.mosaicbeam.anonymize.SampleVideo");

@@ -60,7 +60,7 @@ public final class DetectionScore {
   }
 
   /** The share of {@code truth}'s area inside {@code d}. */
-  static double covered(Detection d, Detection truth) {
+  public static double covered(Detection d, Detection truth) {
     int w = Math.min(d.x() + d.width(), truth.x() + truth.width()) - Math.max(d.x(), truth.x());
     int h = Math.min(d.y() + d.height(), truth.y() + truth.height()) - Math.max(d.y(), truth.y());
     return w <= 0 || h <= 0 ? 0 : (double) w * h / ((double) truth.width() * truth.height());

@@ -49,6 +49,7 @@ final class ModelInput implements AutoCloseable {
   private final Mat boxed = new Mat();
   private final Mat rgb = new Mat();
   private final Mat floats = new Mat();
+  private final Mat channel = new Mat();
 
   ModelInput(int width, int height, boolean nchw) {
     this.width = width;
@@ -101,6 +102,30 @@ final class ModelInput implements AutoCloseable {
     return new Letterbox(scale, padX, padY);
   }
 
+  /**
+   * Resizes {@code bgr} to the tensor's size (aspect ratio not kept: the caller maps boxes back
+   * per axis) and writes channel c, in BGR order, as {@code v*mul[c]+add[c]}. NCHW only: each
+   * channel goes from 8 bits straight into its plane of the tensor.
+   */
+  void fillStretched(Mat bgr, double[] mul, double[] add) {
+    if (views.length != 3) {
+      throw new IllegalStateException("fillStretched needs an NCHW tensor");
+    }
+    resize(bgr, resized, new Size(width, height), 0, 0, INTER_LINEAR);
+    for (int c = 0; c < 3; c++) {
+      extractChannel(resized, channel, c);
+      channel.convertTo(views[c], CV_32F, mul[c], add[c]);
+    }
+  }
+
+  int width() {
+    return width;
+  }
+
+  int height() {
+    return height;
+  }
+
   @Override
   public void close() {
     for (Mat m : views) {
@@ -110,5 +135,6 @@ final class ModelInput implements AutoCloseable {
     boxed.close();
     rgb.close();
     floats.close();
+    channel.close();
   }
 }

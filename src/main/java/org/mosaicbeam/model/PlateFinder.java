@@ -1,0 +1,163 @@
+package org.mosaicbeam.model;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * The local plate detector: candidates from a text detector and from stroke patterns
+ * ({@link PlateCandidates}), each judged by the project's own trained {@link PlateVerifier}, so
+ * that plates are masked and shop signs and traffic signs stay readable. Accepted boxes that
+ * touch are merged (two halves of one plate become one mask), then padded from the characters
+ * out to the plate's border.
+ */
+public final class PlateFinder implements Detector {
+  /** The frame's longer side is searched at this size (a 1080p frame at 2/3 of its pixels). */
+  public static final int WORK_SIDE = 1280;
+  // text strips cover the characters; a plate reaches ~0.2 text heights beyond them sideways
+  // (plates-dev train: median 0.23 left, 0.14 right) and a little above and below
+  private static final double PAD_X = 0.25;
+  private static final double PAD_Y = 0.12;
+
+  private final TextDetector text;
+  private final PlateVerifier verifier; // null: every candidate (for training)
+  private final float minScore;
+  private final PlateFeatures features = new PlateFeatures();
+  private final Mat gray = new Mat();
+  private final Mat small = new Mat();
+
+  PlateFinder(TextDetector text, PlateVerifier verifier, float minScore) {
+    this.text = text;
+    this.verifier = verifier;
+    this.minScore = minScore;
+  }
+
+  /** The shipped verifier with the PP-OCRv3 text detector. */
+  public static PlateFinder create(float minScore) throws Exception {
+    PlateFeatures f = new PlateFeatures();
+    int n = f.size();
+    f.close();
+    return new PlateFinder(new TextDetector(TextDetector.Version.V3, WORK_SIDE),
+        PlateVerifier.shipped(n), minScore);
+  }
+
+  /** Every candidate with its features, before the verifier (what training learns from). */
+  public record Candidate(Detection box, float[] features) {}
+
+  /** The finder without a verifier, to collect training candidates. */
+  public static PlateFinder forTraining() throws Exception {
+    return new PlateFinder(new TextDetector(TextDetector.Version.V3, WORK_SIDE), null, 0);
+  }
+
+  public int featureCount() {
+    return features.size();
+  }
+
+  /** All candidates of a frame with their features (boxes as found, not padded). */
+  public List<Candidate> candidates(Mat bgr) throws Exception {
+    return candidates(bgr, List.of());
+  }
+
+  /**
+   * The candidates, followed by {@code extra} boxes with their features as if they were stroke
+   * candidates (training adds shifted copies of the annotated plates this way).
+   */
+  public List<Candidate> candidates(Mat bgr, List<Detection> extra) throws Exception {
+    cvtColor(bgr, gray, COLOR_BGR2GRAY);
+    double scale = Math.min(1.0, (double) WORK_SIDE / Math.max(bgr.cols(), bgr.rows()));
+    Mat work = gray;
+    if (scale < 1) {
+      resize(gray, small, new Size((int) Math.round(bgr.cols() * scale),
+          (int) Math.round(bgr.rows() * scale)), 0, 0, INTER_AREA);
+      work = small;
+    }
+    List<PlateCandidates.Candidate> all =
+        new ArrayList<>(PlateCandidates.fromText(text.detect(bgr)));
+    all.addAll(PlateCandidates.fromStrokes(work, 1 / scale));
+    for (Detection e : extra) {
+      all.add(new PlateCandidates.Candidate(e.x(), e.y(), e.width(), e.height(), 0, 0));
+    }
+    List<Candidate> out = new ArrayList<>();
+    for (PlateCandidates.Candidate c : all) {
+      Detection d = Boxes.clamp(c.asDetection(Detection.PLATE, c.text()), bgr.cols(), bgr.rows());
+      if (d != null && d.width() >= 8 && d.height() >= 4) {
+        out.add(new Candidate(d, features.of(gray, bgr, c)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<Detection> detect(Mat bgr) throws Exception {
+    List<Detection> accepted = new ArrayList<>();
+    for (Candidate c : candidates(bgr)) {
+      float score = verifier == null ? 1 : verifier.score(c.features());
+      if (score >= minScore) {
+        Detection b = c.box();
+        accepted.add(new Detection(Detection.PLATE, score, b.x(), b.y(), b.width(), b.height()));
+      }
+    }
+    return finish(accepted, bgr.cols(), bgr.rows());
+  }
+
+  /** From accepted candidates to plate boxes: touching ones merged, then padded and clamped. */
+  public static List<Detection> finish(List<Detection> accepted, int width, int height) {
+    List<Detection> out = new ArrayList<>();
+    for (Detection d : mergeTouching(accepted)) {
+      Detection padded = Boxes.of(Detection.PLATE, d.score(), d.x() - PAD_X * d.height(),
+          d.y() - PAD_Y * d.height(), d.x() + d.width() + PAD_X * d.height(),
+          d.y() + d.height() + PAD_Y * d.height(), width, height);
+      if (padded != null) {
+        out.add(padded);
+      }
+    }
+    return out;
+  }
+
+  /** Boxes that overlap become their union (with the best score), until none overlap. */
+  static List<Detection> mergeTouching(List<Detection> boxes) {
+    List<Detection> out = new ArrayList<>(boxes);
+    out.sort(Comparator.comparingDouble(Detection::score).reversed());
+    boolean merged = true;
+    while (merged) {
+      merged = false;
+      outer:
+      for (int i = 0; i < out.size(); i++) {
+        for (int j = i + 1; j < out.size(); j++) {
+          Detection a = out.get(i);
+          Detection b = out.get(j);
+          if (Boxes.iou(a, b) > 0) {
+            int x0 = Math.min(a.x(), b.x());
+            int y0 = Math.min(a.y(), b.y());
+            int x1 = Math.max(a.x() + a.width(), b.x() + b.width());
+            int y1 = Math.max(a.y() + a.height(), b.y() + b.height());
+            out.set(i, new Detection(a.label(), Math.max(a.score(), b.score()), x0, y0, x1 - x0,
+                y1 - y0));
+            out.remove(j);
+            merged = true;
+            break outer;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws Exception {
+    text.close();
+    if (verifier != null) {
+      verifier.close();
+    }
+    features.close();
+    gray.close();
+    small.close();
+  }
+}
