@@ -21,11 +21,20 @@ final class OnnxModel implements AutoCloseable {
   private final long[] inputShape;
 
   OnnxModel(File model) throws OrtException {
+    this(model.getPath(), null);
+  }
+
+  /** A model built in memory (e.g. the any-size BlazeFace, edited at load time). */
+  OnnxModel(byte[] model) throws OrtException {
+    this(null, model);
+  }
+
+  private OnnxModel(String path, byte[] bytes) throws OrtException {
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setIntraOpNumThreads(1);
       // graph-optimisation notes ("Removing initializer ...") are noise for users; errors stay
       so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-      session = env.createSession(model.getPath(), so);
+      session = path != null ? env.createSession(path, so) : env.createSession(bytes, so);
     }
     inputName = session.getInputNames().iterator().next();
     inputShape = ((TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
