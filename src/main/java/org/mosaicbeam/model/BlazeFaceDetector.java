@@ -4,59 +4,74 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
 import java.io.File;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
- * MediaPipe BlazeFace (back-camera, 256×256 input) through ONNX Runtime. The model predicts
- * offsets from 896 fixed anchors (16×16 cells × 2 + 8×8 cells × 6); a box is the anchor centre
- * plus the predicted offset, the score a sigmoid. Faces in wide dashcam frames are small, so the
- * frame is also looked at in overlapping tiles (each letterboxed to the model's input); results
- * are merged with non-maximum suppression.
+ * MediaPipe BlazeFace (back-camera model) through ONNX Runtime, edited at load time to take any
+ * input size ({@link BlazeFaceGraph}). The model predicts offsets from fixed anchors, in input
+ * pixels: 2 per cell of a stride-16 grid and 6 per cell of a stride-32 grid (896 at 256×256); a
+ * box is the anchor centre plus the predicted offset, the score a sigmoid. Which views of the
+ * frame it is run on is a {@link FaceSearch}; the results are merged with non-maximum
+ * suppression.
  */
 public final class BlazeFaceDetector implements Detector {
-  private static final int[][] LAYERS = {{16, 2}, {8, 6}}; // cells per row, anchors per cell
+  private static final int[][] LAYERS = {{16, 2}, {32, 6}}; // stride, anchors per cell
+  private static final int COARSE = 256; // the original model's input: whole frame or tile
   private static final double NMS_IOU = 0.3;
 
   private final OnnxModel model;
-  private final int size;
-  private final float minScore;
-  private final int tileRows;
-  private final ModelInput input;
+  private final float minLogit; // sigmoid(logit) >= minScore, without an exp per anchor
+  private final FaceSearch search;
+  private final ModelInput coarse = new ModelInput(COARSE, COARSE, false);
+  private final Map<Long, ModelInput> scaled = new HashMap<>(); // by tensor size; frames repeat
 
-  /**
-   * @param tileRows 0: whole frame only; n: also an n-row grid of overlapping square tiles
-   */
-  public BlazeFaceDetector(File model, float minScore, int tileRows) throws Exception {
-    this.model = new OnnxModel(model);
-    size = (int) this.model.inputShape()[1]; // NHWC [1, 256, 256, 3]
-    this.minScore = minScore;
-    this.tileRows = tileRows;
-    input = new ModelInput(size, size, false);
+  public BlazeFaceDetector(File model, float minScore, FaceSearch search) throws Exception {
+    this.model = new OnnxModel(BlazeFaceGraph.anySize(Files.readAllBytes(model.toPath())));
+    minLogit = (float) Math.log(minScore / (1.0 - minScore));
+    this.search = search;
   }
 
   @Override
   public List<Detection> detect(Mat bgr) throws Exception {
     List<Detection> all = new ArrayList<>();
-    for (Rect tile : tiles(bgr.cols(), bgr.rows())) {
+    int w = bgr.cols();
+    int h = bgr.rows();
+    if (search.coarse()) {
+      detectIn(bgr, coarse, 0, 0, w, h, all);
+    }
+    for (Rect tile : tiles(w, h)) {
       try (Mat view = new Mat(bgr, tile)) {
-        detectIn(view, tile.x(), tile.y(), bgr.cols(), bgr.rows(), all);
+        detectIn(view, coarse, tile.x(), tile.y(), w, h, all);
       }
       tile.close();
+    }
+    for (double s : search.scales()) {
+      detectIn(bgr, scaledInput(w * s, h * s), 0, 0, w, h, all);
     }
     return Boxes.nms(all, NMS_IOU);
   }
 
-  /** The whole frame, plus square tiles overlapping by a quarter when the frame is large. */
+  /** The input for a whole-frame pass of about {@code w}×{@code h}: sides rounded up to 32. */
+  private ModelInput scaledInput(double w, double h) {
+    int tw = (int) Math.ceil(Math.round(w) / 32.0) * 32;
+    int th = (int) Math.ceil(Math.round(h) / 32.0) * 32;
+    return scaled.computeIfAbsent(((long) tw << 32) | th, k -> new ModelInput(tw, th, false));
+  }
+
+  /** Square tiles overlapping by a quarter, when the frame is large. */
   List<Rect> tiles(int w, int h) {
     List<Rect> out = new ArrayList<>();
-    out.add(new Rect(0, 0, w, h));
-    if (tileRows <= 0 || Math.min(w, h) < 1.2 * size) {
+    int tileRows = search.tileRows();
+    if (tileRows <= 0 || Math.min(w, h) < 1.2 * COARSE) {
       return out;
     }
-    int side = Math.max(size,
+    int side = Math.max(COARSE,
         (int) Math.ceil(Math.min(w, h) / (tileRows - (tileRows - 1) * 0.25)));
     int stride = (int) (side * 0.75);
     for (int y = 0; ; y += stride) {
@@ -75,26 +90,33 @@ public final class BlazeFaceDetector implements Detector {
     return out;
   }
 
-  private void detectIn(Mat image, int offX, int offY, int fullW, int fullH, List<Detection> out)
-      throws Exception {
+  private void detectIn(Mat image, ModelInput input, int offX, int offY, int fullW, int fullH,
+      List<Detection> out) throws Exception {
     // MediaPipe's BlazeFace takes RGB scaled to [-1, 1].
     ModelInput.Letterbox lb = input.fill(image, 1 / 127.5, -1, 0);
+    long[] shape = input.shape(); // NHWC
     try (OrtSession.Result r = model.run(input.buffer(), input.shape())) {
       float[][] scores = {
           flat(r, "Identity:0", "Identity"), flat(r, "Identity_1:0", "Identity_1")};
       float[][] boxes = {
           flat(r, "Identity_2:0", "Identity_2"), flat(r, "Identity_3:0", "Identity_3")};
       for (int layer = 0; layer < 2; layer++) {
-        int cells = LAYERS[layer][0];
+        int stride = LAYERS[layer][0];
         int perCell = LAYERS[layer][1];
-        for (int i = 0; i < cells * cells * perCell; i++) {
-          float score = sigmoid(scores[layer][i]);
-          if (score < minScore) {
+        int cols = (int) shape[2] / stride;
+        int anchors = (int) shape[1] / stride * cols * perCell;
+        if (scores[layer].length != anchors) {
+          throw new IllegalStateException("BlazeFace: " + scores[layer].length + " scores for "
+              + anchors + " anchors");
+        }
+        for (int i = 0; i < anchors; i++) {
+          if (scores[layer][i] < minLogit) {
             continue;
           }
+          float score = sigmoid(scores[layer][i]);
           int cell = i / perCell;
-          double ax = (cell % cells + 0.5) / cells * size;
-          double ay = (cell / cells + 0.5) / cells * size;
+          double ax = (cell % cols + 0.5) * stride;
+          double ay = (cell / cols + 0.5) * stride;
           double cx = ax + boxes[layer][i * 16];
           double cy = ay + boxes[layer][i * 16 + 1];
           double bw = boxes[layer][i * 16 + 2];
@@ -126,6 +148,9 @@ public final class BlazeFaceDetector implements Detector {
   @Override
   public void close() throws Exception {
     model.close();
-    input.close();
+    coarse.close();
+    for (ModelInput in : scaled.values()) {
+      in.close();
+    }
   }
 }

@@ -45,6 +45,14 @@ public interface DetectorOptions extends RekognitionOptions {
 
   void setFaceModel(String value);
 
+  @Description("How --faceModel=blazeface looks at a frame: COARSE (whole frame at 256x256), "
+      + "TILES (COARSE plus a 2-row grid of 256x256 tiles), FULL or SCALE_75/67/50 (whole frame at "
+      + "that scale), COARSE_FULL, COARSE_SCALE_75/67/50 (both passes).")
+  @Default.Enum("TILES")
+  FaceSearch getFaceSearch();
+
+  void setFaceSearch(FaceSearch value);
+
   @Description("Plate model: 'haar' (default, OpenCV cascade), 'none', or a YOLO-style .onnx file.")
   @Default.String("haar")
   String getPlateModel();
