@@ -34,7 +34,8 @@ import org.mosaicbeam.io.Progress;
  * reach. Real faces from Debian's sample photographs ({@link FaceSources}) are pasted, as
  * head-and-shoulders crops with faded edges, into real street frames (plates-dev's train split)
  * at 1280×720 and, upscaled, at 1920×1080: 3–5 heads per frame, none overlapping, each face
- * 12–200 px wide. Widths are drawn band by band (12–20, 20–30, 30–50, 50–100, 100–200 px, each
+ * 12–200 px wide, each somewhat blurred, flattened and darkened or lightened toward the frame
+ * ({@link FacePaste.Look}). Widths are drawn band by band (12–20, 20–30, 30–50, 50–100, 100–200 px, each
  * band equally often) so every band of the per-size report holds about a fifth of the faces. The
  * source photos themselves join as they are. Fixed seed: the same inputs give the same files.
  * Writes {@code OUTPUT/images/*.jpg} and {@code OUTPUT/labels/faces.jsonl} (the layout of
@@ -44,6 +45,12 @@ public final class FaceSet {
   static final int[][] BANDS = {{12, 20}, {20, 30}, {30, 50}, {50, 100}, {100, 201}};
   // a face is never enlarged more than this, so large faces come from large originals
   static final double MAX_UPSCALE = 1.25;
+  // Look ranges, each drawn uniformly per head: up to a 1.2 px blur (the street frames are softer
+  // than the portraits), contrast down to 50 %, the mean up to halfway to the frame's (many frames
+  // are at night, far darker than a studio portrait)
+  static final double MAX_BLUR = 1.2;
+  static final double MAX_CONTRAST_LOSS = 0.5;
+  static final double MAX_TO_FRAME = 0.5;
   private static final int JPEG_QUALITY = 95;
   private static final int PLACEMENT_TRIES = 200;
 
@@ -137,6 +144,8 @@ public final class FaceSet {
       Box crop = FacePaste.cropAround(face, usable);
       double scale = (double) width / face.w();
       Box size = FacePaste.scaled(crop, scale);
+      FacePaste.Look look = new FacePaste.Look(MAX_BLUR * random.nextDouble(),
+          1 - MAX_CONTRAST_LOSS * random.nextDouble(), MAX_TO_FRAME * random.nextDouble());
       if (size.w() > frame.cols() || size.h() > frame.rows()) {
         continue;
       }
@@ -145,7 +154,7 @@ public final class FaceSet {
             random.nextInt(frame.rows() - size.h() + 1), size.w(), size.h());
         if (placed.stream().noneMatch(p -> overlap(p, at))) {
           placed.add(at);
-          faces.add(FacePaste.paste(image, crop, face, scale, frame, at.x(), at.y()));
+          faces.add(FacePaste.paste(image, crop, face, scale, frame, at.x(), at.y(), look));
           break;
         }
       }
