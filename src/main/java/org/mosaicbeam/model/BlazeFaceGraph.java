@@ -50,6 +50,7 @@ final class BlazeFaceGraph {
   private static final int TYPE_TENSOR = 1;
   private static final int TENSOR_TYPE_SHAPE = 2;
   private static final int SHAPE_DIM = 1;
+  private static final int DIM_VALUE = 1;
   private static final int DIM_PARAM = 2;
   private static final int INT64 = 7;
 
@@ -57,6 +58,15 @@ final class BlazeFaceGraph {
 
   /** The any-size model, from the bytes of {@code face_detection_back_256x256_barracuda.onnx}. */
   static byte[] anySize(byte[] onnx) throws IOException {
+    return edit(onnx, 0, 0);
+  }
+
+  /** The same model with its input fixed at {@code height}×{@code width}. */
+  static byte[] forInput(byte[] onnx, int height, int width) throws IOException {
+    return edit(onnx, height, width);
+  }
+
+  private static byte[] edit(byte[] onnx, int height, int width) throws IOException {
     UnknownFieldSet model = UnknownFieldSet.parseFrom(onnx);
     UnknownFieldSet graph = message(model.getField(MODEL_GRAPH).getLengthDelimitedList().get(0));
 
@@ -117,7 +127,8 @@ final class BlazeFaceGraph {
         .addField(GRAPH_NODE, field(newNodes))
         .addField(GRAPH_INITIALIZER, field(keptInitializers))
         .addField(GRAPH_INPUT, field(List.of(withSymbolicDims(
-            messages(graph, GRAPH_INPUT).get(0), null, "height", "width", null))))
+            messages(graph, GRAPH_INPUT).get(0), null, height > 0 ? "=" + height : "height",
+            width > 0 ? "=" + width : "width", null))))
         .clearField(GRAPH_VALUE_INFO); // intermediate shapes of the 256 input; re-inferred
     List<UnknownFieldSet> outputs = new ArrayList<>();
     for (UnknownFieldSet o : messages(graph, GRAPH_OUTPUT)) {
@@ -140,7 +151,10 @@ final class BlazeFaceGraph {
     require(dims.size() == names.length,
         string(valueInfo, VALUE_INFO_NAME) + " has " + names.length + " dimensions");
     for (int i = 0; i < names.length; i++) {
-      if (names[i] != null) {
+      if (names[i] != null && names[i].startsWith("=")) {
+        dims.set(i, UnknownFieldSet.newBuilder().addField(DIM_VALUE,
+            Field.newBuilder().addVarint(Long.parseLong(names[i].substring(1))).build()).build());
+      } else if (names[i] != null) {
         dims.set(i, UnknownFieldSet.newBuilder().addField(DIM_PARAM, strings(names[i])).build());
       }
     }

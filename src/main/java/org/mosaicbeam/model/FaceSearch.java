@@ -5,13 +5,13 @@ package org.mosaicbeam.model;
  * --faceSearch}). BlazeFace finds faces down to about 10 px of its input: a pass at scale
  * {@code s} finds faces of about {@code 10/s} px of the frame, at a cost that grows with the
  * pixels it looks at; it fails on faces over ~160 px of its input, which the coarse pass (the whole
- * frame squeezed into 256×256, ~8 ms) finds.
+ * frame squeezed into 256×256, 6-8 ms) finds.
  *
  * <p>Measured on the face set ({@code make-face-set}: 618 faces, 12-200 px, in 158 images) at
  * score 0.5, recall of faces >= 20 px / strays per image / CPU ms per 1080p frame (720p):
- * TILES 0.939 / 0.28 / 65 (65), SCALE_50 0.917 / 0.20 / 65 (29), COARSE_SCALE_50 0.919 / 0.21 /
- * 74 (37), COARSE_SCALE_67 0.968 / 0.37 / 133 (59), SCALE_75 0.972 / 0.47 / 183 (65), FULL 0.980
- * / 1.11 / 339 (127). The default is COARSE_SCALE_67: on real crowd photos TILES finds 0.79 of
+ * TILES 0.939 / 0.28 / 55 (55), SCALE_50 0.917 / 0.20 / 55 (24), COARSE_SCALE_50 0.919 / 0.21 /
+ * 63 (31), COARSE_SCALE_67 0.968 / 0.37 / 114 (49), SCALE_75 0.972 / 0.47 / 129 (52), FULL 0.980
+ * / 1.11 / 265 (97). The default is COARSE_SCALE_67: on real crowd photos TILES finds 0.79 of
  * faces >= 20 px (issue 11) against 0.939 here, so reaching 0.85 there takes cutting its misses by
  * about 30 %; COARSE_SCALE_67 cuts them by half here (by 72 % on the 1080p frames), the *_50
  * searches do not (they miss more than TILES on 720p frames). Without the coarse pass, faces of

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import java.io.File;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
+import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
@@ -21,10 +22,15 @@ class BlazeFaceGraphTest {
 
   @Test
   void at256TheEditedModelGivesTheOriginalsOutputs() throws Exception {
+    byte[] bytes = Files.readAllBytes(original().toPath());
+    at256TheOutputsAreTheOriginals(BlazeFaceGraph.anySize(bytes));
+    at256TheOutputsAreTheOriginals(BlazeFaceGraph.forInput(bytes, 256, 256));
+  }
+
+  static void at256TheOutputsAreTheOriginals(byte[] edited) throws Exception {
     Mat photo = DetectorsTest.photo("examples/data/messi5.jpg");
     try (OnnxModel before = new OnnxModel(original());
-        OnnxModel after = new OnnxModel(
-            BlazeFaceGraph.anySize(Files.readAllBytes(original().toPath())));
+        OnnxModel after = new OnnxModel(edited);
         ModelInput input = new ModelInput(256, 256, false)) {
       input.fill(photo, 1 / 127.5, -1, 0);
       try (OrtSession.Result a = before.run(input.buffer(), input.shape());
@@ -45,8 +51,15 @@ class BlazeFaceGraphTest {
 
   @Test
   void anyMultipleOf32IsAccepted() throws Exception {
-    try (OnnxModel model = new OnnxModel(
-            BlazeFaceGraph.anySize(Files.readAllBytes(original().toPath())));
+    byte[] bytes = Files.readAllBytes(original().toPath());
+    for (byte[] edited : List.of(BlazeFaceGraph.anySize(bytes),
+        BlazeFaceGraph.forInput(bytes, 736, 1280))) {
+      at1280x736TheAnchorsAreThere(edited);
+    }
+  }
+
+  static void at1280x736TheAnchorsAreThere(byte[] edited) throws Exception {
+    try (OnnxModel model = new OnnxModel(edited);
         ModelInput input = new ModelInput(1280, 736, false)) {
       input.fill(DetectorsTest.photo("examples/data/messi5.jpg"), 1 / 127.5, -1, 0);
       try (OrtSession.Result r = model.run(input.buffer(), input.shape())) {
