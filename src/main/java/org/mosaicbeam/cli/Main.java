@@ -22,6 +22,7 @@ public final class Main {
     COMMANDS.put("train", "org.mosaicbeam.training.TrainCommand");
     COMMANDS.put("train-plates", "org.mosaicbeam.training.TrainPlatesCommand");
     COMMANDS.put("detect", "org.mosaicbeam.anonymize.DetectCommand");
+    COMMANDS.put("make-face-set", "org.mosaicbeam.evaluation.FaceSet");
     COMMANDS.put("anonymize", "org.mosaicbeam.anonymize.AnonymizePipeline");
     COMMANDS.put("generate-video-sample", "org.mosaicbeam.anonymize.SampleVideo");
   }

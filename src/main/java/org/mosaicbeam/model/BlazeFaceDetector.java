@@ -4,59 +4,140 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
 import java.io.File;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
- * MediaPipe BlazeFace (back-camera, 256×256 input) through ONNX Runtime. The model predicts
- * offsets from 896 fixed anchors (16×16 cells × 2 + 8×8 cells × 6); a box is the anchor centre
- * plus the predicted offset, the score a sigmoid. Faces in wide dashcam frames are small, so the
- * frame is also looked at in overlapping tiles (each letterboxed to the model's input); results
- * are merged with non-maximum suppression.
+ * MediaPipe BlazeFace (back-camera model) through ONNX Runtime, edited at load time to take any
+ * input size ({@link BlazeFaceGraph}). The model predicts offsets from fixed anchors, in input
+ * pixels: 2 per cell of a stride-16 grid and 6 per cell of a stride-32 grid (896 at 256×256); a
+ * box is the anchor centre plus the predicted offset, the score a sigmoid. Which views of the
+ * frame it is run on is a {@link FaceSearch}; the results are merged with non-maximum
+ * suppression.
  */
 public final class BlazeFaceDetector implements Detector {
-  private static final int[][] LAYERS = {{16, 2}, {8, 6}}; // cells per row, anchors per cell
+  private static final int[][] LAYERS = {{16, 2}, {32, 6}}; // stride, anchors per cell
+  private static final int COARSE = 256; // the original model's input: whole frame or tile
   private static final double NMS_IOU = 0.3;
+  private static final double NESTED = 0.6;
+  private static final int MAX_SESSIONS = 4;
 
-  private final OnnxModel model;
-  private final int size;
-  private final float minScore;
-  private final int tileRows;
-  private final ModelInput input;
+  private final byte[] original; // edited into a session per input size
+  private final Map<Long, Sized> sessions = new LinkedHashMap<>(8, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Sized> eldest) {
+      // a video has two sizes (256 and its scaled frame); a folder of photos may have many
+      if (size() > MAX_SESSIONS) {
+        eldest.getValue().close();
+        return true;
+      }
+      return false;
+    }
+  };
+  private final float minLogit; // sigmoid(logit) >= minScore, without an exp per anchor
+  private final FaceSearch search;
 
   /**
-   * @param tileRows 0: whole frame only; n: also an n-row grid of overlapping square tiles
+   * A session with its input fixed to one size, and that input. ONNX Runtime runs a fixed-size
+   * graph faster than the symbolic one: 102 vs 132 ms at 1280×736, 5.8 vs 6.9 ms at 256×256 (as
+   * fast as the original there).
    */
-  public BlazeFaceDetector(File model, float minScore, int tileRows) throws Exception {
-    this.model = new OnnxModel(model);
-    size = (int) this.model.inputShape()[1]; // NHWC [1, 256, 256, 3]
-    this.minScore = minScore;
-    this.tileRows = tileRows;
-    input = new ModelInput(size, size, false);
+  private record Sized(OnnxModel model, ModelInput input) {
+    void close() {
+      input.close();
+      try {
+        model.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  public BlazeFaceDetector(File model, float minScore, FaceSearch search) throws Exception {
+    original = Files.readAllBytes(model.toPath());
+    minLogit = (float) Math.log(minScore / (1.0 - minScore));
+    this.search = search;
+    sized(COARSE, COARSE); // a file that is not the expected model fails here, not on a frame
   }
 
   @Override
   public List<Detection> detect(Mat bgr) throws Exception {
     List<Detection> all = new ArrayList<>();
-    for (Rect tile : tiles(bgr.cols(), bgr.rows())) {
+    int w = bgr.cols();
+    int h = bgr.rows();
+    if (search.coarse()) {
+      detectIn(bgr, sized(COARSE, COARSE), 0, 0, w, h, all);
+    }
+    for (Rect tile : tiles(w, h)) {
       try (Mat view = new Mat(bgr, tile)) {
-        detectIn(view, tile.x(), tile.y(), bgr.cols(), bgr.rows(), all);
+        detectIn(view, sized(COARSE, COARSE), tile.x(), tile.y(), w, h, all);
       }
       tile.close();
     }
-    return Boxes.nms(all, NMS_IOU);
+    for (double s : search.scales()) {
+      detectIn(bgr, sized((int) Math.ceil(Math.round(w * s) / 32.0) * 32,
+          (int) Math.ceil(Math.round(h * s) / 32.0) * 32), 0, 0, w, h, all);
+    }
+    return dropNested(Boxes.nms(all, NMS_IOU));
   }
 
-  /** The whole frame, plus square tiles overlapping by a quarter when the frame is large. */
+  /**
+   * Drops boxes lying mostly (>= 60 % of their area) inside a larger box. A pass that sees a face
+   * far larger than it finds well (over ~160 px of its input) answers with boxes on parts of it:
+   * the facemark photo at 2x (three ~650 px faces) gave 15 boxes, 3 after this; on the Debian
+   * photos at 2x and 3x, COARSE_SCALE_67's strays per photo fell from 3.56 to 1.38. The larger
+   * box already masks them.
+   */
+  static List<Detection> dropNested(List<Detection> boxes) {
+    List<Detection> kept = new ArrayList<>();
+    for (Detection d : boxes) {
+      double area = (double) d.width() * d.height();
+      boolean nested = false;
+      for (Detection big : boxes) {
+        if ((double) big.width() * big.height() > area && inside(d, big) >= NESTED * area) {
+          nested = true;
+          break;
+        }
+      }
+      if (!nested) {
+        kept.add(d);
+      }
+    }
+    return kept;
+  }
+
+  /** The area of {@code d} inside {@code big}. */
+  private static double inside(Detection d, Detection big) {
+    int w = Math.min(d.x() + d.width(), big.x() + big.width()) - Math.max(d.x(), big.x());
+    int h = Math.min(d.y() + d.height(), big.y() + big.height()) - Math.max(d.y(), big.y());
+    return w <= 0 || h <= 0 ? 0 : (double) w * h;
+  }
+
+  /** The session and input for a {@code width}×{@code height} tensor (multiples of 32). */
+  private Sized sized(int width, int height) throws Exception {
+    long key = ((long) width << 32) | height;
+    Sized s = sessions.get(key);
+    if (s == null) {
+      s = new Sized(new OnnxModel(BlazeFaceGraph.forInput(original, height, width)),
+          new ModelInput(width, height, false));
+      sessions.put(key, s);
+    }
+    return s;
+  }
+
+  /** Square tiles overlapping by a quarter, when the frame is large. */
   List<Rect> tiles(int w, int h) {
     List<Rect> out = new ArrayList<>();
-    out.add(new Rect(0, 0, w, h));
-    if (tileRows <= 0 || Math.min(w, h) < 1.2 * size) {
+    int tileRows = search.tileRows();
+    if (tileRows <= 0 || Math.min(w, h) < 1.2 * COARSE) {
       return out;
     }
-    int side = Math.max(size,
+    int side = Math.max(COARSE,
         (int) Math.ceil(Math.min(w, h) / (tileRows - (tileRows - 1) * 0.25)));
     int stride = (int) (side * 0.75);
     for (int y = 0; ; y += stride) {
@@ -75,26 +156,34 @@ public final class BlazeFaceDetector implements Detector {
     return out;
   }
 
-  private void detectIn(Mat image, int offX, int offY, int fullW, int fullH, List<Detection> out)
-      throws Exception {
+  private void detectIn(Mat image, Sized sized, int offX, int offY, int fullW, int fullH,
+      List<Detection> out) throws Exception {
+    ModelInput input = sized.input();
     // MediaPipe's BlazeFace takes RGB scaled to [-1, 1].
     ModelInput.Letterbox lb = input.fill(image, 1 / 127.5, -1, 0);
-    try (OrtSession.Result r = model.run(input.buffer(), input.shape())) {
+    long[] shape = input.shape(); // NHWC
+    try (OrtSession.Result r = sized.model().run(input.buffer(), input.shape())) {
       float[][] scores = {
           flat(r, "Identity:0", "Identity"), flat(r, "Identity_1:0", "Identity_1")};
       float[][] boxes = {
           flat(r, "Identity_2:0", "Identity_2"), flat(r, "Identity_3:0", "Identity_3")};
       for (int layer = 0; layer < 2; layer++) {
-        int cells = LAYERS[layer][0];
+        int stride = LAYERS[layer][0];
         int perCell = LAYERS[layer][1];
-        for (int i = 0; i < cells * cells * perCell; i++) {
-          float score = sigmoid(scores[layer][i]);
-          if (score < minScore) {
+        int cols = (int) shape[2] / stride;
+        int anchors = (int) shape[1] / stride * cols * perCell;
+        if (scores[layer].length != anchors) {
+          throw new IllegalStateException("BlazeFace: " + scores[layer].length + " scores for "
+              + anchors + " anchors");
+        }
+        for (int i = 0; i < anchors; i++) {
+          if (scores[layer][i] < minLogit) {
             continue;
           }
+          float score = sigmoid(scores[layer][i]);
           int cell = i / perCell;
-          double ax = (cell % cells + 0.5) / cells * size;
-          double ay = (cell / cells + 0.5) / cells * size;
+          double ax = (cell % cols + 0.5) * stride;
+          double ay = (cell / cols + 0.5) * stride;
           double cx = ax + boxes[layer][i * 16];
           double cy = ay + boxes[layer][i * 16 + 1];
           double bw = boxes[layer][i * 16 + 2];
@@ -125,7 +214,9 @@ public final class BlazeFaceDetector implements Detector {
 
   @Override
   public void close() throws Exception {
-    model.close();
-    input.close();
+    for (Sized s : sessions.values()) {
+      s.close();
+    }
+    sessions.clear();
   }
 }

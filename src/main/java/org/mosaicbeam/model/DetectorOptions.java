@@ -45,6 +45,15 @@ public interface DetectorOptions extends RekognitionOptions {
 
   void setFaceModel(String value);
 
+  @Description("How --faceModel=blazeface looks at a frame: COARSE_SCALE_67 (default: the whole "
+      + "frame at 256x256 for large faces plus the whole frame at 2/3 scale for faces down to ~15 "
+      + "px), COARSE, TILES (COARSE plus a 2-row grid of 256x256 tiles: the default before), FULL, "
+      + "SCALE_75/67/50, COARSE_FULL, COARSE_SCALE_75/50. Measured trade-offs: see FaceSearch.")
+  @Default.Enum("COARSE_SCALE_67")
+  FaceSearch getFaceSearch();
+
+  void setFaceSearch(FaceSearch value);
+
   @Description("Plate model: 'haar' (default, OpenCV cascade), 'none', or a YOLO-style .onnx file.")
   @Default.String("haar")
   String getPlateModel();

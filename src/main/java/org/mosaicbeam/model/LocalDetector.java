@@ -27,7 +27,7 @@ public final class LocalDetector {
         break;
       case "blazeface":
         parts.add(new BlazeFaceDetector(ModelFiles.fetched(o, ModelFiles.BLAZEFACE),
-            o.getFaceMinConfidence(), 2));
+            o.getFaceMinConfidence(), o.getFaceSearch()));
         break;
       default:
         parts.add(new YoloOnnxDetector(ModelFiles.user(face, "--faceModel"), Detection.FACE,

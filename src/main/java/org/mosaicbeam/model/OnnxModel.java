@@ -24,7 +24,7 @@ final class OnnxModel implements AutoCloseable {
     this(model.getPath(), null);
   }
 
-  /** A model held in memory (e.g. read from a jar on the classpath). */
+  /** A model held in memory: read from a jar, or edited at load time (the any-size BlazeFace). */
   OnnxModel(byte[] model) throws OrtException {
     this(null, model);
   }
