@@ -122,8 +122,19 @@ public final class AnonymizePipeline {
           s.maskedRegions(), s.detectorFailedFrames());
       long detectedFrames = counter(result, "detectedFrames");
       if (detectedFrames > 0) {
-        System.err.printf(Locale.ROOT, "anonymize: detector: %d frames examined, %.0f ms each%n",
-            detectedFrames, (double) counter(result, "detectMillis") / detectedFrames);
+        StringBuilder parts = new StringBuilder();
+        for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.inNamespace(AnonymizeVideos.class)).build())
+            .getCounters()) {
+          String name = c.getName().getName();
+          if (name.startsWith(AnonymizeVideos.DETECT_CPU_PREFIX)) {
+            parts.append(String.format(Locale.ROOT, ", %s %.0f ms",
+                name.substring(AnonymizeVideos.DETECT_CPU_PREFIX.length()),
+                c.getAttempted() / 1000.0 / detectedFrames));
+          }
+        }
+        System.err.printf(Locale.ROOT, "anonymize: detector: %d of %d frames examined; CPU per "
+            + "examined frame%s%n", detectedFrames, frames, parts);
       }
       if (frames > 0) {
         printCpuPerFrame(result, frames, options.getRunner().getSimpleName().equals("DirectRunner")

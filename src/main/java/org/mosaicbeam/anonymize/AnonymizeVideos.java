@@ -145,6 +145,9 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     }
   }
 
+  /** Counter name prefix of each detector part's CPU time ("cpuMicros.detect.faces", ...). */
+  static final String DETECT_CPU_PREFIX = "cpuMicros.detect.";
+
   /** Decodes, detects, masks and encodes one segment (see SegmentWorker). */
   static class AnonymizeSegmentFn extends DoFn<Segment, KV<String, SegmentResult>> {
     private final Counter frames = Metrics.counter(AnonymizeVideos.class, "frames");
@@ -152,7 +155,6 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     private final Counter failedFrames =
         Metrics.counter(AnonymizeVideos.class, "detectorFailedFrames");
     private final Counter regions = Metrics.counter(AnonymizeVideos.class, "maskedRegions");
-    private final Counter detectMillis = Metrics.counter(AnonymizeVideos.class, "detectMillis");
     private final Counter decodeCpu = Metrics.counter(AnonymizeVideos.class, "cpuMicros.decode");
     private final Counter detectCpu = Metrics.counter(AnonymizeVideos.class, "cpuMicros.detect");
     private final Counter detectAndMaskCpu = Metrics.counter(AnonymizeVideos.class, "cpuMicros.detectAndMask");
@@ -161,6 +163,7 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     private final SegmentWorker.Config config;
     private final DetectorFactory detectors;
     private transient Detector detector;
+    private transient java.util.Map<String, Long> reportedDetectNanos; // per part, so far
     // The last video's local copy: segments of one video tend to reach a worker one after another,
     // so a remote video is downloaded once per worker rather than once per segment.
     private transient String inputVideo;
@@ -209,13 +212,26 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
       detected.inc(c.detected);
       failedFrames.inc(c.failed);
       regions.inc(c.regions);
-      detectMillis.inc(c.detectNanos / 1_000_000);
+      reportDetectorCpu();
       decodeCpu.inc(c.decodeCpuNanos / 1000);
       detectCpu.inc(c.detectCpuNanos / 1000);
       detectAndMaskCpu.inc(c.detectAndMaskCpuNanos / 1000);
       encodeCpu.inc(c.encodeCpuNanos / 1000);
       out.output(KV.of(video, new SegmentResult(video, seg.index(), seg.count(), c.frames,
           c.detected, c.failed, c.regions, packets, audit, null)));
+    }
+
+    /** Each detector part's CPU time since the last report, as a counter per part. */
+    private void reportDetectorCpu() {
+      if (reportedDetectNanos == null) {
+        reportedDetectNanos = new java.util.HashMap<>();
+      }
+      detector.cpuNanosByPart().forEach((part, nanos) -> {
+        long before = reportedDetectNanos.getOrDefault(part, 0L);
+        Metrics.counter(AnonymizeVideos.class, DETECT_CPU_PREFIX + part)
+            .inc((nanos - before) / 1000);
+        reportedDetectNanos.put(part, nanos);
+      });
     }
 
     private LocalFiles.Localized localCopy(String video) throws java.io.IOException {

@@ -83,6 +83,7 @@ public final class DetectCommand {
     boolean rekognition = Detectors.choice(options).uses("rekognition");
     RekognitionStats.Snapshot before = RekognitionStats.snapshot();
     Progress progress = new Progress("detect: images", images.size());
+    StringBuilder perPart = new StringBuilder();
     try (Detector detector = Detectors.create(options)) {
       for (int i = 0; i < images.size(); i++) {
         String image = images.get(i);
@@ -113,6 +114,9 @@ public final class DetectCommand {
         lines.add(JSON.writeValueAsString(line));
         progress.add(1);
       }
+      int n = Math.max(1, images.size() - failed);
+      detector.cpuNanosByPart().forEach((part, nanos) -> perPart.append(
+          String.format(Locale.ROOT, " (%s %.1f)", part, nanos / 1e6 / n)));
     }
     if (outDir != null) {
       AtomicOutput.write(outDir + "detections.jsonl", "application/jsonl", out -> {
@@ -123,7 +127,8 @@ public final class DetectCommand {
     }
     int examined = images.size() - failed;
     System.err.printf(Locale.ROOT, "detect: %d images, %d boxes, %d unreadable, %.1f ms CPU per"
-        + " image%s%n", images.size(), boxes, failed, examined == 0 ? 0 : cpuNanos / 1e6 / examined,
+        + " image%s%s%n", images.size(), boxes, failed,
+        examined == 0 ? 0 : cpuNanos / 1e6 / examined, perPart,
         outDir == null ? "" : " -> " + outDir + "detections.jsonl");
     for (DetectionScore s : scores.values()) {
       System.out.print(s.report());

@@ -57,7 +57,6 @@ final class SegmentWorker {
     long detected;
     long failed;
     long regions;
-    long detectNanos;
     // CPU time of each stage's own thread (the codecs run single-threaded inside them)
     long decodeCpuNanos;
     long detectCpuNanos;
@@ -269,11 +268,9 @@ final class SegmentWorker {
   private void detect(Item item, List<Hold> holds, ObjectNode line, int m) throws Exception {
     try (Mat bgr = I420.toBgr(item.mat())) { // the detectors take BGR
       List<Detection> found;
-      long t0 = System.nanoTime();
       long cpu0 = threadCpuNanos();
       try {
         found = detector.detect(bgr);
-        counts.detectNanos += System.nanoTime() - t0;
         counts.detectCpuNanos += threadCpuNanos() - cpu0;
       } catch (Exception | LinkageError e) {
         if (cfg.failOnDetectorError()) {

@@ -1,5 +1,19 @@
 package org.mosaicbeam.model;
 
+import static org.mosaicbeam.model.OnnxProto.GRAPH_INITIALIZER;
+import static org.mosaicbeam.model.OnnxProto.GRAPH_INPUT;
+import static org.mosaicbeam.model.OnnxProto.GRAPH_NODE;
+import static org.mosaicbeam.model.OnnxProto.GRAPH_OUTPUT;
+import static org.mosaicbeam.model.OnnxProto.GRAPH_VALUE_INFO;
+import static org.mosaicbeam.model.OnnxProto.MODEL_GRAPH;
+import static org.mosaicbeam.model.OnnxProto.field;
+import static org.mosaicbeam.model.OnnxProto.message;
+import static org.mosaicbeam.model.OnnxProto.messages;
+import static org.mosaicbeam.model.OnnxProto.string;
+import static org.mosaicbeam.model.OnnxProto.strings;
+import static org.mosaicbeam.model.OnnxProto.withDims;
+import static org.mosaicbeam.model.OnnxProto.withGraph;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -21,18 +35,10 @@ import java.util.Map;
  * ({@code [1,512,1]} etc., now {@code [1,-1,1]} and {@code [1,-1,16]}), and the declared input
  * and output shapes (now symbolic). At 256×256 the outputs are the original's
  * (BlazeFaceGraphTest). Done at load time on the fetched file, so no second model file exists.
- *
- * <p>An ONNX file is a protobuf {@code ModelProto}; it is edited through {@link UnknownFieldSet}
- * with the field numbers of onnx.proto, so no generated ONNX classes are needed.
+ * The protobuf editing itself is {@link OnnxProto}'s.
  */
 final class BlazeFaceGraph {
-  // onnx.proto field numbers
-  private static final int MODEL_GRAPH = 7;
-  private static final int GRAPH_NODE = 1;
-  private static final int GRAPH_INITIALIZER = 5;
-  private static final int GRAPH_INPUT = 11;
-  private static final int GRAPH_OUTPUT = 12;
-  private static final int GRAPH_VALUE_INFO = 13;
+  // onnx.proto field numbers of what only this edit touches
   private static final int NODE_INPUT = 1;
   private static final int NODE_OUTPUT = 2;
   private static final int NODE_NAME = 3;
@@ -45,13 +51,6 @@ final class BlazeFaceGraph {
   private static final int TENSOR_INT64_DATA = 7;
   private static final int TENSOR_NAME = 8;
   private static final int TENSOR_RAW_DATA = 9;
-  private static final int VALUE_INFO_NAME = 1;
-  private static final int VALUE_INFO_TYPE = 2;
-  private static final int TYPE_TENSOR = 1;
-  private static final int TENSOR_TYPE_SHAPE = 2;
-  private static final int SHAPE_DIM = 1;
-  private static final int DIM_VALUE = 1;
-  private static final int DIM_PARAM = 2;
   private static final int INT64 = 7;
 
   private BlazeFaceGraph() {}
@@ -126,42 +125,16 @@ final class BlazeFaceGraph {
     UnknownFieldSet.Builder g = graph.toBuilder()
         .addField(GRAPH_NODE, field(newNodes))
         .addField(GRAPH_INITIALIZER, field(keptInitializers))
-        .addField(GRAPH_INPUT, field(List.of(withSymbolicDims(
+        .addField(GRAPH_INPUT, field(List.of(withDims(
             messages(graph, GRAPH_INPUT).get(0), null, height > 0 ? "=" + height : "height",
             width > 0 ? "=" + width : "width", null))))
         .clearField(GRAPH_VALUE_INFO); // intermediate shapes of the 256 input; re-inferred
     List<UnknownFieldSet> outputs = new ArrayList<>();
     for (UnknownFieldSet o : messages(graph, GRAPH_OUTPUT)) {
-      outputs.add(withSymbolicDims(o, null, "anchors" + outputs.size(), null));
+      outputs.add(withDims(o, null, "anchors" + outputs.size(), null));
     }
     g.addField(GRAPH_OUTPUT, field(outputs));
-    return model.toBuilder()
-        .addField(MODEL_GRAPH, Field.newBuilder().addLengthDelimited(g.build().toByteString())
-            .build())
-        .build().toByteArray();
-  }
-
-  /** A ValueInfoProto with the named dimensions made symbolic (null: keep that dimension). */
-  private static UnknownFieldSet withSymbolicDims(UnknownFieldSet valueInfo, String... names)
-      throws InvalidProtocolBufferException {
-    UnknownFieldSet type = messages(valueInfo, VALUE_INFO_TYPE).get(0);
-    UnknownFieldSet tensor = messages(type, TYPE_TENSOR).get(0);
-    UnknownFieldSet shape = messages(tensor, TENSOR_TYPE_SHAPE).get(0);
-    List<UnknownFieldSet> dims = messages(shape, SHAPE_DIM);
-    require(dims.size() == names.length,
-        string(valueInfo, VALUE_INFO_NAME) + " has " + names.length + " dimensions");
-    for (int i = 0; i < names.length; i++) {
-      if (names[i] != null && names[i].startsWith("=")) {
-        dims.set(i, UnknownFieldSet.newBuilder().addField(DIM_VALUE,
-            Field.newBuilder().addVarint(Long.parseLong(names[i].substring(1))).build()).build());
-      } else if (names[i] != null) {
-        dims.set(i, UnknownFieldSet.newBuilder().addField(DIM_PARAM, strings(names[i])).build());
-      }
-    }
-    shape = shape.toBuilder().addField(SHAPE_DIM, field(dims)).build();
-    tensor = tensor.toBuilder().addField(TENSOR_TYPE_SHAPE, field(List.of(shape))).build();
-    type = type.toBuilder().addField(TYPE_TENSOR, field(List.of(tensor))).build();
-    return valueInfo.toBuilder().addField(VALUE_INFO_TYPE, field(List.of(type))).build();
+    return withGraph(model, g.build());
   }
 
   private static UnknownFieldSet int64Tensor(String name, long... values) {
@@ -222,42 +195,4 @@ final class BlazeFaceGraph {
     }
   }
 
-  private static UnknownFieldSet message(ByteString bytes) throws InvalidProtocolBufferException {
-    return UnknownFieldSet.parseFrom(bytes);
-  }
-
-  private static List<UnknownFieldSet> messages(UnknownFieldSet m, int number)
-      throws InvalidProtocolBufferException {
-    List<UnknownFieldSet> out = new ArrayList<>();
-    for (ByteString b : m.getField(number).getLengthDelimitedList()) {
-      out.add(message(b));
-    }
-    return out;
-  }
-
-  private static Field field(List<UnknownFieldSet> messages) {
-    Field.Builder f = Field.newBuilder();
-    for (UnknownFieldSet m : messages) {
-      f.addLengthDelimited(m.toByteString());
-    }
-    return f.build();
-  }
-
-  private static String string(UnknownFieldSet m, int number) {
-    List<ByteString> values = m.getField(number).getLengthDelimitedList();
-    return values.isEmpty() ? "" : values.get(0).toStringUtf8();
-  }
-
-  private static List<String> strings(UnknownFieldSet m, int number) {
-    return m.getField(number).getLengthDelimitedList().stream().map(ByteString::toStringUtf8)
-        .toList();
-  }
-
-  private static Field strings(String... values) {
-    Field.Builder f = Field.newBuilder();
-    for (String v : values) {
-      f.addLengthDelimited(ByteString.copyFromUtf8(v));
-    }
-    return f.build();
-  }
 }

@@ -1,6 +1,7 @@
 package org.mosaicbeam.model;
 
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -17,6 +18,14 @@ public interface Detector extends AutoCloseable {
    * @return the detections, in pixel coordinates of {@code bgr}, already clamped to the image
    */
   List<Detection> detect(Mat bgr) throws Exception;
+
+  /**
+   * CPU time this detector's thread has spent so far, by what it looks for ("faces", "plates",
+   * or a backend's name), for the summaries; empty when not measured.
+   */
+  default Map<String, Long> cpuNanosByPart() {
+    return Map.of();
+  }
 
   @Override
   default void close() throws Exception {}

@@ -32,11 +32,17 @@ public interface DetectorOptions extends RekognitionOptions {
 
   void setFaceMinConfidence(float value);
 
-  @Description("Minimum plate score in [0,1].")
-  @Default.Float(0.3f)
-  float getPlateMinConfidence();
+  @Description("Minimum plate score in [0,1]. Default: 0.1 for --plateModel=text (its verifier's "
+      + "score; chosen by cross-validation, see models/plate-verifier.md), 0.3 for the others "
+      + "and Rekognition.")
+  Float getPlateMinConfidence();
 
-  void setPlateMinConfidence(float value);
+  void setPlateMinConfidence(Float value);
+
+  /** {@code --plateMinConfidence}, or {@code fallback} (the backend's default) when not given. */
+  static float plateMinConfidence(DetectorOptions o, float fallback) {
+    return o.getPlateMinConfidence() == null ? fallback : o.getPlateMinConfidence();
+  }
 
   @Description("Face model: 'blazeface' (default, fetched by scripts/fetch-models), 'none', or a "
       + "YOLO-style .onnx file (see README).")
@@ -54,11 +60,20 @@ public interface DetectorOptions extends RekognitionOptions {
 
   void setFaceSearch(FaceSearch value);
 
-  @Description("Plate model: 'haar' (default, OpenCV cascade), 'none', or a YOLO-style .onnx file.")
-  @Default.String("haar")
+  @Description("Plate model: 'text' (default: PP-OCR text detector + the project's trained plate "
+      + "verifier), 'haar' (OpenCV's Russian-plate cascade, the former default), 'none', or a "
+      + "YOLO-style .onnx file.")
+  @Default.String("text")
   String getPlateModel();
 
   void setPlateModel(String value);
+
+  @Description("--plateModel=text: the frame's longer side is searched at this many pixels "
+      + "(rounded to a multiple of 32). Smaller is faster and misses small plates: see README.")
+  @Default.Integer(1280)
+  int getPlateSearchSide();
+
+  void setPlateSearchSide(int value);
 
   @Description("Directory holding the fetched models (default: .cache/models under the project).")
   String getModelDir();

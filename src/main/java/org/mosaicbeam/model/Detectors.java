@@ -42,20 +42,21 @@ public final class Detectors {
 
   public static Detector create(DetectorOptions options) throws Exception {
     Choice c = choice(options);
-    List<Detector> parts = new ArrayList<>();
+    List<CombinedDetector.Part> parts = new ArrayList<>();
     if (c.uses("local")) {
-      parts.add(LocalDetector.create(options, c.faces().equals("local"),
-          c.plates().equals("local")));
+      parts.add(new CombinedDetector.Part("local", LocalDetector.create(options,
+          c.faces().equals("local"), c.plates().equals("local"))));
     }
     if (c.uses("rekognition")) {
-      parts.add(new RekognitionDetector(rekognitionSettings(options, c)));
+      parts.add(new CombinedDetector.Part("rekognition",
+          new RekognitionDetector(rekognitionSettings(options, c))));
     }
-    return parts.size() == 1 ? parts.get(0) : new CombinedDetector(parts);
+    return new CombinedDetector(parts);
   }
 
   private static RekognitionSettings rekognitionSettings(DetectorOptions o, Choice c) {
     return RekognitionSettings.from(o, c.faces().equals("rekognition"), o.getFaceMinConfidence(),
-        c.plates().equals("rekognition"), o.getPlateMinConfidence());
+        c.plates().equals("rekognition"), DetectorOptions.plateMinConfidence(o, 0.3f));
   }
 
   private static String backend(String flag, String value, String fallback) {

@@ -11,6 +11,9 @@ import org.mosaicbeam.cli.UserError;
  * {@code none}.
  */
 public final class LocalDetector {
+  private static final String FACES = "faces";
+  private static final String PLATES = "plates";
+
   private LocalDetector() {}
 
   public static Detector create(DetectorOptions o) throws Exception {
@@ -20,29 +23,37 @@ public final class LocalDetector {
   /** The local models for faces and/or plates (the other class may come from another backend). */
   public static Detector create(DetectorOptions o, boolean faces, boolean plates)
       throws Exception {
-    List<Detector> parts = new ArrayList<>();
+    List<CombinedDetector.Part> parts = new ArrayList<>();
     String face = !faces ? "none" : o.getFaceModel() == null ? "blazeface" : o.getFaceModel();
     switch (face.toLowerCase(Locale.ROOT)) {
       case "none":
         break;
       case "blazeface":
-        parts.add(new BlazeFaceDetector(ModelFiles.fetched(o, ModelFiles.BLAZEFACE),
-            o.getFaceMinConfidence(), o.getFaceSearch()));
+        parts.add(new CombinedDetector.Part(FACES, new BlazeFaceDetector(
+            ModelFiles.fetched(o, ModelFiles.BLAZEFACE), o.getFaceMinConfidence(),
+            o.getFaceSearch())));
         break;
       default:
-        parts.add(new YoloOnnxDetector(ModelFiles.user(face, "--faceModel"), Detection.FACE,
-            o.getFaceMinConfidence()));
+        parts.add(new CombinedDetector.Part(FACES, new YoloOnnxDetector(
+            ModelFiles.user(face, "--faceModel"), Detection.FACE, o.getFaceMinConfidence())));
     }
-    String plate = !plates ? "none" : o.getPlateModel() == null ? "haar" : o.getPlateModel();
+    String plate = !plates ? "none" : o.getPlateModel() == null ? "text" : o.getPlateModel();
     switch (plate.toLowerCase(Locale.ROOT)) {
       case "none":
         break;
+      case "text":
+        parts.add(new CombinedDetector.Part(PLATES, PlateFinder.create(
+            DetectorOptions.plateMinConfidence(o, PlateFinder.DEFAULT_MIN_SCORE),
+            o.getPlateSearchSide())));
+        break;
       case "haar":
-        parts.add(new HaarPlateDetector(o.getPlateMinConfidence(), 640));
+        parts.add(new CombinedDetector.Part(PLATES,
+            new HaarPlateDetector(DetectorOptions.plateMinConfidence(o, 0.3f), 640)));
         break;
       default:
-        parts.add(new YoloOnnxDetector(ModelFiles.user(plate, "--plateModel"), Detection.PLATE,
-            o.getPlateMinConfidence()));
+        parts.add(new CombinedDetector.Part(PLATES, new YoloOnnxDetector(
+            ModelFiles.user(plate, "--plateModel"), Detection.PLATE,
+            DetectorOptions.plateMinConfidence(o, 0.3f))));
     }
     if (parts.isEmpty()) {
       throw new UserError("--faceModel=none and --plateModel=none: nothing to detect");

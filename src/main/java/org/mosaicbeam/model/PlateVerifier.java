@@ -24,7 +24,9 @@ import org.bytedeco.opencv.opencv_ml.StatModel;
  * Decides whether a plate candidate is a plate: boosted decision trees (OpenCV ml, Gentle
  * AdaBoost) over {@link PlateFeatures}, trained by {@code mosaicbeam train-plates} on the train
  * split of plates-dev (see {@code models/plate-verifier.md} for how the shipped model was made).
- * The score is the boosted sum F turned into a probability, 1 / (1 + e^(-2F)).
+ * The score is the trees' summed answer F squashed into [0, 1] by 1 / (1 + e^(-F/4)): F of
+ * the shipped model spans about ±40, which the textbook half-log-odds reading, e^(-2F), maps to
+ * exactly 0 or 1 for most candidates, leaving no threshold to choose.
  */
 public final class PlateVerifier implements AutoCloseable {
   /** The model the project ships, on the classpath (from {@code models/}). */
@@ -44,7 +46,7 @@ public final class PlateVerifier implements AutoCloseable {
     String yaml = new String(new GZIPInputStream(gz).readAllBytes(), StandardCharsets.UTF_8);
     Boost b = Boost.create();
     try (FileStorage fs = new FileStorage(yaml, FileStorage.READ | FileStorage.MEMORY)) {
-      b.read(fs.getFirstTopLevelNode());
+      b.read(fs.root());
     }
     if (!b.isTrained() || b.getVarCount() != features) {
       throw new IOException("not a plate verifier for these features (" + b.getVarCount()
@@ -69,7 +71,7 @@ public final class PlateVerifier implements AutoCloseable {
     ((java.nio.FloatBuffer) row.createBuffer()).put(features);
     // PREDICT_SUM: the trees' sum; without it Boost answers the class (0 or 1) even with RAW_OUTPUT
     float sum = boost.predict(row, none, DTrees.PREDICT_SUM | StatModel.RAW_OUTPUT);
-    return (float) (1 / (1 + Math.exp(-2.0 * sum)));
+    return (float) (1 / (1 + Math.exp(-sum / 4)));
   }
 
   /**

@@ -39,7 +39,7 @@ public interface TrainPlatesOptions extends PipelineOptions {
   void setTrees(int value);
 
   @Description("Depth of each tree.")
-  @Default.Integer(2)
+  @Default.Integer(3)
   int getTreeDepth();
 
   void setTreeDepth(int value);
