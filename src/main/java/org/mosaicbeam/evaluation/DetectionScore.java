@@ -55,7 +55,7 @@ public final class DetectionScore {
     }
   }
 
-  static boolean matches(Detection d, Detection truth) {
+  public static boolean matches(Detection d, Detection truth) {
     return Boxes.iou(d, truth) >= MIN_IOU || covered(d, truth) >= MIN_COVER;
   }
 

@@ -33,6 +33,11 @@ public final class PlateFinder implements Detector {
   private static final double PAD_X = 0.25;
   private static final double PAD_Y = 0.12;
 
+  // plate shapes: the train split's plate candidates span 1.6-7.9 (width / height); wider
+  // margins for plates of other countries, while lines of printed text (20:1 and more) go
+  private static final double MIN_ASPECT = 1.0;
+  private static final double MAX_ASPECT = 10.0;
+
   private final TextDetector text;
   private final int workSide;
   private final PlateVerifier verifier; // null: every candidate (for training)
@@ -96,7 +101,9 @@ public final class PlateFinder implements Detector {
     List<Candidate> out = new ArrayList<>();
     for (PlateCandidates.Candidate c : all) {
       Detection d = Boxes.clamp(c.asDetection(Detection.PLATE, c.text()), bgr.cols(), bgr.rows());
-      if (d != null && d.width() >= 8 && d.height() >= 4) {
+      double aspect = d == null ? 0 : (double) d.width() / d.height();
+      if (d != null && d.width() >= 8 && d.height() >= 4 && aspect >= MIN_ASPECT
+          && aspect <= MAX_ASPECT) {
         out.add(new Candidate(d, features.of(gray, bgr, c)));
       }
     }

@@ -65,6 +65,11 @@ public final class PlateVerifier implements AutoCloseable {
     }
   }
 
+  /** Number of trees. */
+  public int trees() {
+    return (int) boost.getRoots().limit();
+  }
+
   /** Probability-like score in [0, 1]. */
   public float score(float[] features) {
     row.ptr().position(0);

@@ -92,16 +92,16 @@ public final class TrainPlatesCommand {
       DetectionScore s = score(perImage, scores, t);
       fitted.append(row(t, s));
     }
-    AtomicOutput.write(o.getOutput(), "application/gzip", out -> model.save(out));
+    AtomicOutput.write(o.getModel(), "application/gzip", out -> model.save(out));
     model.close();
     int dims = perImage.get(0).samples().isEmpty() ? 0
         : perImage.get(0).samples().get(0).features().length;
     String note = note(o, commandLine, images, counts, dims, table, fitted.toString());
-    AtomicOutput.write(noteFile(o.getOutput()), "text/markdown",
+    AtomicOutput.write(noteFile(o.getModel()), "text/markdown",
         out -> out.write(note.getBytes(StandardCharsets.UTF_8)));
     System.err.printf(Locale.ROOT, "train-plates: %d images, %d plate / %d background samples"
         + " (%d left out) -> %s and %s%n", images.size(), counts[0], counts[1], counts[2],
-        o.getOutput(), noteFile(o.getOutput()));
+        o.getModel(), noteFile(o.getModel()));
     return table;
   }
 

@@ -14,11 +14,11 @@ public interface TrainPlatesOptions extends PipelineOptions {
   void setLabels(String value);
 
   @Description("Where to write the model (gzipped OpenCV YAML); a note of how it was made is "
-      + "written next to it (same name, .md).")
+      + "written next to it (same name, .md). The default is the file the project ships.")
   @Default.String("models/plate-verifier.yml.gz")
-  String getOutput();
+  String getModel();
 
-  void setOutput(String value);
+  void setModel(String value);
 
   @Description("Seed for the shifted copies of annotated plates and the image sample.")
   @Default.Long(20261202L)
