@@ -76,6 +76,14 @@ public interface AnonymizeOptions extends DetectorOptions, WatchOptions {
 
   void setAudio(String value);
 
+  @Description("Keep what decodes of an input that is cut short (its container declares more "
+      + "frames or time than the file holds) instead of failing it; the summary and the audit "
+      + "say so.")
+  @Default.Boolean(false)
+  boolean getAllowTruncated();
+
+  void setAllowTruncated(boolean value);
+
   @Description("Target frames per segment (the unit of parallel work; cut at keyframes).")
   @Default.Integer(300)
   int getSegmentFrames();

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -41,9 +40,14 @@ import org.mosaicbeam.video.EncoderSettings;
 public final class AnonymizePipeline {
   private AnonymizePipeline() {}
 
-  /** What a run did, for the summary and for tests. */
+  /**
+   * What a run did, for the summary and for tests.
+   *
+   * @param notes what was done to a written video beyond the usual, "VIDEO: note" (a truncated
+   *     input kept, timestamps moved)
+   */
   public record Summary(List<String> videos, List<String> failures, long frames,
-      long detectorFailedFrames, long maskedRegions, double seconds) {}
+      long detectorFailedFrames, long maskedRegions, double seconds, List<String> notes) {}
 
   public static void main(String[] args) throws Exception {
     AnonymizeOptions options = Cli.parse(args, AnonymizeOptions.class);
@@ -76,10 +80,21 @@ public final class AnonymizePipeline {
     List<String> inputs = Inputs.list(options.getInput(), Inputs.VIDEO_EXTENSIONS);
     Map<String, String> outputs = outputs(inputs, options);
     String outDir = parentOf(outputs.values().iterator().next());
-    String workDir = outDir + ".mosaicbeam-work-" + UUID.randomUUID() + "/";
-    if (LocalFiles.isLocal(workDir)) {
-      new File(workDir).mkdirs();
+    if (LocalFiles.isLocal(outDir)) {
+      for (File stale : WorkFolder.removeStale(LocalFiles.localFile(outDir))) {
+        System.err.println("anonymize: removed " + stale + ", left by a run that was killed");
+      }
     }
+    String workDir = WorkFolder.create(outDir);
+    // Ctrl-C and kill (not kill -9) run shutdown hooks but not the finally below.
+    Thread removeOnExit = new Thread(() -> {
+      try {
+        deleteTree(workDir);
+      } catch (Exception e) {
+        // the next run in this folder removes it
+      }
+    }, "remove-work-folder");
+    Runtime.getRuntime().addShutdownHook(removeOnExit);
     FrameProgress.reset();
     long start = System.nanoTime();
     long processCpuStart = processCpuNanos();
@@ -109,12 +124,19 @@ public final class AnonymizePipeline {
           written.add(outputs.get(in));
         }
       }
+      List<String> notes = new ArrayList<>();
+      for (String in : inputs) {
+        String n = readIfExists(AnonymizeVideos.notesFile(workDir, in));
+        if (n != null) {
+          n.lines().forEach(line -> notes.add(in + ": " + line));
+        }
+      }
       if (options.getDetections() != null) {
         writeAudit(options.getDetections(), inputs, workDir);
       }
       long frames = counter(result, "frames");
       Summary s = new Summary(written, failures, frames, counter(result, "detectorFailedFrames"),
-          counter(result, "maskedRegions"), secs);
+          counter(result, "maskedRegions"), secs, notes);
       System.err.printf(Locale.ROOT,
           "anonymize: done in %.1fs: %d video(s) written, %d failed, %d frames (%.1f fps), "
               + "%d regions masked, %d frames masked whole because the detector failed%n",
@@ -144,12 +166,20 @@ public final class AnonymizePipeline {
         System.err.println("anonymize: " + RekognitionStats.fromMetrics(result.metrics())
             .summary(options.getPricePerImage()));
       }
+      for (String note : notes) {
+        System.err.println("anonymize: " + note);
+      }
       for (String w : written) {
         System.err.println("anonymize: wrote " + w);
       }
       return s;
     } finally {
       deleteTree(workDir);
+      try {
+        Runtime.getRuntime().removeShutdownHook(removeOnExit);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
     }
   }
 
@@ -190,7 +220,7 @@ public final class AnonymizePipeline {
       throw new UserError("--encoder: " + e.getMessage());
     }
     return new SegmentWorker.Config(mask, o.getDetectEvery(), o.getHoldFrames(),
-        onError.equals("fail"), enc, o.getDebugFrames());
+        onError.equals("fail"), enc, o.getDebugFrames(), o.getAllowTruncated());
   }
 
   /** One .mp4 per input: the --output file itself for one input, else OUTPUT/STEM.mp4. */

@@ -37,9 +37,11 @@ import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.model.Detector;
 import org.mosaicbeam.model.DetectorFactory;
 import org.mosaicbeam.model.DetectorOptions;
+import org.mosaicbeam.video.H264Encoder;
 import org.mosaicbeam.video.Mp4Assembler;
 import org.mosaicbeam.video.Segment;
 import org.mosaicbeam.video.VideoException;
+import org.mosaicbeam.video.VideoInfo;
 import org.mosaicbeam.video.VideoProbe;
 
 /**
@@ -95,7 +97,7 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
   @Override
   public PCollection<String> expand(PCollection<String> inputs) {
     PCollectionTuple planned = inputs.apply("PlanSegments",
-        ParDo.of(new PlanSegmentsFn(segmentFrames)).withOutputTags(SEGMENTS,
+        ParDo.of(new PlanSegmentsFn(segmentFrames, config)).withOutputTags(SEGMENTS,
             TupleTagList.of(FAILED)));
     PCollection<KV<String, SegmentResult>> done = planned.get(SEGMENTS)
         .apply("SpreadSegments", Reshuffle.viaRandomKey())
@@ -119,14 +121,25 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     return workDir + "audit-" + videoId(video) + ".jsonl";
   }
 
+  /** What the summary says about a written video beyond "written" (one note a line). */
+  static String notesFile(String workDir, String video) {
+    return workDir + "notes-" + videoId(video) + ".txt";
+  }
+
   /** Probes a video and cuts it into segments. */
   static class PlanSegmentsFn extends DoFn<String, Segment> {
     private final Counter videos = Metrics.counter(AnonymizeVideos.class, "videos");
     private final Counter badInputs = Metrics.counter(AnonymizeVideos.class, "failedVideos");
     private final int segmentFrames;
+    private final SegmentWorker.Config config; // null: plan only, no checks against settings
 
     PlanSegmentsFn(int segmentFrames) {
+      this(segmentFrames, null);
+    }
+
+    PlanSegmentsFn(int segmentFrames, SegmentWorker.Config config) {
       this.segmentFrames = segmentFrames;
+      this.config = config;
     }
 
     @ProcessElement
@@ -134,6 +147,16 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
       videos.inc();
       try (LocalFiles.Localized local = LocalFiles.localized(video)) {
         VideoProbe.Result probe = VideoProbe.probe(local.path().toString(), video);
+        VideoInfo info = probe.info();
+        if (config != null && info.truncation() != null && !config.allowTruncated()) {
+          throw new VideoException(video + ": truncated: " + info.truncation()
+              + "; --allowTruncated keeps what decodes");
+        }
+        String size = config == null ? null : H264Encoder.unsupportedSize(
+            config.encoder().resolvedEncoder(), info.width(), info.height());
+        if (size != null) {
+          throw new VideoException(video + ": " + size);
+        }
         FrameProgress.planned(probe.info().frames());
         for (Segment s : Segment.plan(probe, segmentFrames)) {
           out.get(SEGMENTS).output(s);
@@ -202,7 +225,10 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
         });
       } catch (java.io.IOException e) {
         Throwable cause = e.getCause() instanceof VideoException ? e.getCause() : e;
-        out.output(KV.of(video, SegmentResult.failed(video, cause.getMessage())));
+        String msg = String.valueOf(cause.getMessage());
+        // every failure line names its input (the encoder's own errors do not)
+        out.output(KV.of(video, SegmentResult.failed(video,
+            msg.contains(video) ? msg : video + ": " + msg)));
         return;
       }
       AtomicOutput.write(audit, "application/jsonl",
@@ -264,6 +290,8 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
   static class AssembleFn extends DoFn<KV<String, Iterable<SegmentResult>>, String> {
     private final Counter written = Metrics.counter(AnonymizeVideos.class, "writtenVideos");
     private final Counter failedVideos = Metrics.counter(AnonymizeVideos.class, "failedVideos");
+    private final Counter moved = Metrics.counter(AnonymizeVideos.class, "movedTimestamps");
+    private final Counter truncated = Metrics.counter(AnonymizeVideos.class, "truncatedVideos");
     private final SerializableFunction<String, String> outputFor;
     private final String workDir;
     private final boolean keepAudio;
@@ -308,15 +336,26 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
         }
         String output = outputFor.apply(video);
         Mp4Assembler.Result r;
+        VideoProbe.Result probe;
         try (LocalFiles.Localized local = LocalFiles.localized(video)) {
-          VideoProbe.Result probe = VideoProbe.probe(local.path().toString(), video);
+          probe = VideoProbe.probe(local.path().toString(), video);
           List<Mp4Assembler.SegmentSource> sources = new ArrayList<>();
           for (SegmentResult s : segs) {
             ResourceId id = FileSystems.matchNewResource(s.packets(), false);
             sources.add(() -> Channels.newInputStream(FileSystems.open(id)));
           }
-          r = writeMp4(output, tmp -> Mp4Assembler.assemble(local.path().toString(), probe.info(),
-              sources, keepAudio, tmp));
+          VideoInfo info = probe.info();
+          r = writeMp4(output, workDir, tmp -> Mp4Assembler.assemble(local.path().toString(),
+              info, sources, keepAudio, tmp));
+        } catch (VideoException | java.io.IOException ex) {
+          // This video fails alone, in one line; the others of the run are still written.
+          failedVideos.inc();
+          String msg = ex.getMessage() != null && ex.getMessage().contains(Inputs.stem(video))
+              ? ex.getMessage() : video + ": cannot write the MP4 (" + ex.getMessage() + ")";
+          AtomicOutput.write(failureFile(workDir, video), "text/plain",
+              o -> o.write(msg.getBytes(StandardCharsets.UTF_8)));
+          out.output("FAILED " + msg);
+          return;
         }
         if (keepAudit) {
           AtomicOutput.write(auditFile(workDir, video), "application/jsonl", o -> {
@@ -330,11 +369,16 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
         }
         written.inc();
         long frames = segs.stream().mapToLong(SegmentResult::frames).sum();
+        List<String> notes = notes(probe, frames);
+        if (!notes.isEmpty()) {
+          AtomicOutput.write(notesFile(workDir, video), "text/plain",
+              o -> o.write(String.join("\n", notes).getBytes(StandardCharsets.UTF_8)));
+        }
         long failed = segs.stream().mapToLong(SegmentResult::failedFrames).sum();
         out.output(String.format("OK %s -> %s: %d frames, %d segments, %d masked regions, "
                 + "%d frames masked whole (detector failed), audio %s", video, output, frames,
             segs.size(), segs.stream().mapToLong(SegmentResult::regions).sum(), failed,
-            r.audio()));
+            r.audio()) + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));
       } finally {
         List<ResourceId> temps = new ArrayList<>();
         for (SegmentResult s : segs) {
@@ -347,16 +391,40 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
       }
     }
 
-    /** Assembly needs a local file: the output's directory when local, else a temp file. */
+    /** The summary's notes on a written video: truncation kept, timestamps moved. */
+    private List<String> notes(VideoProbe.Result probe, long frames) {
+      List<String> notes = new ArrayList<>();
+      VideoInfo info = probe.info();
+      if (info.truncation() != null) {
+        truncated.inc();
+        notes.add("truncated input kept (--allowTruncated): " + info.truncation() + "; "
+            + frames + " frames written");
+      }
+      if (probe.movedTimestamps() > 0) {
+        moved.inc(probe.movedTimestamps());
+        notes.add(probe.movedTimestamps() + " frame(s) repeated an earlier timestamp and were "
+            + "moved later by the smallest step (" + info.timeBaseNum() + "/" + info.timeBaseDen()
+            + " s); every frame kept");
+      }
+      return notes;
+    }
+
+    /**
+     * Assembly needs a local file: a temporary one in the run's work folder (next to the output,
+     * so the rename is atomic, and removed with the folder if the run is killed), else a temp
+     * file for a remote output.
+     */
     interface LocalWriter {
       Mp4Assembler.Result write(String localPath) throws Exception;
     }
 
-    static Mp4Assembler.Result writeMp4(String output, LocalWriter writer) throws Exception {
+    static Mp4Assembler.Result writeMp4(String output, String workDir, LocalWriter writer)
+        throws Exception {
       if (LocalFiles.isLocal(output)) {
         File target = LocalFiles.localFile(output);
-        File tmp = new File(target.getAbsoluteFile().getParentFile(),
-            "." + target.getName() + ".tmp-" + UUID.randomUUID() + ".mp4");
+        File tmpDir = LocalFiles.isLocal(workDir) && LocalFiles.localFile(workDir).isDirectory()
+            ? LocalFiles.localFile(workDir) : target.getAbsoluteFile().getParentFile();
+        File tmp = new File(tmpDir, "." + target.getName() + ".tmp-" + UUID.randomUUID() + ".mp4");
         try {
           Mp4Assembler.Result r = writer.write(tmp.getPath());
           Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING,

@@ -39,7 +39,8 @@ final class AnonymizeWatch {
     } else {
       result.waitUntilFinish();
     }
-    return new AnonymizePipeline.Summary(List.of(), List.of(), 0, 0, 0, (System.nanoTime() - start) / 1e9);
+    return new AnonymizePipeline.Summary(List.of(), List.of(), 0, 0, 0, (System.nanoTime() - start) / 1e9,
+        List.of());
   }
 
   /** The streaming pipeline, not yet started. */

@@ -47,9 +47,14 @@ import org.mosaicbeam.video.VideoInfo;
  */
 final class SegmentWorker {
 
-  /** Settings of a run, shipped to workers. */
+  /**
+   * Settings of a run, shipped to workers.
+   *
+   * @param allowTruncated keep what decodes of an input that is cut short (--allowTruncated)
+   */
   record Config(Masks.Spec mask, int detectEvery, int holdFrames, boolean failOnDetectorError,
-      EncoderSettings encoder, String debugFrames) implements Serializable {}
+      EncoderSettings encoder, String debugFrames, boolean allowTruncated)
+      implements Serializable {}
 
   /** Counts for the result. */
   static final class Counts {
@@ -71,9 +76,11 @@ final class SegmentWorker {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int QUEUE = 4;
 
-  private record Item(long index, long pts, long duration, Mat mat, boolean inSegment) {}
+  /** A decoded frame; {@code sourcePts} is the input's timestamp, {@code pts} the one written. */
+  private record Item(long index, long pts, long sourcePts, long duration, Mat mat,
+      boolean inSegment) {}
 
-  private static final Item END = new Item(-1, 0, 0, null, false);
+  private static final Item END = new Item(-1, 0, 0, 0, null, false);
 
   /** A region set that masks frames {@code from..to}. */
   private record Hold(long from, long to, List<Detection> boxes, boolean wholeFrame) {}
@@ -159,7 +166,12 @@ final class SegmentWorker {
     boolean exact = seg.count() > 1 || info.frames() == seg.frames();
     int lookahead = seg.index() + 1 < seg.count() ? cfg.holdFrames() : 0;
     long[] pts = seg.pts();
+    long[] source = seg.sourcePts();
     int n = pts.length;
+    // A truncated input the user asked to keep (--allowTruncated): its last segment ends where
+    // decoding ends, whether the cut frame decodes, fails or is missing.
+    boolean keepWhatDecodes = cfg.allowTruncated() && info.truncation() != null
+        && seg.index() + 1 == seg.count();
     int got = 0;
     int extra = 0;
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(localVideo)) {
@@ -180,6 +192,9 @@ final class SegmentWorker {
         try {
           f = g.grabImage();
         } catch (Exception e) {
+          if (keepWhatDecodes) {
+            break;
+          }
           throw new VideoException(info.path() + ": corrupt video data near frame "
               + (seg.firstFrame() + got) + " (" + e.getMessage() + ")", e);
         }
@@ -187,30 +202,31 @@ final class SegmentWorker {
           break;
         }
         long p = info.microsToPts(f.timestamp);
-        if (p < pts[0]) {
+        if (p < source[0]) {
           continue; // before the segment (seek landed early, or an open GOP's leading frames)
         }
         if (got < n) {
-          if (p != pts[got] && seg.count() > 1) {
+          if (p != source[got] && seg.exactTimestamps() && seg.count() > 1) {
             throw new VideoException(info.path() + ": frame " + (seg.firstFrame() + got)
-                + " decoded with timestamp " + p + ", expected " + pts[got]
+                + " decoded with timestamp " + p + ", expected " + source[got]
                 + " (corrupt file?)");
           }
-          out.put(new Item(seg.firstFrame() + got, pts[got], seg.durations()[got], copy(f), true));
+          out.put(new Item(seg.firstFrame() + got, pts[got], source[got], seg.durations()[got],
+              copy(f), true));
           got++;
-        } else if (p > pts[n - 1]) {
-          out.put(new Item(seg.firstFrame() + n + extra, p, 0, copy(f), false));
+        } else if (p > source[n - 1]) {
+          out.put(new Item(seg.firstFrame() + n + extra, p, p, 0, copy(f), false));
           extra++;
         }
       }
       g.stop();
     }
-    if (got < n) {
+    if (got < n && !(keepWhatDecodes && got > 0)) {
       throw new VideoException(info.path() + ": truncated or corrupt: decoded " + got
           + " of the " + n + " frames of segment " + seg.index() + " (frames "
           + seg.firstFrame() + ".." + (seg.firstFrame() + n - 1) + ")");
     }
-    if (!exact && got != n) {
+    if (!exact && got != n && !keepWhatDecodes) {
       throw new VideoException(info.path() + ": frame count mismatch");
     }
   }
@@ -220,7 +236,11 @@ final class SegmentWorker {
       throw new VideoException(info.path() + ": frame size changed mid-stream to " + f.imageWidth
           + "x" + f.imageHeight + " (probed " + info.width() + "x" + info.height() + ")");
     }
-    return I420.copyOf((AVFrame) f.opaque, info.width(), info.height());
+    try {
+      return I420.copyOf((AVFrame) f.opaque, info.width(), info.height());
+    } catch (IllegalArgumentException e) {
+      throw new VideoException(info.path() + ": unexpected decoded frame (" + e.getMessage() + ")");
+    }
   }
 
   // ---- detection + masking (caller's thread) -------------------------------------------------
@@ -243,6 +263,12 @@ final class SegmentWorker {
             .put("frame", item.index())
             .put("pts", item.pts())
             .put("time", (double) item.pts() * info.timeBaseNum() / info.timeBaseDen());
+        if (item.sourcePts() != item.pts()) {
+          line.put("sourcePts", item.sourcePts()); // moved: the input repeated a timestamp
+        }
+        if (info.truncation() != null) {
+          line.put("truncatedInput", true); // kept with --allowTruncated
+        }
       }
       if (isDetectionFrame(item.index())) {
         detect(item, holds, line, m);
@@ -350,6 +376,7 @@ final class SegmentWorker {
     try (H264Encoder enc = new H264Encoder(info, cfg.encoder(), gop)) {
       SegmentStream.writeHeader(packets, enc.header());
       long[] written = {0};
+      long received = 0;
       H264Encoder.Sink sink = p -> {
         SegmentStream.writePacket(packets, p);
         written[0]++;
@@ -359,6 +386,7 @@ final class SegmentWorker {
         if (item == END) {
           break;
         }
+        received++;
         try {
           enc.encode(item.mat(), item.pts(), item.duration(), sink);
         } finally {
@@ -367,9 +395,9 @@ final class SegmentWorker {
         FrameProgress.done(1);
       }
       enc.finish(sink);
-      if (written[0] != seg.frames()) {
+      if (written[0] != received) {
         throw new VideoException(info.path() + ": segment " + seg.index() + " encoded "
-            + written[0] + " of " + seg.frames() + " frames");
+            + written[0] + " of " + received + " frames");
       }
       SegmentStream.writeEnd(packets, written[0]);
     }

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.mosaicbeam.io.NativeLibraryCache;
 
 /**
  * Entry point of {@code scripts/mosaicbeam}: dispatches {@code SUBCOMMAND args...} to the
@@ -47,6 +48,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    NativeLibraryCache.useForSnappy(); // nothing unpacked into /tmp on every run
     Method main = command.getMethod("main", String[].class);
     try {
       main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));

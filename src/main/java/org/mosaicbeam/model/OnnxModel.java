@@ -15,7 +15,7 @@ import java.util.Map;
  * one intra-op thread (frames are processed in parallel already) and only errors logged.
  */
 final class OnnxModel implements AutoCloseable {
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtEnvironment env = OnnxRuntimeLoader.environment(); // leaves nothing in /tmp
   private final OrtSession session;
   private final String inputName;
   private final long[] inputShape;

@@ -102,6 +102,19 @@ public final class H264Encoder implements AutoCloseable {
     pkt = av_packet_alloc();
   }
 
+  /**
+   * Why {@code encoder} cannot encode a {@code width x height} picture, or null when it can:
+   * checked while planning, before anything is decoded. libopenh264 refuses pictures under 16
+   * pixels a side ("Don't support width(2) or height(2) which is less than 16!") with an
+   * unnamed error code on the first frame.
+   */
+  public static String unsupportedSize(String encoder, int width, int height) {
+    if (encoder.equals("libopenh264") && (width < 16 || height < 16)) {
+      return "picture size " + width + "x" + height + " is below what libopenh264 encodes (16x16)";
+    }
+    return null;
+  }
+
   public String encoderName() {
     return name;
   }

@@ -1,5 +1,6 @@
 package org.mosaicbeam.video;
 
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_copy_plane;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2BGR_I420;
@@ -18,8 +19,19 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class I420 {
   private I420() {}
 
-  /** Copies the three planes of a decoded YUV420P frame into a new compact picture. */
+  /**
+   * Copies the three planes of a decoded YUV420P frame into a new compact picture. Refuses any
+   * other frame: a copy with the wrong plane sizes writes past the picture's end in native memory
+   * (an odd-sized frame aborted the JVM this way).
+   */
   public static Mat copyOf(AVFrame yuv, int width, int height) {
+    if (yuv == null || yuv.isNull() || yuv.format() != AV_PIX_FMT_YUV420P || yuv.width() != width
+        || yuv.height() != height || width <= 0 || height <= 0 || width % 2 != 0
+        || height % 2 != 0) {
+      throw new IllegalArgumentException("not a " + width + "x" + height + " (even) YUV420P frame: "
+          + (yuv == null || yuv.isNull() ? "none" : yuv.width() + "x" + yuv.height()
+              + " format " + yuv.format()));
+    }
     Mat out = new Mat(height * 3 / 2, width, CV_8UC1);
     for (int p = 0; p < 3; p++) {
       int w = p == 0 ? width : width / 2;

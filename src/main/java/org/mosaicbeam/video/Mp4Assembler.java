@@ -40,7 +40,6 @@ import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -118,7 +117,9 @@ public final class Mp4Assembler {
           audioIndex = a;
           audioMode = "copy " + info.audioCodec();
         } else {
-          aacTemp = Files.createTempFile("mosaicbeam-audio", ".m4a").toFile();
+          // next to the output (the run's work folder), not in /tmp: a killed run leaves it there
+          aacTemp = File.createTempFile(".audio-", ".m4a",
+              new File(outputLocal).getAbsoluteFile().getParentFile());
           transcodeAudioToAac(sourceLocal, aacTemp.getPath());
           audioCtx = new AVFormatContext(null);
           Ff.check(avformat_open_input(audioCtx, aacTemp.getPath(), null, (AVDictionary) null),

@@ -9,6 +9,8 @@ import java.io.Serializable;
  * @param frameRateNum r_frame_rate as an exact rational (30000/1001 stays so)
  * @param rotation display rotation in degrees (phone video), 0 when none
  * @param frames number of video frames (packets carrying a picture)
+ * @param truncation why the file looks cut short (the container declares more than it holds), or
+ *     null when it is complete
  */
 public record VideoInfo(
     String path,
@@ -23,7 +25,8 @@ public record VideoInfo(
     double rotation,
     long frames,
     boolean hasAudio,
-    String audioCodec)
+    String audioCodec,
+    String truncation)
     implements Serializable {
 
   public double frameRate() {

@@ -39,9 +39,17 @@ import org.bytedeco.javacpp.IntPointer;
 public final class VideoProbe {
   private VideoProbe() {}
 
-  /** Facts plus one entry per frame in presentation order. */
-  public record Result(VideoInfo info, long[] pts, long[] durations, boolean[] keyframes,
-      boolean exactTimestamps, long formatStartMicros) {}
+  /**
+   * Facts plus one entry per frame in presentation order.
+   *
+   * @param pts the frames' output timestamps: the source's, made strictly increasing
+   * @param sourcePts the timestamps the decoder reports (may repeat: see {@link Timestamps})
+   * @param exactTimestamps every frame has its own pts (none missing), so decoded frames can be
+   *     matched to the plan by timestamp
+   * @param movedTimestamps how many frames got a later timestamp than the source's
+   */
+  public record Result(VideoInfo info, long[] pts, long[] sourcePts, long[] durations,
+      boolean[] keyframes, boolean exactTimestamps, long formatStartMicros, int movedTimestamps) {}
 
   /**
    * @param localPath a local file FFmpeg can open
@@ -76,12 +84,26 @@ public final class VideoProbe {
       if (par.width() <= 0 || par.height() <= 0) {
         throw new VideoException(name + ": video stream has no picture size (corrupt?)");
       }
+      if (par.width() % 2 != 0 || par.height() % 2 != 0) {
+        // Refused here, before any decoding: the frame path is 4:2:0 throughout (a chroma sample
+        // covers 2x2 pixels) and so is H.264 as every player plays it, whose SPS crop also
+        // counts in 2-pixel steps for 4:2:0 (FFmpeg's h264_metadata: "crop_right: must be a
+        // multiple of 2"): an odd size cannot come out. Copying such frames as 4:2:0 overran
+        // the buffer and aborted the JVM ("malloc(): corrupted top size").
+        int w = par.width() & ~1;
+        int h = par.height() & ~1;
+        throw new VideoException(name + ": odd picture size " + par.width() + "x" + par.height()
+            + " (4:2:0 H.264 stores only even sizes)" + (w < 2 || h < 2 ? ""
+                : "; crop it to " + w + "x" + h + " first, e.g. ffmpeg -i IN -vf crop=" + w + ":"
+                    + h + ":0:0 OUT"));
+      }
       int a = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, (AVCodec) null, 0);
       String audioCodec =
           a >= 0 ? avcodec_get_name(fmt.streams(a).codecpar().codec_id()).getString() : null;
 
       List<long[]> frames = new ArrayList<>(); // {pts, duration, key}
       boolean exact = true;
+      long previous = 0;
       while (true) {
         ret = av_read_frame(fmt, pkt);
         if (ret == AVERROR_EOF) {
@@ -95,6 +117,10 @@ public final class VideoProbe {
           if (pkt.pts() == AV_NOPTS_VALUE) {
             exact = false;
           }
+          if (ts == AV_NOPTS_VALUE) {
+            ts = previous; // no timestamp at all: keep its place, the repair below moves it on
+          }
+          previous = ts;
           frames.add(new long[] {ts, pkt.duration(), (pkt.flags() & AV_PKT_FLAG_KEY) != 0 ? 1 : 0});
         }
         av_packet_unref(pkt);
@@ -102,29 +128,28 @@ public final class VideoProbe {
       if (frames.isEmpty()) {
         throw new VideoException(name + ": video stream has no frames");
       }
-      if (st.nb_frames() > 0 && frames.size() < st.nb_frames()) {
-        throw new VideoException(name + ": truncated: its index lists " + st.nb_frames()
-            + " frames, only " + frames.size() + " are in the file");
-      }
+      // Stable: frames sharing a timestamp stay in decoding order, the order they come out in.
       frames.sort((x, y) -> Long.compare(x[0], y[0]));
       int n = frames.size();
-      long[] pts = new long[n];
-      long[] dur = new long[n];
+      long[] source = new long[n];
       boolean[] key = new boolean[n];
       for (int i = 0; i < n; i++) {
-        pts[i] = frames.get(i)[0];
+        source[i] = frames.get(i)[0];
         key[i] = frames.get(i)[2] == 1;
-        if (i > 0 && pts[i] == pts[i - 1]) {
-          exact = false; // duplicate timestamps: frames cannot be addressed by timestamp
-        }
       }
+      long[] pts = Timestamps.strictlyIncreasing(source);
       // A frame lasts until the next one; the last keeps the container's duration for it.
+      long[] dur = new long[n];
       for (int i = 0; i < n; i++) {
         dur[i] = i + 1 < n ? pts[i + 1] - pts[i] : Math.max(1, frames.get(i)[1]);
       }
       if (n > 1 && frames.get(n - 1)[1] <= 0) {
         dur[n - 1] = dur[n - 2];
       }
+      double tb = (double) st.time_base().num() / st.time_base().den();
+      long start = fmt.start_time() == AV_NOPTS_VALUE ? 0 : fmt.start_time();
+      String truncation = Truncation.check(fmt, st, n,
+          (pts[n - 1] + dur[n - 1]) * tb - start / 1e6, dur[n - 1] * tb, file.length());
       VideoInfo info =
           new VideoInfo(
               name,
@@ -139,9 +164,10 @@ public final class VideoProbe {
               rotation(par),
               n,
               a >= 0,
-              audioCodec);
-      long start = fmt.start_time() == AV_NOPTS_VALUE ? 0 : fmt.start_time();
-      return new Result(info, pts, dur, key, exact, start);
+              audioCodec,
+              truncation);
+      return new Result(info, pts, source, dur, key, exact, start,
+          Timestamps.moved(source, pts));
     } finally {
       av_packet_free(pkt);
       avformat_close_input(fmt);
