@@ -97,6 +97,9 @@ public final class DatasetPipeline {
     if (options.getMaxImages() < 0) {
       throw new UserError("--maxImages must be >= 0");
     }
+    if (options.getMaxImageBytes() < 1) {
+      throw new UserError("--maxImageBytes must be >= 1");
+    }
     if (options.getShardBytes() < 1) {
       throw new UserError("--shardBytes must be >= 1");
     }
@@ -135,7 +138,8 @@ public final class DatasetPipeline {
 
     PCollectionTuple located = selected
         .apply("SelectedIds", FlatMapElements.into(TypeDescriptors.strings()).via(Selection::imageIds))
-        .apply("LocateImages", new LocateImages(Inputs.split(options.getImages()), options.getOutput()));
+        .apply("LocateImages", new LocateImages(Inputs.split(options.getImages()), options.getOutput(),
+            options.getMaxImageBytes()));
     PCollection<ImageLocation> images = located.get(LocateImages.LOCATIONS);
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
         .and(located.get(LocateImages.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class)))

@@ -132,7 +132,7 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
         w.write('\n');
       }
     });
-    json(s, REPORT, DatasetReport.build(records, selection, dead.size(), s.classes()));
+    json(s, REPORT, DatasetReport.build(records, selection, dead, s.classes()));
     writeDeadLetters(s, dead);
   }
 
