@@ -136,10 +136,11 @@ public final class DatasetPipeline {
     PCollection<DeadLetter> deadLetters =
         rows.get(ReadSelectedRowsFn.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
 
+    LocateImages locate = new LocateImages(Inputs.split(options.getImages()), options.getOutput(),
+        options.getMaxImageBytes());
     PCollectionTuple located = selected
         .apply("SelectedIds", FlatMapElements.into(TypeDescriptors.strings()).via(Selection::imageIds))
-        .apply("LocateImages", new LocateImages(Inputs.split(options.getImages()), options.getOutput(),
-            options.getMaxImageBytes()));
+        .apply("LocateImages", locate);
     PCollection<ImageLocation> images = located.get(LocateImages.LOCATIONS);
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
         .and(located.get(LocateImages.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class)))
@@ -148,7 +149,8 @@ public final class DatasetPipeline {
     boxes
         .apply("JoinByImage", new JoinByImage(images, classes, options.getKeepInvalid()))
         .apply("WriteOutputs", new WriteOutputs(new WriteOutputs.Settings(options.getOutput(), format,
-            options.getJobName(), options.getSourceRefPrefix(), creationDate, classes), selection, allDeadLetters));
+            options.getJobName(), options.getSourceRefPrefix(), creationDate, classes, locate.folders()),
+            selection, allDeadLetters));
 
     PipelineResult result = p.run();
     result.waitUntilFinish();

@@ -18,7 +18,7 @@ final class DatasetReport {
   private DatasetReport() {}
 
   static ObjectNode build(List<ImageRecord> records, Selection selection, List<DeadLetter> deadLetters,
-      ClassMap classes) {
+      ClassMap classes, List<String> imageFolders) {
     Map<DeadLetter.Kind, Long> byKind = new EnumMap<>(DeadLetter.Kind.class);
     for (DeadLetter.Kind kind : DeadLetter.Kind.values()) {
       byKind.put(kind, 0L);
@@ -81,6 +81,8 @@ final class DatasetReport {
     }
     root.set("left_out", leftOut);
     root.set("kept_despite_limits", keptDespite);
+    // upload reads image files only from the output folder and these (the run's --images folders)
+    imageFolders.forEach(root.putArray("image_folders")::add);
     return root;
   }
 }

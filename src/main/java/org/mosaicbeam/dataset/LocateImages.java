@@ -75,6 +75,33 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
     }
   }
 
+  /**
+   * The folders image files are read from (absolute): each folder, and each glob's folder part.
+   * Recorded in report.json so that {@code upload} reads no file outside them (tarball images are
+   * extracted into the output folder, which upload allows anyway).
+   */
+  List<String> folders() {
+    List<String> out = new ArrayList<>();
+    for (String folder : folders) {
+      out.add(absoluteFolder(folder));
+    }
+    for (String glob : globs) {
+      String fixed = glob.substring(0, Inputs.firstGlobChar(glob));
+      out.add(absoluteFolder(fixed.substring(0, fixed.lastIndexOf('/') + 1)));
+    }
+    return out;
+  }
+
+  private static String absoluteFolder(String folder) {
+    if (folder.isEmpty()) {
+      folder = ".";
+    }
+    if (!org.mosaicbeam.io.LocalFiles.isLocal(folder)) {
+      return folder.endsWith("/") ? folder : folder + "/";
+    }
+    return org.mosaicbeam.io.LocalFiles.localFile(folder).toPath().toAbsolutePath().normalize() + "/";
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<String> imageIds) {
     PCollectionTuple files = imageIds.apply("FindInFoldersAndGlobs",

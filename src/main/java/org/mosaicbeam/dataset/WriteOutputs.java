@@ -48,9 +48,16 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
   static final String REPORT = "report.json";
   static final String DEAD_LETTERS = "dead-letters.csv";
 
-  /** What the writer needs to know besides the data. */
+  /**
+   * What the writer needs to know besides the data; {@code imageFolders} go into report.json (the
+   * folders upload may read images from).
+   */
   record Settings(String output, String format, String jobName, String sourceRefPrefix,
-      String creationDate, ClassMap classes) implements Serializable {}
+      String creationDate, ClassMap classes, List<String> imageFolders) implements Serializable {
+    Settings {
+      imageFolders = List.copyOf(imageFolders);
+    }
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
@@ -132,7 +139,7 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
         w.write('\n');
       }
     });
-    json(s, REPORT, DatasetReport.build(records, selection, dead, s.classes()));
+    json(s, REPORT, DatasetReport.build(records, selection, dead, s.classes(), s.imageFolders()));
     writeDeadLetters(s, dead);
   }
 
