@@ -21,6 +21,7 @@ import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.io.LocalFiles;
+import org.mosaicbeam.io.SetPointer;
 
 /**
  * What {@code upload} will send: one object per image the manifest references (key = prefix +
@@ -51,8 +52,10 @@ final class UploadPlan {
 
   static UploadPlan build(UploadOptions options) throws IOException {
     String prefix = normalizePrefix(options.getPrefix());
-    ResourceId manifestId = matchOne(options.getManifest(), "--manifest");
-    Map<String, String> localByName = localImages(options, manifestId);
+    // a dataset written to s3:// keeps its files under runs/<id>/, named by current.json
+    SetPointer.Resolved resolved = SetPointer.resolve(options.getManifest());
+    ResourceId manifestId = matchOne(resolved.path(), "--manifest");
+    Map<String, String> localByName = localImages(options, manifestId, resolved.setFolder());
 
     Map<String, Image> byKey = new LinkedHashMap<>();
     StringBuilder rewritten = new StringBuilder();
@@ -107,9 +110,13 @@ final class UploadPlan {
    * next to the manifest, else the manifest's folder. Every path must be inside the
    * {@link AllowedFolders}: a refused line stops the plan, before anything is sent.
    */
-  private static Map<String, String> localImages(UploadOptions options, ResourceId manifest) throws IOException {
+  private static Map<String, String> localImages(UploadOptions options, ResourceId manifest, String setFolder)
+      throws IOException {
     List<String> sources = new ArrayList<>();
     AllowedFolders allowed = new AllowedFolders().addDataset(manifest.getCurrentDirectory());
+    if (setFolder != null) {
+      allowed.add(setFolder); // the dataset's output folder (its runs, images extracted from tarballs)
+    }
     if (options.getImageList() != null && !options.getImageList().isBlank()) {
       for (String s : options.getImageList().split(",")) {
         String source = s.strip();

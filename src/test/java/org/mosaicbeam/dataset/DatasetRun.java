@@ -16,9 +16,15 @@ record DatasetRun(int exitCode, String output) {
 
   /** Generates an OID-shaped sample (CSV files and images/) of {@code rows} train rows. */
   static void generateSample(Path sample, int rows) throws IOException, InterruptedException {
-    Process generator = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-        "org.mosaicbeam.cli.Main", "generate-oid-sample", "--rows=" + rows, "--plateImageFraction=0.03",
-        "--output=" + sample, "--malformedRows=0", "--missingImages=0").inheritIO().start();
+    generateSample(sample, "--rows=" + rows, "--plateImageFraction=0.03", "--malformedRows=0", "--missingImages=0");
+  }
+
+  /** Same with the generator's own flags. */
+  static void generateSample(Path sample, String... flags) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
+        "org.mosaicbeam.cli.Main", "generate-oid-sample", "--output=" + sample));
+    command.addAll(List.of(flags));
+    Process generator = new ProcessBuilder(command).inheritIO().start();
     if (generator.waitFor() != 0) {
       throw new IllegalStateException("generate-oid-sample failed");
     }
@@ -26,6 +32,11 @@ record DatasetRun(int exitCode, String output) {
 
   /** The sample's CSVs, the plate classes, a fixed creation date, then {@code extra}. */
   static DatasetRun on(Path sample, List<String> extra) throws IOException, InterruptedException {
+    return on(List.of(), sample, extra);
+  }
+
+  /** Same, the JVM started by {@code prefix} (e.g. a shell that sets a ulimit first). */
+  static DatasetRun on(List<String> prefix, Path sample, List<String> extra) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of(
         "--annotations=" + sample.resolve("oidv6-train-annotations-bbox.csv") + ","
             + sample.resolve("validation-annotations-bbox.csv") + "," + sample.resolve("test-annotations-bbox.csv"),
@@ -34,7 +45,7 @@ record DatasetRun(int exitCode, String output) {
         "--sourceRefPrefix=s3://my-bucket/oid/",
         "--creationDate=2026-01-01T00:00:00Z"));
     args.addAll(extra);
-    return run(List.of(), args);
+    return run(prefix, args);
   }
 
   /** {@code prefix} (e.g. a shell with a ulimit) then the JVM running {@code dataset args}. */
