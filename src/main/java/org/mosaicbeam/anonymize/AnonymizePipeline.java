@@ -27,6 +27,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.Create;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.io.OutputSet;
 import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.model.DetectorFactory;
@@ -60,6 +61,7 @@ public final class AnonymizePipeline {
 
   public static Summary run(AnonymizeOptions options) throws Exception {
     Detectors.choice(options); // a bad detector flag fails here, not on a worker
+    UserModels.check(options); // and a model file that does not load
     return run(options, Detectors::create);
   }
 
@@ -75,6 +77,10 @@ public final class AnonymizePipeline {
     SegmentWorker.Config config = config(options);
     List<String> inputs = Inputs.list(options.getInput(), Inputs.VIDEO_EXTENSIONS);
     Map<String, String> outputs = outputs(inputs, options);
+    OutputCheck.parentOf(outputs.values().iterator().next(), "--output"); // before any work
+    if (options.getDetections() != null) {
+      OutputCheck.parentOf(options.getDetections(), "--detections");
+    }
     String outDir = parentOf(outputs.values().iterator().next());
     String workDir = outDir + ".mosaicbeam-work-" + UUID.randomUUID() + "/";
     if (LocalFiles.isLocal(workDir)) {

@@ -37,6 +37,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.upload.UploadCommand;
 import org.mosaicbeam.upload.UploadOptions;
 
@@ -88,7 +89,7 @@ public final class DatasetPipeline {
   }
 
   /** Builds and runs the pipeline, then prints the summary; returns the finished result. */
-  public static PipelineResult run(DatasetOptions options) {
+  public static PipelineResult run(DatasetOptions options) throws java.io.IOException {
     long startNanos = System.nanoTime();
     String format = options.getFormat().toLowerCase(Locale.ROOT);
     if (!FORMATS.contains(format)) {
@@ -103,6 +104,7 @@ public final class DatasetPipeline {
     if (options.getShardBytes() < 1) {
       throw new UserError("--shardBytes must be >= 1");
     }
+    OutputCheck.folder(options.getOutput(), "--output"); // not only once the whole pipeline ran
     ClassMap classes = ClassMap.resolve(ClassMap.readDescriptions(options.getClassDescriptions()),
         Inputs.split(options.getClasses()), options.getRequireClass());
     List<MatchResult.Metadata> csvFiles = Inputs.match("annotations", options.getAnnotations());
