@@ -27,6 +27,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.io.LocalFiles;
 
 /**
  * ImageIDs → one {@link ImageLocation} each: the file {@code <ImageID>.jpg} (or .jpeg/.png) with
@@ -96,10 +97,10 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
     if (folder.isEmpty()) {
       folder = ".";
     }
-    if (!org.mosaicbeam.io.LocalFiles.isLocal(folder)) {
+    if (!LocalFiles.isLocal(folder)) {
       return folder.endsWith("/") ? folder : folder + "/";
     }
-    return org.mosaicbeam.io.LocalFiles.localFile(folder).toPath().toAbsolutePath().normalize() + "/";
+    return LocalFiles.localFile(folder).toPath().toAbsolutePath().normalize() + "/";
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -31,6 +32,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.io.OutputSet;
 
 /**
@@ -159,18 +161,16 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
    * a remote folder's runs are whole sets of their own (see {@link OutputSet}).
    */
   private static void removeOtherRunsFiles(OutputSet set, Settings s) throws IOException {
-    if (!org.mosaicbeam.io.LocalFiles.isLocal(s.output())) {
+    if (!LocalFiles.isLocal(s.output())) {
       return;
     }
     for (String name : List.of(MANIFEST, COCO, YOLO_CLASSES)) {
       set.remove(resolve(s.output(), name)); // kept when this run wrote it
     }
-    java.io.File labels = org.mosaicbeam.io.LocalFiles.localFile(resolve(s.output(), YOLO_LABELS + "/x.txt")).getParentFile();
-    java.io.File[] old = labels.listFiles((d, name) -> name.endsWith(".txt"));
-    if (old != null) {
-      for (java.io.File file : old) {
-        set.remove(resolve(s.output(), YOLO_LABELS + "/" + file.getName()));
-      }
+    File[] labels = LocalFiles.localFile(resolve(s.output(), YOLO_LABELS + "/x.txt")).getParentFile()
+        .listFiles((folder, name) -> name.endsWith(".txt"));
+    for (File label : labels == null ? new File[0] : labels) {
+      set.remove(resolve(s.output(), YOLO_LABELS + "/" + label.getName()));
     }
   }
 
