@@ -49,17 +49,18 @@ class AnonymizeOutputSetTest {
 
     Path auditFolder = audit.getParent();
     System.setProperty("test.lockFolder", auditFolder.toString());
+    Exception failure;
     try {
       // a different mask: had this run's video been published, its bytes would differ
-      Exception e = assertThrows(Exception.class, () -> AnonymizePipeline.run(AnonymizePipelineTest.options(
+      failure = assertThrows(Exception.class, () -> AnonymizePipeline.run(AnonymizePipelineTest.options(
           args[0], args[1], args[2], args[3], "--mask=fill"), LOCKS_AUDIT_FOLDER));
-      assertTrue(String.valueOf(e.getMessage()).contains("cannot publish " + audit), String.valueOf(e));
     } finally {
       System.clearProperty("test.lockFolder");
       lock(auditFolder, false);
     }
     assertArrayEquals(videoBefore, Files.readAllBytes(video), "the video of the failed run was published");
     assertArrayEquals(auditBefore, Files.readAllBytes(audit));
+    assertTrue(String.valueOf(failure.getMessage()).contains("cannot publish " + audit), String.valueOf(failure));
     try (Stream<Path> out = Files.list(video.getParent())) {
       assertEquals(List.of("audit", "ride.mp4"), out.map(p -> p.getFileName().toString()).sorted().toList());
     }

@@ -44,12 +44,12 @@ class DatasetOutputSetTest {
     DatasetRun failed = DatasetRun.on(List.of("bash", "-c", "ulimit -f " + FILE_SIZE_LIMIT_KIB + " && exec \"$@\"", "bash"),
         other, List.of("--images=" + noImages, "--output=" + out));
 
-    assertEquals(1, failed.exitCode(), failed.output());
-    assertTrue(failed.output().contains("cannot write " + out.resolve(WriteOutputs.REPORT) + ": File too large"),
-        failed.output());
     Map<String, byte[]> after = files(out);
     assertEquals(before.keySet(), after.keySet());
     before.forEach((name, bytes) -> assertEquals(new String(bytes), new String(after.get(name)), name));
+    assertEquals(1, failed.exitCode(), failed.output());
+    assertTrue(failed.output().contains("cannot write " + out.resolve(WriteOutputs.REPORT) + ": File too large"),
+        failed.output());
     try (Stream<Path> all = Files.walk(dir)) {
       assertEquals(List.of(), all.filter(p -> p.getFileName().toString().startsWith(".mosaicbeam-staging-")).toList());
     }
