@@ -26,7 +26,8 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.Create;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
-import org.mosaicbeam.io.AtomicOutput;
+import org.mosaicbeam.io.OutputCheck;
+import org.mosaicbeam.io.OutputSet;
 import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.model.DetectorFactory;
 import org.mosaicbeam.model.Detectors;
@@ -64,6 +65,7 @@ public final class AnonymizePipeline {
 
   public static Summary run(AnonymizeOptions options) throws Exception {
     Detectors.choice(options); // a bad detector flag fails here, not on a worker
+    UserModels.check(options); // and a model file that does not load
     return run(options, Detectors::create);
   }
 
@@ -79,6 +81,10 @@ public final class AnonymizePipeline {
     SegmentWorker.Config config = config(options);
     List<String> inputs = Inputs.list(options.getInput(), Inputs.VIDEO_EXTENSIONS);
     Map<String, String> outputs = outputs(inputs, options);
+    OutputCheck.parentOf(outputs.values().iterator().next(), "--output"); // before any work
+    if (options.getDetections() != null) {
+      OutputCheck.parentOf(options.getDetections(), "--detections");
+    }
     String outDir = parentOf(outputs.values().iterator().next());
     if (LocalFiles.isLocal(outDir)) {
       for (File stale : WorkFolder.removeStale(LocalFiles.localFile(outDir))) {
@@ -101,12 +107,22 @@ public final class AnonymizePipeline {
     System.err.printf("anonymize: %d video(s), detector=%s, encoder=%s, mask=%s%n",
         inputs.size(), options.getDetector(), config.encoder().resolvedEncoder(),
         options.getMask());
+    // The videos and the audit trail are one set: written to staging names, published together
+    // after the run, so a run that fails leaves the previous outputs and audit as they were.
+    OutputSet set = OutputSet.forFiles();
+    Map<String, String> staged = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : outputs.entrySet()) {
+      staged.put(e.getKey(), set.stage(e.getValue()));
+    }
+    if (options.getDetections() != null) {
+      set.stage(options.getDetections()); // its staging folder now: an unwritable place fails here
+    }
     Pipeline p = Pipeline.create(options);
     p.apply("Inputs", Create.of(inputs))
-        .apply("AnonymizeVideos", new AnonymizeVideos(outputs, workDir, options.getSegmentFrames(),
+        .apply("AnonymizeVideos", new AnonymizeVideos(staged, workDir, options.getSegmentFrames(),
             config, detectors, !"drop".equalsIgnoreCase(options.getAudio()),
             options.getDetections() != null));
-    try {
+    try (set) {
       PipelineResult result = p.run();
       result.waitUntilFinish();
       double secs = (System.nanoTime() - start) / 1e9;
@@ -132,7 +148,11 @@ public final class AnonymizePipeline {
         }
       }
       if (options.getDetections() != null) {
-        writeAudit(options.getDetections(), inputs, workDir);
+        writeAudit(set, options.getDetections(), inputs, workDir);
+      }
+      set.publish();
+      if (options.getDetections() != null) {
+        System.err.println("anonymize: audit trail (one line per frame) in " + options.getDetections());
       }
       long frames = counter(result, "frames");
       Summary s = new Summary(written, failures, frames, counter(result, "detectorFailedFrames"),
@@ -284,9 +304,9 @@ public final class AnonymizePipeline {
   }
 
   /** The per-video audit parts, in input order, as one JSON-lines file. */
-  private static void writeAudit(String target, List<String> inputs, String workDir)
+  private static void writeAudit(OutputSet set, String target, List<String> inputs, String workDir)
       throws IOException {
-    AtomicOutput.write(target, "application/jsonl", out -> {
+    set.write(target, "application/jsonl", out -> {
       for (String in : inputs) {
         MatchResult m = FileSystems.match(AnonymizeVideos.auditFile(workDir, in),
             EmptyMatchTreatment.ALLOW);
@@ -298,7 +318,6 @@ public final class AnonymizePipeline {
         }
       }
     });
-    System.err.println("anonymize: audit trail (one line per frame) in " + target);
   }
 
   /**

@@ -28,6 +28,7 @@ import org.mosaicbeam.evaluation.DetectionScore;
 import org.mosaicbeam.evaluation.GroundTruth;
 import org.mosaicbeam.io.AtomicOutput;
 import org.mosaicbeam.io.LocalFiles;
+import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
@@ -72,9 +73,10 @@ public final class DetectCommand {
     if (outDir == null && (truth == null || options.getDraw())) {
       throw new UserError("--output is required" + (truth == null ? "" : " with --draw"));
     }
-    if (outDir != null && LocalFiles.isLocal(outDir)) {
-      new File(outDir).mkdirs();
+    if (outDir != null) {
+      OutputCheck.folder(outDir, "--output");
     }
+    UserModels.check(options);
     Map<String, DetectionScore> scores = new TreeMap<>();
     List<String> lines = new ArrayList<>();
     int failed = 0;

@@ -2,14 +2,18 @@ package org.mosaicbeam.cli;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.mosaicbeam.io.NativeLibraryCache;
 
 /**
  * Entry point of {@code scripts/mosaicbeam}: dispatches {@code SUBCOMMAND args...} to the
  * subcommand's own {@code main}. Each subcommand handles {@code --help} itself (see {@link Cli}).
+ * A failure is one line on stderr ({@link FailureLine}): exit status 2 for a usage or input error,
+ * 1 for a runtime failure; {@code --verbose} adds the stack trace.
  */
 public final class Main {
 
@@ -49,22 +53,27 @@ public final class Main {
       return;
     }
     NativeLibraryCache.useForSnappy(); // nothing unpacked into /tmp on every run
+    List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+    boolean verbose = rest.removeIf(a -> a.equals("--verbose") || a.equals("--verbose=true"));
+    rest.removeIf(a -> a.equals("--verbose=false"));
     Method main = command.getMethod("main", String[].class);
     try {
-      main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+      main.invoke(null, (Object) rest.toArray(new String[0]));
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof UserError) {
-        // A problem with the user's input: one clear line, no stack trace.
-        System.err.println("mosaicbeam " + args[0] + ": error: " + cause.getMessage());
-        System.exit(2);
+      if (verbose) {
+        cause.printStackTrace();
       }
-      throw cause;
+      FailureLine failure = FailureLine.of(cause);
+      System.err.println("mosaicbeam " + args[0] + ": error: " + failure.line());
+      System.exit(failure.status());
     }
   }
 
   private static void usage() {
-    System.err.println("usage: scripts/mosaicbeam SUBCOMMAND [--option=value ...] [@job.args ...]");
+    System.err.println("usage: scripts/mosaicbeam SUBCOMMAND [--option=value ...] [@job.args ...] [--verbose]");
+    System.err.println("(a failure is one line, exit status 2 for a usage or input error, 1 otherwise; "
+        + "--verbose adds its stack trace)");
     System.err.println("subcommands (each takes --help):");
     for (String name : COMMANDS.keySet()) {
       System.err.println("  " + name);

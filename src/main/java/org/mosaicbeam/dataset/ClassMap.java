@@ -77,6 +77,10 @@ public final class ClassMap implements Serializable {
       }
     } catch (IOException e) {
       throw new UserError("cannot read --classDescriptions " + path + ": " + e.getMessage(), e);
+    } catch (java.io.UncheckedIOException | IllegalStateException e) {
+      // Commons CSV's iterator reports a parse error (e.g. binary garbage) unchecked
+      throw new UserError("--classDescriptions " + path + ": not a CSV file ("
+          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")", e);
     }
     if (nameByMid.isEmpty()) {
       throw new UserError("--classDescriptions " + path + " holds no classes");

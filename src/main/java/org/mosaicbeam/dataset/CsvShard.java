@@ -34,8 +34,10 @@ public record CsvShard(String file, long dataStart, long start, long end, Annota
           record.forEach(names::add);
           break;
         }
-      } catch (IOException e) {
-        throw new UserError("--annotations " + name + ": unreadable header: " + e.getMessage(), e);
+      } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
+        // the iterator reports a parse error (e.g. binary garbage with quotes) unchecked
+        throw new UserError("--annotations " + name + ": unreadable header: "
+            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
       }
       List<String> missing = new ArrayList<>();
       AnnotationColumns columns = AnnotationColumns.fromHeader(names, missing);

@@ -62,6 +62,12 @@ public interface DatasetOptions extends StorageOptions {
   String getFormat();
   void setFormat(String value);
 
+  @Description("Largest image file used, in bytes (default: Rekognition's 15 MB per image). A larger "
+      + "file, or tar member (extraction stops at this size), is a dead letter (too_large)")
+  @Default.Long(15L * 1024 * 1024)
+  long getMaxImageBytes();
+  void setMaxImageBytes(long value);
+
   @Description("Keep images that break a Rekognition Custom Labels limit (they are still reported)")
   @Default.Boolean(false)
   boolean getKeepInvalid();

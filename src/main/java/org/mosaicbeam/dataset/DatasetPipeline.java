@@ -37,6 +37,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.upload.UploadCommand;
 import org.mosaicbeam.upload.UploadOptions;
 
@@ -88,7 +89,7 @@ public final class DatasetPipeline {
   }
 
   /** Builds and runs the pipeline, then prints the summary; returns the finished result. */
-  public static PipelineResult run(DatasetOptions options) {
+  public static PipelineResult run(DatasetOptions options) throws java.io.IOException {
     long startNanos = System.nanoTime();
     String format = options.getFormat().toLowerCase(Locale.ROOT);
     if (!FORMATS.contains(format)) {
@@ -97,9 +98,13 @@ public final class DatasetPipeline {
     if (options.getMaxImages() < 0) {
       throw new UserError("--maxImages must be >= 0");
     }
+    if (options.getMaxImageBytes() < 1) {
+      throw new UserError("--maxImageBytes must be >= 1");
+    }
     if (options.getShardBytes() < 1) {
       throw new UserError("--shardBytes must be >= 1");
     }
+    OutputCheck.folder(options.getOutput(), "--output"); // not only once the whole pipeline ran
     ClassMap classes = ClassMap.resolve(ClassMap.readDescriptions(options.getClassDescriptions()),
         Inputs.split(options.getClasses()), options.getRequireClass());
     List<MatchResult.Metadata> csvFiles = Inputs.match("annotations", options.getAnnotations());
@@ -133,9 +138,11 @@ public final class DatasetPipeline {
     PCollection<DeadLetter> deadLetters =
         rows.get(ReadSelectedRowsFn.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
 
+    LocateImages locate = new LocateImages(Inputs.split(options.getImages()), options.getOutput(),
+        options.getMaxImageBytes());
     PCollectionTuple located = selected
         .apply("SelectedIds", FlatMapElements.into(TypeDescriptors.strings()).via(Selection::imageIds))
-        .apply("LocateImages", new LocateImages(Inputs.split(options.getImages()), options.getOutput()));
+        .apply("LocateImages", locate);
     PCollection<ImageLocation> images = located.get(LocateImages.LOCATIONS);
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
         .and(located.get(LocateImages.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class)))
@@ -144,7 +151,8 @@ public final class DatasetPipeline {
     boxes
         .apply("JoinByImage", new JoinByImage(images, classes, options.getKeepInvalid()))
         .apply("WriteOutputs", new WriteOutputs(new WriteOutputs.Settings(options.getOutput(), format,
-            options.getJobName(), options.getSourceRefPrefix(), creationDate, classes), selection, allDeadLetters));
+            options.getJobName(), options.getSourceRefPrefix(), creationDate, classes, locate.folders()),
+            selection, allDeadLetters));
 
     PipelineResult result = p.run();
     result.waitUntilFinish();

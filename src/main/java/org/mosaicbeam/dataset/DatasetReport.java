@@ -3,19 +3,27 @@ package org.mosaicbeam.dataset;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * report.json: how many images had the required class, were selected, kept, left out and why;
- * boxes and images per class in the dataset; dead-letter count; dataset-wide warnings.
+ * boxes and images per class in the dataset; dead letters, in all and by kind; dataset-wide
+ * warnings.
  */
 final class DatasetReport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private DatasetReport() {}
 
-  static ObjectNode build(List<ImageRecord> records, Selection selection, long deadLetters,
-      ClassMap classes) {
+  static ObjectNode build(List<ImageRecord> records, Selection selection, List<DeadLetter> deadLetters,
+      ClassMap classes, List<String> imageFolders) {
+    Map<DeadLetter.Kind, Long> byKind = new EnumMap<>(DeadLetter.Kind.class);
+    for (DeadLetter.Kind kind : DeadLetter.Kind.values()) {
+      byKind.put(kind, 0L);
+    }
+    deadLetters.forEach(d -> byKind.merge(d.kind(), 1L, Long::sum));
     long[] boxes = new long[classes.classes().size()];
     long[] images = new long[boxes.length];
     long kept = 0;
@@ -54,6 +62,8 @@ final class DatasetReport {
     counts.put("left_out", records.size() - kept);
     counts.put("missing_or_unreadable", unusable);
     counts.put("breaking_limits", breakingLimits);
+    counts.put("truncated", byKind.get(DeadLetter.Kind.TRUNCATED));
+    counts.put("too_large", byKind.get(DeadLetter.Kind.TOO_LARGE));
     ArrayNode perClass = root.putArray("classes");
     int labelsPresent = 0;
     for (ClassMap.OutputClass c : classes.classes()) {
@@ -61,7 +71,9 @@ final class DatasetReport {
           .put("boxes", boxes[c.id()]).put("images", images[c.id()]);
       labelsPresent += boxes[c.id()] > 0 ? 1 : 0;
     }
-    root.put("dead_letter_rows", deadLetters);
+    root.put("dead_letter_rows", deadLetters.size());
+    ObjectNode kinds = root.putObject("dead_letters");
+    byKind.forEach((kind, n) -> kinds.put(kind.label(), n));
     ArrayNode warnings = root.putArray("warnings");
     if (labelsPresent < RekognitionLimits.MIN_LABELS) {
       warnings.add("Rekognition Custom Labels needs at least " + RekognitionLimits.MIN_LABELS
@@ -69,6 +81,8 @@ final class DatasetReport {
     }
     root.set("left_out", leftOut);
     root.set("kept_despite_limits", keptDespite);
+    // upload reads image files only from the output folder and these (the run's --images folders)
+    imageFolders.forEach(root.putArray("image_folders")::add);
     return root;
   }
 }

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * Where an image file is and what its header says, or why it could not be used
- * ({@code problem} non-null: missing, unreadable header).
+ * ({@code problem} non-null: missing, unreadable header, too large, truncated).
  */
 public record ImageLocation(
     String imageId, String path, long sizeBytes, String format, int width, int height, int depth,
@@ -17,6 +17,11 @@ public record ImageLocation(
 
   static ImageLocation missing(String imageId) {
     return new ImageLocation(imageId, null, 0, null, 0, 0, 0, "missing");
+  }
+
+  /** A file that is there but must not be used (too large, truncated): {@code why} says so. */
+  static ImageLocation unusable(String imageId, String path, long sizeBytes, String why) {
+    return new ImageLocation(imageId, path, sizeBytes, null, 0, 0, 0, why);
   }
 
   static ImageLocation unreadable(String imageId, String path, String why) {

@@ -57,6 +57,12 @@ final class Inputs {
     return GLOB.matcher(path).find();
   }
 
+  /** The index of the first glob character in {@code path}, or its length when none. */
+  static int firstGlobChar(String path) {
+    java.util.regex.Matcher m = GLOB.matcher(path);
+    return m.find() ? m.start() : path.length();
+  }
+
   /** The files matching one path or glob (empty when none). */
   static List<MatchResult.Metadata> matchOne(String pattern) {
     if (!pattern.contains("://") && !isGlob(pattern) && !new java.io.File(pattern).exists()) {

@@ -1,8 +1,6 @@
 package org.mosaicbeam.dataset;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -30,17 +27,20 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.io.LocalFiles;
 
 /**
  * ImageIDs → one {@link ImageLocation} each: the file {@code <ImageID>.jpg} (or .jpeg/.png) with
  * its size and header facts, or "missing". {@code --images} entries are folders, globs of image
  * files, or tarballs; folders and globs are searched first, in order, and the IDs not found there go
- * to {@link TarballImages}. All file access goes through Beam FileSystems (local or s3://).
+ * to {@link TarballImages}. All file access goes through Beam FileSystems (local or s3://). Files
+ * over {@code --maxImageBytes} and truncated ones ({@link ImageCheck}) are not used and become dead
+ * letters.
  */
 public class LocateImages extends PTransform<PCollection<String>, PCollectionTuple> {
   /** One location per ImageID (found, or why not). */
   static final TupleTag<ImageLocation> LOCATIONS = new TupleTag<>() {};
-  /** Tarball members that were not extracted (unsafe) and unreadable tarballs. */
+  /** Image files too large or truncated, tar members not extracted, unreadable tarballs. */
   static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG");
   static final TupleTag<ImageLocation> FOUND = new TupleTag<>() {};
@@ -50,10 +50,15 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
   private final List<String> globs = new ArrayList<>();
   private final List<String> tarballs = new ArrayList<>();
   private final String workDir;
+  private final long maxImageBytes;
 
-  /** @param workDir where the tarball locator may extract the selected images */
-  public LocateImages(List<String> sources, String workDir) {
+  /**
+   * @param workDir where the tarball locator may extract the selected images
+   * @param maxImageBytes larger image files (and tar members) are not used
+   */
+  public LocateImages(List<String> sources, String workDir, long maxImageBytes) {
     this.workDir = workDir;
+    this.maxImageBytes = maxImageBytes;
     for (String source : sources) {
       if (TarballImages.isTarball(source)) {
         tarballs.add(source);
@@ -71,48 +76,69 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
     }
   }
 
+  /**
+   * The folders image files are read from (absolute): each folder, and each glob's folder part.
+   * Recorded in report.json so that {@code upload} reads no file outside them (tarball images are
+   * extracted into the output folder, which upload allows anyway).
+   */
+  List<String> folders() {
+    List<String> out = new ArrayList<>();
+    for (String folder : folders) {
+      out.add(absoluteFolder(folder));
+    }
+    for (String glob : globs) {
+      String fixed = glob.substring(0, Inputs.firstGlobChar(glob));
+      out.add(absoluteFolder(fixed.substring(0, fixed.lastIndexOf('/') + 1)));
+    }
+    return out;
+  }
+
+  private static String absoluteFolder(String folder) {
+    if (folder.isEmpty()) {
+      folder = ".";
+    }
+    if (!LocalFiles.isLocal(folder)) {
+      return folder.endsWith("/") ? folder : folder + "/";
+    }
+    return LocalFiles.localFile(folder).toPath().toAbsolutePath().normalize() + "/";
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<String> imageIds) {
     PCollectionTuple files = imageIds.apply("FindInFoldersAndGlobs",
-        ParDo.of(new FindFileFn(folders, globs)).withOutputTags(FOUND, TupleTagList.of(NOT_FOUND)));
+        ParDo.of(new FindFileFn(folders, globs, maxImageBytes))
+            .withOutputTags(FOUND, TupleTagList.of(NOT_FOUND).and(DEAD_LETTERS)));
     PCollection<ImageLocation> found = files.get(FOUND).setCoder(ImageLocationCoder.of());
     PCollection<String> notFound = files.get(NOT_FOUND).setCoder(StringUtf8Coder.of());
+    PCollection<DeadLetter> badFiles = files.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     if (tarballs.isEmpty()) {
       PCollection<ImageLocation> missing = notFound.apply("Missing",
           MapElements.into(TypeDescriptor.of(ImageLocation.class)).via(ImageLocation::missing))
           .setCoder(ImageLocationCoder.of());
       return PCollectionTuple.of(LOCATIONS, PCollectionList.of(found).and(missing).apply("All", Flatten.pCollections()))
-          .and(DEAD_LETTERS, imageIds.getPipeline().apply("NoDeadLetters",
-              Create.empty(SerializableCoder.of(DeadLetter.class))));
+          .and(DEAD_LETTERS, badFiles);
     }
-    PCollectionTuple inTarballs = notFound.apply("FindInTarballs", TarballImages.locate(tarballs, workDir));
+    PCollectionTuple inTarballs = notFound.apply("FindInTarballs",
+        TarballImages.locate(tarballs, workDir, maxImageBytes));
     PCollection<ImageLocation> extracted =
         inTarballs.get(TarballImages.LOCATIONS).setCoder(ImageLocationCoder.of());
     return PCollectionTuple.of(LOCATIONS, PCollectionList.of(found).and(extracted)
             .apply("All", Flatten.pCollections()))
-        .and(DEAD_LETTERS, inTarballs.get(TarballImages.DEAD_LETTERS));
-  }
-
-  /** Reads an image file's header through FileSystems. */
-  static ImageLocation inspect(String imageId, MatchResult.Metadata file) {
-    String path = file.resourceId().toString();
-    try (InputStream in = new BufferedInputStream(
-        java.nio.channels.Channels.newInputStream(FileSystems.open(file.resourceId())), 1 << 13)) {
-      return ImageLocation.found(imageId, path, file.sizeBytes(), ImageHeader.read(in));
-    } catch (IOException e) {
-      return ImageLocation.unreadable(imageId, path, e.getMessage());
-    }
+        .and(DEAD_LETTERS, PCollectionList.of(badFiles).and(inTarballs.get(TarballImages.DEAD_LETTERS))
+            .apply("AllDeadLetters", Flatten.pCollections()));
   }
 
   static class FindFileFn extends DoFn<String, ImageLocation> {
     private final List<String> folders;
     private final List<String> globs;
+    private final long maxImageBytes;
     private final Counter located = Metrics.counter(DatasetPipeline.METRICS, "images.located");
     private transient Map<String, MatchResult.Metadata> globbed;
 
-    FindFileFn(List<String> folders, List<String> globs) {
+    FindFileFn(List<String> folders, List<String> globs, long maxImageBytes) {
       this.folders = List.copyOf(folders);
       this.globs = List.copyOf(globs);
+      this.maxImageBytes = maxImageBytes;
     }
 
     @Setup
@@ -136,7 +162,11 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
         out.get(NOT_FOUND).output(imageId);
       } else {
         located.inc();
-        out.get(FOUND).output(inspect(imageId, file));
+        ImageCheck.Result checked = ImageCheck.inspect(imageId, file, maxImageBytes);
+        out.get(FOUND).output(checked.location());
+        if (checked.deadLetter() != null) {
+          out.get(DEAD_LETTERS).output(checked.deadLetter());
+        }
       }
     }
 

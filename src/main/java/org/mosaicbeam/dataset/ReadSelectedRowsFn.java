@@ -96,7 +96,7 @@ class ReadSelectedRowsFn extends DoFn<CsvShard, BoxRow> {
       }
     } catch (RowParser.BadRow e) {
       deadLetters.inc();
-      context.output(DEAD_LETTERS, new DeadLetter(shard.file(), offset, e.getMessage(), line));
+      context.output(DEAD_LETTERS, new DeadLetter(shard.file(), offset, DeadLetter.Kind.BAD_ROW, e.getMessage(), line));
     }
   }
 

@@ -10,25 +10,30 @@ import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.dataset.tarball.ExtractSelectedImages;
+import org.mosaicbeam.dataset.tarball.RejectedMember;
 
 /**
  * The tarball side of {@link LocateImages}: ImageIDs not found in folders or globs → their
  * {@link ImageLocation} once extracted from {@code .tar}, {@code .tar.gz} or {@code .tgz} archives
  * into {@code <workDir>/images/} (one streaming pass per tarball, see
  * {@link ExtractSelectedImages}), or {@link ImageLocation#missing}. Members that are unsafe (links,
- * devices, absolute paths, {@code ..}) are never written; each becomes a {@link DeadLetter}
+ * devices, absolute paths, {@code ..}), duplicates or larger than {@code --maxImageBytes} are never
+ * written, and extracted images that are truncated are not used; each becomes a {@link DeadLetter}
  * ({@link #DEAD_LETTERS}).
  */
 public final class TarballImages extends PTransform<PCollection<String>, PCollectionTuple> {
@@ -37,14 +42,16 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
 
   private final List<String> tarballs;
   private final String imagesDir;
+  private final long maxImageBytes;
 
-  private TarballImages(List<String> tarballs, String workDir) {
+  private TarballImages(List<String> tarballs, String workDir, long maxImageBytes) {
     for (String pattern : tarballs) {
       if (Inputs.matchOne(pattern).isEmpty()) {
         throw new UserError("--images: no tarball matches '" + pattern + "'");
       }
     }
     this.tarballs = List.copyOf(tarballs);
+    this.maxImageBytes = maxImageBytes;
     this.imagesDir = FileSystems.matchNewResource(workDir, true)
         .resolve("images", StandardResolveOptions.RESOLVE_DIRECTORY).toString();
   }
@@ -56,44 +63,64 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
   /**
    * @param tarballs archive paths or globs (local or s3://)
    * @param workDir the selected images are written to {@code <workDir>/images/}
+   * @param maxImageBytes a larger member is not written (nor a larger file already there used)
    */
-  public static TarballImages locate(List<String> tarballs, String workDir) {
-    return new TarballImages(tarballs, workDir);
+  public static TarballImages locate(List<String> tarballs, String workDir, long maxImageBytes) {
+    return new TarballImages(tarballs, workDir, maxImageBytes);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<String> imageIds) {
     PCollectionTuple extracted = imageIds.apply("ExtractFromTarballs",
-        ExtractSelectedImages.from(tarballs, imagesDir));
-    PCollection<ImageLocation> found = extracted.get(ExtractSelectedImages.IMAGES)
-        .apply("ReadHeaders", ParDo.of(new InspectFn()))
-        .setCoder(ImageLocationCoder.of());
+        ExtractSelectedImages.from(tarballs, imagesDir, maxImageBytes));
+    PCollectionTuple inspected = extracted.get(ExtractSelectedImages.IMAGES)
+        .apply("ReadHeaders", ParDo.of(new InspectFn(maxImageBytes))
+            .withOutputTags(LOCATIONS, TupleTagList.of(DEAD_LETTERS)));
+    PCollection<ImageLocation> found = inspected.get(LOCATIONS).setCoder(ImageLocationCoder.of());
     PCollectionView<List<ImageLocation>> foundView = found.apply("FoundView", View.asList());
     // One location per selected ID (an image in two tarballs counts once), "missing" when in none.
     PCollection<ImageLocation> all = imageIds
         .apply("FoundOrMissing", ParDo.of(new ResolveFn(foundView)).withSideInputs(foundView))
         .setCoder(ImageLocationCoder.of());
     PCollection<DeadLetter> rejected = extracted.get(ExtractSelectedImages.REJECTED)
+        .setCoder(SerializableCoder.of(RejectedMember.class))
         .apply("AsDeadLetters", MapElements.into(TypeDescriptor.of(DeadLetter.class)).via(TarballImages::deadLetter))
         .setCoder(SerializableCoder.of(DeadLetter.class));
-    return PCollectionTuple.of(LOCATIONS, all).and(DEAD_LETTERS, rejected);
+    PCollection<DeadLetter> badImages =
+        inspected.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    return PCollectionTuple.of(LOCATIONS, all).and(DEAD_LETTERS,
+        PCollectionList.of(rejected).and(badImages).apply("TarballDeadLetters", Flatten.pCollections()));
   }
 
-  /** "tarball: member: reason" → a dead letter for the tarball (offset -1: no line number). */
-  static DeadLetter deadLetter(String line) {
-    int first = line.indexOf(": ");
-    int last = line.lastIndexOf(": ");
-    String file = first < 0 ? line : line.substring(0, first);
-    String member = first < 0 || last <= first ? "" : line.substring(first + 2, last);
-    String reason = last < 0 ? line : "tarball member not extracted: " + line.substring(last + 2);
-    return new DeadLetter(file, -1, reason, member);
+  /** A member not extracted → a dead letter for its tarball (offset -1: no line number). */
+  static DeadLetter deadLetter(RejectedMember rejected) {
+    DeadLetter.Kind kind = switch (rejected.why()) {
+      case UNSAFE -> DeadLetter.Kind.UNSAFE_MEMBER;
+      case DUPLICATE -> DeadLetter.Kind.DUPLICATE_MEMBER;
+      case TOO_LARGE -> DeadLetter.Kind.TOO_LARGE;
+      case UNREADABLE_TARBALL -> DeadLetter.Kind.UNREADABLE_TARBALL;
+    };
+    String reason = rejected.why() == RejectedMember.Why.UNREADABLE_TARBALL
+        ? rejected.reason() : "tarball member not extracted: " + rejected.reason();
+    return new DeadLetter(rejected.tarball(), -1, kind, reason, rejected.member());
   }
 
-  /** An extracted image → its header facts (size, format, width, height, depth). */
+  /** An extracted image → its header facts (size, format, width, height, depth), or a dead letter. */
   static class InspectFn extends DoFn<KV<String, String>, ImageLocation> {
+    private final long maxImageBytes;
+
+    InspectFn(long maxImageBytes) {
+      this.maxImageBytes = maxImageBytes;
+    }
+
     @ProcessElement
-    public void process(@Element KV<String, String> image, OutputReceiver<ImageLocation> out) throws IOException {
-      out.output(LocateImages.inspect(image.getKey(), FileSystems.matchSingleFileSpec(image.getValue())));
+    public void process(@Element KV<String, String> image, MultiOutputReceiver out) throws IOException {
+      ImageCheck.Result checked =
+          ImageCheck.inspect(image.getKey(), FileSystems.matchSingleFileSpec(image.getValue()), maxImageBytes);
+      out.get(LOCATIONS).output(checked.location());
+      if (checked.deadLetter() != null) {
+        out.get(DEAD_LETTERS).output(checked.deadLetter());
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -31,12 +32,14 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.mosaicbeam.io.AtomicOutput;
+import org.mosaicbeam.io.LocalFiles;
+import org.mosaicbeam.io.OutputSet;
 
 /**
- * Writes every output file once all records are known, each atomically (temp name, then rename)
- * and sorted by ImageID: the dataset in the chosen format, images.txt (the files the dataset
- * references, for upload), report.json and dead-letters.csv. The records are collected into one
+ * Writes every output file once all records are known, sorted by ImageID: the dataset in the chosen
+ * format, images.txt (the files the dataset references, for upload), report.json and
+ * dead-letters.csv. They are one {@link OutputSet}: all appear together or, when a write fails,
+ * none does and the previous run's files stay as they were. The records are collected into one
  * list (thousands of small records), which a single writer handles.
  */
 class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
@@ -48,9 +51,16 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
   static final String REPORT = "report.json";
   static final String DEAD_LETTERS = "dead-letters.csv";
 
-  /** What the writer needs to know besides the data. */
+  /**
+   * What the writer needs to know besides the data; {@code imageFolders} go into report.json (the
+   * folders upload may read images from).
+   */
   record Settings(String output, String format, String jobName, String sourceRefPrefix,
-      String creationDate, ClassMap classes) implements Serializable {}
+      String creationDate, ClassMap classes, List<String> imageFolders) implements Serializable {
+    Settings {
+      imageFolders = List.copyOf(imageFolders);
+    }
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
@@ -110,8 +120,17 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
 
   static void write(Settings s, List<ImageRecord> records, List<ImageRecord> kept, Selection selection,
       List<DeadLetter> dead) throws IOException {
+    try (OutputSet set = OutputSet.forFolder(s.output())) {
+      write(set, s, records, kept, selection, dead);
+      removeOtherRunsFiles(set, s);
+      set.publish();
+    }
+  }
+
+  private static void write(OutputSet set, Settings s, List<ImageRecord> records, List<ImageRecord> kept,
+      Selection selection, List<DeadLetter> dead) throws IOException {
     switch (s.format()) {
-      case "groundtruth" -> text(s, MANIFEST, w -> {
+      case "groundtruth" -> text(set, s, MANIFEST, w -> {
         for (ImageRecord r : kept) {
           w.write(GroundTruthManifest.line(r, s.classes(), s.jobName(), s.sourceRefPrefix(), s.creationDate()));
           w.write('\n');
@@ -119,24 +138,43 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
       });
       case "yolo" -> {
         for (ImageRecord r : kept) {
-          text(s, YOLO_LABELS + "/" + r.imageId() + ".txt", w -> w.write(YoloLabels.labels(r)));
+          text(set, s, YOLO_LABELS + "/" + r.imageId() + ".txt", w -> w.write(YoloLabels.labels(r)));
         }
-        text(s, YOLO_CLASSES, w -> w.write(YoloLabels.classNames(s.classes())));
+        text(set, s, YOLO_CLASSES, w -> w.write(YoloLabels.classNames(s.classes())));
       }
-      case "coco" -> json(s, COCO, CocoDataset.build(kept, s.classes(), s.creationDate()));
+      case "coco" -> json(set, s, COCO, CocoDataset.build(kept, s.classes(), s.creationDate()));
       default -> throw new IllegalArgumentException("unknown format " + s.format());
     }
-    text(s, IMAGES, w -> {
+    text(set, s, IMAGES, w -> {
       for (ImageRecord r : kept) {
         w.write(r.image().path());
         w.write('\n');
       }
     });
-    json(s, REPORT, DatasetReport.build(records, selection, dead.size(), s.classes()));
-    writeDeadLetters(s, dead);
+    json(set, s, REPORT, DatasetReport.build(records, selection, dead, s.classes(), s.imageFolders()));
+    writeDeadLetters(set, s, dead);
   }
 
-  private static void writeDeadLetters(Settings s, List<DeadLetter> dead) throws IOException {
+  /**
+   * Files of an earlier run in another format (or YOLO labels of images no longer in the dataset)
+   * would contradict this run's: they go when this run's files are published. Local folders only;
+   * a remote folder's runs are whole sets of their own (see {@link OutputSet}).
+   */
+  private static void removeOtherRunsFiles(OutputSet set, Settings s) throws IOException {
+    if (!LocalFiles.isLocal(s.output())) {
+      return;
+    }
+    for (String name : List.of(MANIFEST, COCO, YOLO_CLASSES)) {
+      set.remove(resolve(s.output(), name)); // kept when this run wrote it
+    }
+    File[] labels = LocalFiles.localFile(resolve(s.output(), YOLO_LABELS + "/x.txt")).getParentFile()
+        .listFiles((folder, name) -> name.endsWith(".txt"));
+    for (File label : labels == null ? new File[0] : labels) {
+      set.remove(resolve(s.output(), YOLO_LABELS + "/" + label.getName()));
+    }
+  }
+
+  private static void writeDeadLetters(OutputSet set, Settings s, List<DeadLetter> dead) throws IOException {
     List<DeadLetter> sorted = new ArrayList<>(dead);
     sorted.sort(Comparator.comparing(DeadLetter::file).thenComparingLong(DeadLetter::offset));
     Map<String, TreeSet<Long>> offsetsByFile = new TreeMap<>();
@@ -147,7 +185,7 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     for (Map.Entry<String, TreeSet<Long>> e : offsetsByFile.entrySet()) {
       lines.put(e.getKey(), lineNumbers(e.getKey(), e.getValue()));
     }
-    text(s, DEAD_LETTERS, w -> {
+    text(set, s, DEAD_LETTERS, w -> {
       CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
           .setHeader("file", "line", "reason", "row").build());
       for (DeadLetter d : sorted) {
@@ -186,16 +224,16 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     void write(Writer w) throws IOException;
   }
 
-  private static void text(Settings s, String name, TextBody body) throws IOException {
-    AtomicOutput.write(resolve(s.output(), name), "text/plain", out -> {
+  private static void text(OutputSet set, Settings s, String name, TextBody body) throws IOException {
+    set.write(resolve(s.output(), name), "text/plain", out -> {
       Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
       body.write(w);
       w.flush();
     });
   }
 
-  private static void json(Settings s, String name, ObjectNode node) throws IOException {
-    AtomicOutput.write(resolve(s.output(), name), "application/json",
+  private static void json(OutputSet set, Settings s, String name, ObjectNode node) throws IOException {
+    set.write(resolve(s.output(), name), "application/json",
         out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, node));
   }
 

@@ -21,6 +21,7 @@ import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.io.LocalFiles;
+import org.mosaicbeam.io.SetPointer;
 
 /**
  * What {@code upload} will send: one object per image the manifest references (key = prefix +
@@ -51,8 +52,10 @@ final class UploadPlan {
 
   static UploadPlan build(UploadOptions options) throws IOException {
     String prefix = normalizePrefix(options.getPrefix());
-    ResourceId manifestId = matchOne(options.getManifest(), "--manifest");
-    Map<String, String> localByName = localImages(options, manifestId);
+    // a dataset written to s3:// keeps its files under runs/<id>/, named by current.json
+    SetPointer.Resolved resolved = SetPointer.resolve(options.getManifest());
+    ResourceId manifestId = matchOne(resolved.path(), "--manifest");
+    Map<String, String> localByName = localImages(options, manifestId, resolved.setFolder());
 
     Map<String, Image> byKey = new LinkedHashMap<>();
     StringBuilder rewritten = new StringBuilder();
@@ -103,43 +106,72 @@ final class UploadPlan {
 
   /**
    * File name → local path, from image lists (one path per line; with tab-separated fields the last
-   * one is the path) and folders (a trailing "/" or a local directory). Default: {@code images.txt} next to the manifest, else the
-   * manifest's folder.
+   * one is the path) and folders (a trailing "/" or a local directory). Default: {@code images.txt}
+   * next to the manifest, else the manifest's folder. Every path must be inside the
+   * {@link AllowedFolders}: a refused line stops the plan, before anything is sent.
    */
-  private static Map<String, String> localImages(UploadOptions options, ResourceId manifest) throws IOException {
+  private static Map<String, String> localImages(UploadOptions options, ResourceId manifest, String setFolder)
+      throws IOException {
     List<String> sources = new ArrayList<>();
+    AllowedFolders allowed = new AllowedFolders().addDataset(manifest.getCurrentDirectory());
+    if (setFolder != null) {
+      allowed.add(setFolder); // the dataset's output folder (its runs, images extracted from tarballs)
+    }
     if (options.getImageList() != null && !options.getImageList().isBlank()) {
       for (String s : options.getImageList().split(",")) {
-        sources.add(s.strip());
+        String source = s.strip();
+        sources.add(source);
+        if (isFolder(source)) {
+          allowed.add(source); // named on the command line: the user's own choice, not data
+        }
       }
     } else {
       ResourceId list = manifest.getCurrentDirectory().resolve("images.txt", StandardResolveOptions.RESOLVE_FILE);
       String folder = manifest.getCurrentDirectory().toString();
       sources.add(exists(list.toString()) ? list.toString() : folder.endsWith("/") ? folder : folder + "/");
     }
+    List<ResourceId> lists = new ArrayList<>();
+    for (String source : sources) {
+      if (!isFolder(source)) {
+        ResourceId list = matchOne(source, "--imageList");
+        allowed.addDataset(list.getCurrentDirectory()); // a list is its dataset's: its folder and report
+        lists.add(list);
+      }
+    }
     Map<String, String> byName = new HashMap<>();
     for (String source : sources) {
-      if (source.endsWith("/") || isLocalDirectory(source)) {
+      if (isFolder(source)) {
         ResourceId dir = FileSystems.matchNewResource(source, true);
         String glob = dir.resolve("*", StandardResolveOptions.RESOLVE_FILE).toString();
         for (MatchResult.Metadata m :
             FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0).metadata()) {
-          byName.putIfAbsent(m.resourceId().getFilename(), m.resourceId().toString());
+          String file = allowed.check(m.resourceId().toString(), dir, "--imageList " + source);
+          byName.putIfAbsent(m.resourceId().getFilename(), file);
         }
-      } else {
-        readImageList(matchOne(source, "--imageList"), byName);
       }
+    }
+    for (ResourceId list : lists) {
+      readImageList(list, allowed, byName);
     }
     return byName;
   }
 
-  private static void readImageList(ResourceId list, Map<String, String> byName) throws IOException {
+  private static boolean isFolder(String source) {
+    return source.endsWith("/") || isLocalDirectory(source);
+  }
+
+  private static void readImageList(ResourceId list, AllowedFolders allowed, Map<String, String> byName)
+      throws IOException {
+    ResourceId folder = list.getCurrentDirectory();
+    int lineNo = 0;
     try (BufferedReader in = new BufferedReader(new InputStreamReader(
         Channels.newInputStream(FileSystems.open(list)), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lineNo++;
         String path = line.substring(line.lastIndexOf('\t') + 1).strip();
         if (!path.isEmpty() && !path.startsWith("#")) {
-          byName.putIfAbsent(path.substring(path.lastIndexOf('/') + 1), path);
+          String file = allowed.check(path, folder, list + " line " + lineNo);
+          byName.putIfAbsent(path.substring(path.lastIndexOf('/') + 1), file);
         }
       }
     }

@@ -165,7 +165,10 @@ class DatasetTarballsAndS3Test {
     String log = runDataset(args);
 
     try (S3Client s3 = S3.client()) {
-      String manifest = s3.getObjectAsBytes(b -> b.bucket("datasets").key("run1/" + WriteOutputs.MANIFEST)).asUtf8String();
+      // the run's files are under runs/<id>/, named by current.json (written last)
+      String firstRun = currentRunFolder(s3);
+      assertTrue(firstRun.matches("runs/[0-9a-f-]+/"), firstRun);
+      String manifest = s3.getObjectAsBytes(b -> b.bucket("datasets").key("run1/" + firstRun + WriteOutputs.MANIFEST)).asUtf8String();
       assertEquals(localManifest, List.of(manifest.split("\n")));
       assertTrue(log.contains("upload: images uploaded=" + localManifest.size() + " skipped=0 failed=0"), log);
       String uploaded = s3.getObjectAsBytes(b -> b.bucket("datasets").key("plates/" + WriteOutputs.MANIFEST)).asUtf8String();
@@ -174,7 +177,26 @@ class DatasetTarballsAndS3Test {
         assertTrue(ref.startsWith("s3://datasets/plates/"), ref);
         s3.headObject(b -> b.bucket("datasets").key(ref.substring("s3://datasets/".length())));
       }
+
+      // a second run: the pointer moves to it, the previous run stays (a reader may be on it)
+      runDataset(args.subList(0, args.size() - 1));
+      String secondRun = currentRunFolder(s3);
+      assertFalse(secondRun.equals(firstRun), secondRun);
+      List<String> keys = new ArrayList<>();
+      s3.listObjectsV2Paginator(b -> b.bucket("datasets").prefix("run1/")).contents().forEach(o -> keys.add(o.key()));
+      List<String> expected = new ArrayList<>(List.of("run1/current.json"));
+      for (String run : List.of(firstRun, secondRun)) {
+        for (String name : List.of(WriteOutputs.MANIFEST, WriteOutputs.IMAGES, WriteOutputs.REPORT, WriteOutputs.DEAD_LETTERS)) {
+          expected.add("run1/" + run + name);
+        }
+      }
+      assertEquals(expected.stream().sorted().toList(), keys.stream().sorted().toList());
     }
+  }
+
+  private static String currentRunFolder(S3Client s3) throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        s3.getObjectAsBytes(b -> b.bucket("datasets").key("run1/current.json")).asByteArray()).get("folder").asText();
   }
 
   /**

@@ -167,7 +167,8 @@ public class PipelineStepsTest {
     ImageIO.write(new BufferedImage(90, 70, BufferedImage.TYPE_BYTE_GRAY), "png", new File(b, "0000000000000002.png"));
     ImageIO.write(new BufferedImage(90, 70, BufferedImage.TYPE_BYTE_GRAY), "jpg", new File(b, "0000000000000003.jpg"));
     Files.writeString(new File(a, "0000000000000004.jpg").toPath(), "not a jpeg");
-    LocateImages locate = new LocateImages(List.of(a.getPath(), b.getPath() + "/*.png"), tmp.getRoot().getPath());
+    LocateImages locate = new LocateImages(List.of(a.getPath(), b.getPath() + "/*.png"), tmp.getRoot().getPath(),
+        RekognitionLimits.MAX_BYTES);
     PCollection<ImageLocation> found = p.apply(Create.of(List.of("0000000000000001", "0000000000000002",
         "0000000000000003", "0000000000000004"))).apply(locate).get(LocateImages.LOCATIONS);
     PAssert.that(found).satisfies(all -> {
@@ -205,7 +206,7 @@ public class PipelineStepsTest {
       }
     }
     String work = tmp.newFolder("work").getPath();
-    LocateImages locate = new LocateImages(List.of(folder.getPath(), tarball.getPath()), work);
+    LocateImages locate = new LocateImages(List.of(folder.getPath(), tarball.getPath()), work, RekognitionLimits.MAX_BYTES);
     PCollection<ImageLocation> found = p
         .apply(Create.of(List.of("0000000000000001", "0000000000000005", "0000000000000006")))
         .apply(locate).get(LocateImages.LOCATIONS);
@@ -229,7 +230,8 @@ public class PipelineStepsTest {
   public void aTarballPatternMatchingNothingIsAStartUpError() {
     org.apache.beam.sdk.Pipeline plain = org.apache.beam.sdk.Pipeline.create();
     PCollection<String> ids = plain.apply(Create.of("x"));
-    LocateImages missing = new LocateImages(List.of(tmp.getRoot().getPath() + "/images.tar.gz"), "out");
+    LocateImages missing = new LocateImages(List.of(tmp.getRoot().getPath() + "/images.tar.gz"), "out",
+        RekognitionLimits.MAX_BYTES);
     org.mosaicbeam.cli.UserError e = org.junit.Assert.assertThrows(org.mosaicbeam.cli.UserError.class,
         () -> ids.apply("Missing", missing));
     assertTrue(e.getMessage(), e.getMessage().contains("no tarball matches"));

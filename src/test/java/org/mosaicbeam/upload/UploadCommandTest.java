@@ -97,6 +97,36 @@ class UploadCommandTest {
     assertFalse(err.contains(S3ProxyServer.DUMMY_SECRET), "no credentials in the output");
   }
 
+  /**
+   * images.txt lines naming files that are not the dataset's (the issue's probes: "..", an
+   * absolute system path): the launcher exits 2 with one line naming the line, and the bucket
+   * stays empty, the good images included.
+   */
+  @Test
+  void aLineOutsideTheDatasetFailsTheRunBeforeAnythingIsSent() throws Exception {
+    S3.createBucket("refused");
+    writeDataset(dir, 3, 500);
+    String goodLines = Files.readString(dir.resolve("images.txt"));
+    for (String line : List.of("../../../../../../../../etc/passwd", "/etc/passwd")) {
+      Files.writeString(dir.resolve("images.txt"), goodLines + "passwd\t" + line + "\n");
+      Files.writeString(dir.resolve("dataset.manifest"),
+          "{\"source-ref\":\"s3://my-bucket/images/passwd\"}\n", java.nio.file.StandardOpenOption.APPEND);
+      List<String> args = new ArrayList<>(List.of("upload", "--manifest=" + dir.resolve("dataset.manifest"),
+          "--bucket=refused", "--prefix=p"));
+      args.addAll(S3.storageArgs());
+      Process run = launch(args);
+      String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(2, run.exitValue(), out);
+      assertEquals(List.of("mosaicbeam upload: error: " + dir.resolve("images.txt") + " line 4: '" + line
+          + "' is outside the dataset's folders [" + dir + "/]; upload reads only the dataset's own files "
+          + "(nothing was sent)"), out.lines().toList());
+      try (S3Client s3 = S3.client()) {
+        assertEquals(Map.of(), keys(s3, "refused", ""));
+      }
+    }
+  }
+
   @Test
   void aRunInterruptedByTheServerGoingAwayIsCompletedByARerun() throws Exception {
     S3.createBucket("interrupted");

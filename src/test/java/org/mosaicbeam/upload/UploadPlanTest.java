@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +69,41 @@ class UploadPlanTest {
     assertEquals(dir.resolve("pics/a.jpg").toString(), plan.images.get(0).source());
     assertEquals("", UploadPlan.normalizePrefix("/"));
     assertEquals("p/q/", UploadPlan.normalizePrefix("p/q"));
+  }
+
+  /**
+   * images.txt is data: a line naming a file outside the dataset's folders (the list's own folder
+   * and the --images folders its report.json recorded) stops the plan with one message naming the
+   * line, whether it gets there by "..", an absolute path or a symbolic link.
+   */
+  @Test
+  void imageListLinesOutsideTheDatasetsFoldersAreRefused() throws Exception {
+    Path elsewhere = Files.createDirectories(dir.getParent().resolve(dir.getFileName() + "-elsewhere"));
+    Path secret = Files.writeString(elsewhere.resolve("passwd"), "root:x:0:0");
+    Path recorded = Files.createDirectories(elsewhere.resolve("oid-images"));
+    Files.writeString(recorded.resolve("c.jpg"), "c");
+    Files.createDirectories(dir.resolve("images"));
+    Files.writeString(dir.resolve("images/a.jpg"), "a");
+    Files.writeString(dir.resolve("manifest.jsonl"), "{\"source-ref\":\"s3://x/a.jpg\"}\n{\"source-ref\":\"s3://x/c.jpg\"}\n");
+    Files.writeString(dir.resolve("report.json"), "{\"image_folders\":[\"" + recorded + "/\"]}");
+    // allowed: relative to the list's folder, and inside a recorded --images folder
+    Files.writeString(dir.resolve("images.txt"), "images/a.jpg\n" + recorded.resolve("c.jpg") + "\n");
+    UploadPlan plan = UploadPlan.build(options(""));
+    assertEquals(dir.resolve("images/a.jpg").toString(), plan.images.get(0).source());
+    assertEquals(recorded.resolve("c.jpg").toString(), plan.images.get(1).source());
+
+    String dotDots = "../".repeat(dir.getNameCount()) + secret.toString().substring(1);
+    Files.createSymbolicLink(dir.resolve("images/link.jpg"), secret);
+    for (String line : List.of(dotDots, secret.toString(), "/etc/shadow", "images/link.jpg",
+        "images/../../" + dir.getFileName() + "-elsewhere/passwd")) {
+      Files.writeString(dir.resolve("images.txt"), "images/a.jpg\n" + line + "\n");
+      UserError e = assertThrows(UserError.class, () -> UploadPlan.build(options("")), line);
+      assertTrue(e.getMessage().startsWith(dir.resolve("images.txt") + " line 2: '" + line + "' "), e.getMessage());
+      assertTrue(e.getMessage().contains(line.equals("images/link.jpg") ? "symbolic link" : "is outside"), e.getMessage());
+    }
+    // a link inside a folder given as --imageList is refused too
+    UserError e = assertThrows(UserError.class,
+        () -> UploadPlan.build(options("", "--imageList=" + dir.resolve("images"))));
+    assertTrue(e.getMessage().contains("link.jpg' is a symbolic link to " + secret), e.getMessage());
   }
 }

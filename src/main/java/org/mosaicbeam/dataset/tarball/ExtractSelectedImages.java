@@ -35,30 +35,40 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Outputs ({@link PCollectionTuple}): {@link #IMAGES} {@code KV<ImageID, path of the .jpg>} for
  * every selected image found in a tarball (written now, or already present with the same size), so
- * the caller can read headers from the files; {@link #REJECTED} one line per member that was not
- * written because it is unsafe (absolute path, {@code ..}, link, device) or per unreadable tarball.
+ * the caller can read headers from the files; {@link #REJECTED} one {@link RejectedMember} per
+ * member that was not written because it is unsafe (absolute path, {@code ..}, link, device), a
+ * second member of a selected image's name or larger than the size limit, and per unreadable
+ * tarball.
  */
 public class ExtractSelectedImages extends PTransform<PCollection<String>, PCollectionTuple> {
   public static final TupleTag<KV<String, String>> IMAGES = new TupleTag<>() {};
-  public static final TupleTag<String> REJECTED = new TupleTag<>() {};
+  public static final TupleTag<RejectedMember> REJECTED = new TupleTag<>() {};
 
   private final List<String> tarballs;
   private final String outputDir;
+  private final long maxImageBytes;
 
-  private ExtractSelectedImages(List<String> tarballs, String outputDir) {
+  private ExtractSelectedImages(List<String> tarballs, String outputDir, long maxImageBytes) {
     super("ExtractSelectedImages");
     this.tarballs = tarballs;
     this.outputDir = outputDir;
+    this.maxImageBytes = maxImageBytes;
   }
 
-  /** Tarball paths or globs ({@code .tar}, {@code .tar.gz}, {@code .tgz}). */
-  public static ExtractSelectedImages from(List<String> tarballs, String outputDir) {
+  /**
+   * Tarball paths or globs ({@code .tar}, {@code .tar.gz}, {@code .tgz}); a selected member larger
+   * than {@code maxImageBytes} is not written (a 2 MB .tar.gz can hold a member of 2 GiB of zeros).
+   */
+  public static ExtractSelectedImages from(List<String> tarballs, String outputDir, long maxImageBytes) {
     for (String t : tarballs) {
       if (!TarballExtractor.isTarball(t)) {
         throw new IllegalArgumentException("not a tarball (.tar, .tar.gz, .tgz): " + t);
       }
     }
-    return new ExtractSelectedImages(List.copyOf(tarballs), outputDir);
+    if (maxImageBytes < 1) {
+      throw new IllegalArgumentException("maxImageBytes must be >= 1, not " + maxImageBytes);
+    }
+    return new ExtractSelectedImages(List.copyOf(tarballs), outputDir, maxImageBytes);
   }
 
   /** True for an {@code --images} entry that names tarballs rather than a folder. */
@@ -76,7 +86,7 @@ public class ExtractSelectedImages extends PTransform<PCollection<String>, PColl
         .apply("OneTarballPerWorker", Reshuffle.viaRandomKey())
         .apply(
             "ExtractFromTarball",
-            ParDo.of(new ExtractFn(selected, outputDir))
+            ParDo.of(new ExtractFn(selected, outputDir, maxImageBytes))
                 .withSideInputs(selected)
                 .withOutputTags(IMAGES, TupleTagList.of(REJECTED)));
   }
@@ -91,17 +101,19 @@ public class ExtractSelectedImages extends PTransform<PCollection<String>, PColl
     private final Distribution tarballMillis = Metrics.distribution(ExtractSelectedImages.class, "tarball-millis");
     private final PCollectionView<List<String>> selected;
     private final String outputDir;
+    private final long maxImageBytes;
     private transient List<String> cachedList;
     private transient Set<String> cachedSet;
 
-    ExtractFn(PCollectionView<List<String>> selected, String outputDir) {
+    ExtractFn(PCollectionView<List<String>> selected, String outputDir, long maxImageBytes) {
       this.selected = selected;
       this.outputDir = outputDir;
+      this.maxImageBytes = maxImageBytes;
     }
 
     @ProcessElement
     public void process(ProcessContext c) throws IOException {
-      TarballExtractor extractor = new TarballExtractor(selectedSet(c.sideInput(selected)), outputDir);
+      TarballExtractor extractor = new TarballExtractor(selectedSet(c.sideInput(selected)), outputDir, maxImageBytes);
       long start = System.nanoTime();
       TarballExtractor.Stats stats =
           extractor.extract(
@@ -113,8 +125,8 @@ public class ExtractSelectedImages extends PTransform<PCollection<String>, PColl
                 }
 
                 @Override
-                public void rejected(String member, String reason) {
-                  c.output(REJECTED, member + ": " + reason);
+                public void rejected(RejectedMember member) {
+                  c.output(REJECTED, member);
                 }
               });
       long millis = (System.nanoTime() - start) / 1_000_000;

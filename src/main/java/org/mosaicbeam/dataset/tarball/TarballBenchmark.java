@@ -19,6 +19,9 @@ import org.apache.beam.sdk.transforms.Create;
  * times it: {@code TarballBenchmark TARBALL SELECTED_IDS.txt OUTPUT_DIR [beam flags]}.
  */
 public final class TarballBenchmark {
+  /** Rekognition's per-image limit, the dataset's default --maxImageBytes. */
+  private static final long MAX_IMAGE_BYTES = 15L << 20;
+
   private TarballBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -26,13 +29,13 @@ public final class TarballBenchmark {
     if (args.length > 3 && args[3].equals("--withoutBeam")) {
       // the extraction core alone, to tell its cost from the runner's
       long t0 = System.nanoTime();
-      TarballExtractor.Stats stats = new TarballExtractor(new java.util.HashSet<>(ids), args[2]).extract(
+      TarballExtractor.Stats stats = new TarballExtractor(new java.util.HashSet<>(ids), args[2], MAX_IMAGE_BYTES).extract(
           org.apache.beam.sdk.io.FileSystems.matchSingleFileSpec(args[0]), new TarballExtractor.Listener() {
             @Override
             public void image(String imageId, String path, boolean alreadyPresent) {}
 
             @Override
-            public void rejected(String member, String reason) {}
+            public void rejected(RejectedMember member) {}
           });
       System.out.printf(Locale.ROOT, "without_beam extract_seconds=%.2f members-read=%d images-written=%d%n",
           (System.nanoTime() - t0) / 1e9, stats.members, stats.written);
@@ -42,7 +45,7 @@ public final class TarballBenchmark {
     long start = System.nanoTime();
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs(beamArgs).create());
     p.apply("SelectedIds", Create.of(ids))
-        .apply(ExtractSelectedImages.from(List.of(args[0]), args[2]));
+        .apply(ExtractSelectedImages.from(List.of(args[0]), args[2], MAX_IMAGE_BYTES));
     PipelineResult result = p.run();
     result.waitUntilFinish();
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -37,8 +37,8 @@ final class TarballExtractor {
     /** A selected image is in the output folder: written now, or already there with the same size. */
     void image(String imageId, String path, boolean alreadyPresent);
 
-    /** A member that was not written because it is unsafe (or the tarball could not be read on). */
-    void rejected(String member, String reason);
+    /** A member that was not written (unsafe, a duplicate, too large) or the tarball could not be read on. */
+    void rejected(RejectedMember rejected);
   }
 
   /** Counts for one tarball. */
@@ -52,10 +52,13 @@ final class TarballExtractor {
 
   private final Set<String> selectedIds;
   private final ResourceId outputDir;
+  private final long maxImageBytes;
 
-  TarballExtractor(Set<String> selectedIds, String outputDir) {
+  /** @param maxImageBytes a member larger than this is not written (--maxImageBytes) */
+  TarballExtractor(Set<String> selectedIds, String outputDir, long maxImageBytes) {
     this.selectedIds = Collections.unmodifiableSet(selectedIds);
     this.outputDir = FileSystems.matchNewResource(outputDir, true);
+    this.maxImageBytes = maxImageBytes;
   }
 
   static boolean isTarball(String path) {
@@ -87,7 +90,7 @@ final class TarballExtractor {
         String reason = TarMembers.unsafeReason(entry);
         if (reason != null) {
           stats.rejected++;
-          listener.rejected(name + ": " + entry.getName(), reason);
+          listener.rejected(new RejectedMember(name, entry.getName(), RejectedMember.Why.UNSAFE, reason));
           continue;
         }
         String fileName = TarMembers.fileName(entry.getName());
@@ -102,8 +105,16 @@ final class TarballExtractor {
         if (first != null) {
           // only the file name is kept, so a second member of that name must not replace the first
           stats.rejected++;
-          listener.rejected(name + ": " + entry.getName(), "second member for image " + imageId + " (first: " + first + ")");
+          listener.rejected(new RejectedMember(name, entry.getName(), RejectedMember.Why.DUPLICATE,
+              "second member for image " + imageId + " (first: " + first + ")"));
           continue;
+        }
+        // A sparse member's real size can be far above the bytes it occupies in the archive.
+        long declared = Math.max(entry.getSize(), entry.getRealSize());
+        if (declared > maxImageBytes) {
+          stats.rejected++;
+          listener.rejected(tooLarge(name, entry.getName(), declared + " bytes"));
+          continue; // the next getNextEntry() streams past its bytes without writing them
         }
         ResourceId target = outputDir.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
         if (sizeOf(target) == entry.getSize()) {
@@ -112,7 +123,12 @@ final class TarballExtractor {
           continue;
         }
         try {
-          AtomicOutput.write(target.toString(), "image/jpeg", out -> copyMember(tar, entry, out));
+          AtomicOutput.write(target.toString(), "image/jpeg", out -> copyMember(tar, entry, out, maxImageBytes));
+        } catch (TooLarge e) {
+          // AtomicOutput deleted the partial file
+          stats.rejected++;
+          listener.rejected(tooLarge(name, entry.getName(), "more than " + maxImageBytes + " bytes"));
+          continue;
         } catch (BadArchive e) {
           throw e;
         } catch (IOException e) {
@@ -126,14 +142,24 @@ final class TarballExtractor {
     } catch (IOException e) {
       // A corrupt or truncated archive: what was written so far is complete; report the rest.
       stats.rejected++;
-      listener.rejected(name, "unreadable after " + stats.members + " members: " + e.getMessage());
+      listener.rejected(new RejectedMember(name, "", RejectedMember.Why.UNREADABLE_TARBALL,
+          "unreadable after " + stats.members + " members: " + e.getMessage()));
     }
     return stats;
   }
 
-  /** Copies the current member; a read failure or short member is the archive's fault. */
-  private static void copyMember(TarArchiveInputStream tar, TarArchiveEntry entry, OutputStream out)
-      throws IOException {
+  private RejectedMember tooLarge(String tarball, String member, String size) {
+    return new RejectedMember(tarball, member, RejectedMember.Why.TOO_LARGE,
+        "image of " + size + ", over --maxImageBytes=" + maxImageBytes);
+  }
+
+  /**
+   * Copies the current member; a read failure or short member is the archive's fault. Stops with
+   * {@link TooLarge} as soon as more than {@code maxBytes} came out, whatever the header declared
+   * (the header is checked first; this bounds what a lying or sparse member can write).
+   */
+  private static void copyMember(TarArchiveInputStream tar, TarArchiveEntry entry, OutputStream out,
+      long maxBytes) throws IOException {
     byte[] buffer = new byte[64 * 1024];
     long copied = 0;
     while (true) {
@@ -146,12 +172,22 @@ final class TarballExtractor {
       if (n < 0) {
         break;
       }
-      out.write(buffer, 0, n);
       copied += n;
+      if (copied > maxBytes) {
+        throw new TooLarge();
+      }
+      out.write(buffer, 0, n);
     }
-    if (copied != entry.getSize()) {
+    if (copied != entry.getRealSize()) {
       throw new BadArchive(
           "member " + entry.getName() + " is truncated: " + copied + " of " + entry.getSize() + " bytes", null);
+    }
+  }
+
+  /** The member grew past the size limit while being extracted. */
+  private static final class TooLarge extends IOException {
+    TooLarge() {
+      super("member over the size limit");
     }
   }
 

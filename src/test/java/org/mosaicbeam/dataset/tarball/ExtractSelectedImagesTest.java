@@ -31,6 +31,9 @@ public class ExtractSelectedImagesTest {
   @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
+  /** Rekognition's 15 MB, the dataset's default --maxImageBytes. */
+  private static final long LIMIT = 15L << 20;
+
   private Path out;
 
   @Before
@@ -58,7 +61,7 @@ public class ExtractSelectedImagesTest {
     PCollectionTuple result =
         pipeline
             .apply(Create.of("aaa", "ccc", "evil", "evil2", "abs", "sym", "hard", "dev", "missing"))
-            .apply(ExtractSelectedImages.from(List.of(tarball.toString()), out.toString()));
+            .apply(ExtractSelectedImages.from(List.of(tarball.toString()), out.toString(), LIMIT));
     PAssert.that(result.get(ExtractSelectedImages.IMAGES))
         .containsInAnyOrder(
             KV.of("aaa", out.resolve("aaa.jpg").toString()), KV.of("ccc", out.resolve("ccc.jpg").toString()));
@@ -92,7 +95,7 @@ public class ExtractSelectedImagesTest {
     Files.writeString(out.resolve("bbb.jpg"), "partial");   // wrong size: replaced
     pipeline
         .apply(Create.of("aaa", "bbb"))
-        .apply(ExtractSelectedImages.from(List.of(tarball.toString()), out.toString()));
+        .apply(ExtractSelectedImages.from(List.of(tarball.toString()), out.toString(), LIMIT));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     assertEquals("same size", Files.readString(out.resolve("aaa.jpg")));
@@ -117,31 +120,61 @@ public class ExtractSelectedImagesTest {
     PCollectionTuple result =
         pipeline
             .apply(Create.of("aaa", "bbb"))
-            .apply(ExtractSelectedImages.from(List.of(dir + "/train_*.tar.gz", dir + "/*.tgz"), out.toString()));
+            .apply(ExtractSelectedImages.from(List.of(dir + "/train_*.tar.gz", dir + "/*.tgz"), out.toString(), LIMIT));
     PAssert.that(result.get(ExtractSelectedImages.IMAGES))
         .containsInAnyOrder(
             KV.of("aaa", out.resolve("aaa.jpg").toString()), KV.of("bbb", out.resolve("bbb.jpg").toString()));
     PAssert.that(result.get(ExtractSelectedImages.REJECTED))
-        .satisfies(lines -> {
-          List<String> all = new ArrayList<>();
-          lines.forEach(all::add);
+        .satisfies(rejected -> {
+          List<RejectedMember> all = new ArrayList<>();
+          rejected.forEach(all::add);
           assertEquals(all.toString(), 1, all.size());
-          assertTrue(all.get(0), all.get(0).startsWith(corrupt + ": unreadable after "));
+          RejectedMember r = all.get(0);
+          assertEquals(List.of(corrupt, "", RejectedMember.Why.UNREADABLE_TARBALL), List.of(r.tarball(), r.member(), r.why()));
+          assertTrue(r.reason(), r.reason().startsWith("unreadable after "));
           return null;
         });
     pipeline.run().waitUntilFinish();
     assertEquals(List.of("aaa.jpg", "bbb.jpg"), listing(out));
   }
 
-  @Test(expected = IllegalArgumentException.class)
-  public void rejectsANonTarballPath() {
-    ExtractSelectedImages.from(List.of("/data/images/"), out.toString());
+  /**
+   * A selected member that inflates far past the limit (64 MiB of zeros, 64 KiB compressed; the
+   * limit set to 1 MiB here, the default is checked by the dataset's end-to-end test) is not
+   * written, not even in part, and is rejected as too large; the members around it are extracted.
+   */
+  @Test
+  public void aSelectedMemberOverTheSizeLimitIsRejectedAndNothingOfItIsWritten() throws Exception {
+    Path tarball = tmp.getRoot().toPath().resolve("train_0.tar.gz");
+    try (Tarballs t = new Tarballs(tarball)) {
+      t.file("train_0/aaa.jpg", "image aaa").zeros("train_0/bomb.jpg", 64L << 20).file("train_0/ccc.jpg", "image ccc");
+    }
+    assertTrue(Files.size(tarball) < (1 << 20));
+    PCollectionTuple result = pipeline
+        .apply(Create.of("aaa", "bomb", "ccc"))
+        .apply(ExtractSelectedImages.from(List.of(tarball.toString()), out.toString(), 1 << 20));
+    PAssert.that(result.get(ExtractSelectedImages.IMAGES)).containsInAnyOrder(
+        KV.of("aaa", out.resolve("aaa.jpg").toString()), KV.of("ccc", out.resolve("ccc.jpg").toString()));
+    PAssert.that(result.get(ExtractSelectedImages.REJECTED)).containsInAnyOrder(new RejectedMember(
+        tarball.toString(), "train_0/bomb.jpg", RejectedMember.Why.TOO_LARGE,
+        "image of 67108864 bytes, over --maxImageBytes=1048576"));
+    PipelineResult run = pipeline.run();
+    run.waitUntilFinish();
+    assertEquals(List.of("aaa.jpg", "ccc.jpg"), listing(out)); // no bomb.jpg, no partial temp file
+    assertEquals(1L, counter(run, "members-rejected"));
   }
 
-  private static SerializableFunction<Iterable<String>, Void> rejectedExactly(String... expected) {
+  @Test(expected = IllegalArgumentException.class)
+  public void rejectsANonTarballPath() {
+    ExtractSelectedImages.from(List.of("/data/images/"), out.toString(), LIMIT);
+  }
+
+  /** Each rejected member as "tarball: member: reason" (for comparing only: the fields stay apart). */
+  private static SerializableFunction<Iterable<RejectedMember>, Void> rejectedExactly(String... expected) {
     List<String> want = List.of(expected);
-    return lines -> {
-      List<String> got = java.util.stream.StreamSupport.stream(lines.spliterator(), false).sorted()
+    return rejected -> {
+      List<String> got = java.util.stream.StreamSupport.stream(rejected.spliterator(), false)
+          .map(r -> r.tarball() + ": " + r.member() + ": " + r.reason()).sorted()
           .collect(Collectors.toList());
       assertEquals(want.stream().sorted().collect(Collectors.toList()), got);
       return null;

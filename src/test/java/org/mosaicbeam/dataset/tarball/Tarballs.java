@@ -39,6 +39,22 @@ final class Tarballs implements AutoCloseable {
     return file(name, content, false);
   }
 
+  /**
+   * A regular file of {@code size} zero bytes, streamed: a member of GiBs costs a few MB of
+   * compressed archive and no memory (a "tar bomb").
+   */
+  Tarballs zeros(String name, long size) throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(size);
+    tar.putArchiveEntry(entry);
+    byte[] block = new byte[1 << 20];
+    for (long left = size; left > 0; left -= block.length) {
+      tar.write(block, 0, (int) Math.min(block.length, left));
+    }
+    tar.closeArchiveEntry();
+    return this;
+  }
+
   Tarballs directory(String name) throws IOException {
     tar.putArchiveEntry(new TarArchiveEntry(name));
     tar.closeArchiveEntry();

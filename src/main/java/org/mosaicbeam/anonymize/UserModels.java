@@ -1,0 +1,39 @@
+package org.mosaicbeam.anonymize;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.File;
+import java.util.Locale;
+import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.model.DetectorOptions;
+import org.mosaicbeam.model.ModelFiles;
+
+/**
+ * Loads each model file the user named ({@code --faceModel=FILE.onnx}, {@code --plateModel=...})
+ * once on the launcher, before any work: a corrupt or non-ONNX file is then one line naming its
+ * flag (it failed inside a pipeline worker, as a stack trace). The built-in models are not loaded
+ * here: they come checksummed from scripts/fetch-models or from the OpenCV jar.
+ */
+final class UserModels {
+  private UserModels() {}
+
+  static void check(DetectorOptions options) {
+    check("--faceModel", options.getFaceModel(), "blazeface");
+    check("--plateModel", options.getPlateModel(), "haar");
+  }
+
+  private static void check(String flag, String value, String builtIn) {
+    if (value == null || value.toLowerCase(Locale.ROOT).equals(builtIn) || value.equalsIgnoreCase("none")) {
+      return;
+    }
+    File file = ModelFiles.user(value, flag);
+    try (OrtSession.SessionOptions settings = new OrtSession.SessionOptions();
+        OrtSession session = OrtEnvironment.getEnvironment().createSession(file.getPath(), settings)) {
+      // loaded: the detector will load it the same way
+    } catch (OrtException e) {
+      throw new UserError(flag + "=" + value + ": not a model ONNX Runtime can load ("
+          + e.getMessage().replaceFirst("^Error code - \\S+ - message: ", "") + ")", e);
+    }
+  }
+}
