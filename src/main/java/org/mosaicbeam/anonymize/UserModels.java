@@ -5,8 +5,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.File;
 import java.util.Locale;
+import java.util.Set;
 import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.model.DetectorOptions;
+import org.mosaicbeam.model.LocalDetector;
 import org.mosaicbeam.model.ModelFiles;
 
 /**
@@ -19,12 +21,12 @@ final class UserModels {
   private UserModels() {}
 
   static void check(DetectorOptions options) {
-    check("--faceModel", options.getFaceModel(), "blazeface");
-    check("--plateModel", options.getPlateModel(), "haar");
+    check("--faceModel", options.getFaceModel(), LocalDetector.FACE_MODELS);
+    check("--plateModel", options.getPlateModel(), LocalDetector.PLATE_MODELS);
   }
 
-  private static void check(String flag, String value, String builtIn) {
-    if (value == null || value.toLowerCase(Locale.ROOT).equals(builtIn) || value.equalsIgnoreCase("none")) {
+  private static void check(String flag, String value, Set<String> builtIn) {
+    if (value == null || builtIn.contains(value.toLowerCase(Locale.ROOT))) {
       return;
     }
     File file = ModelFiles.user(value, flag);

@@ -3,6 +3,7 @@ package org.mosaicbeam.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.mosaicbeam.cli.UserError;
 
 /**
@@ -11,6 +12,10 @@ import org.mosaicbeam.cli.UserError;
  * {@code none}.
  */
 public final class LocalDetector {
+  /** The built-in values of {@code --faceModel} and {@code --plateModel} (others are files). */
+  public static final Set<String> FACE_MODELS = Set.of("blazeface", "none");
+  public static final Set<String> PLATE_MODELS = Set.of("text", "haar", "none");
+
   private static final String FACES = "faces";
   private static final String PLATES = "plates";
 

@@ -32,6 +32,10 @@ final class OnnxModel implements AutoCloseable {
   private OnnxModel(String path, byte[] bytes) throws OrtException {
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setIntraOpNumThreads(1);
+      // No memory pattern: the text detector's session stayed at 215 MB instead of growing to
+      // 315 MB on its second frame, at the same speed; switching the arena off as well saved
+      // more but cost 28 % more CPU (every run then allocates and faults its buffers anew).
+      so.setMemoryPatternOptimization(false);
       // graph-optimisation notes ("Removing initializer ...") are noise for users; errors stay
       so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
       session = path != null ? env.createSession(path, so) : env.createSession(bytes, so);
