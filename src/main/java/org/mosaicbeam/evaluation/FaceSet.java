@@ -74,7 +74,7 @@ public final class FaceSet {
       photos.put(p, readPhoto(p.path()));
     }
     List<File> frames = frames(o);
-    Random random = new Random(o.getSeed());
+    Random random = new Random(FaceSetOptions.seed(o));
     List<File> order = new ArrayList<>(frames);
     Collections.shuffle(order, random);
 

@@ -32,11 +32,17 @@ public interface FaceSetOptions extends PipelineOptions {
 
   void setFrames1080(int value);
 
-  @Description("Random seed: the same seed, frames and photos give the same set, byte for byte.")
-  @Default.Long(11)
-  long getSeed();
+  // no @Default: see SampleOptions#getSeed
+  @Description("Random seed (default 11): the same seed, frames and photos give the same set, "
+      + "byte for byte.")
+  Long getSeed();
 
-  void setSeed(long value);
+  void setSeed(Long value);
+
+  /** {@code --seed}, or 11. */
+  static long seed(FaceSetOptions o) {
+    return o.getSeed() == null ? 11 : o.getSeed();
+  }
 
   @Description("Also add the source photographs as they are, with their real faces annotated.")
   @Default.Boolean(true)

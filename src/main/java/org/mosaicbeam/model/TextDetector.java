@@ -2,6 +2,7 @@ package org.mosaicbeam.model;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.mean;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
@@ -19,10 +20,9 @@ import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.bytedeco.javacpp.indexer.IntIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
-import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Point2f;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.RotatedRect;
@@ -63,7 +63,7 @@ public final class TextDetector implements AutoCloseable {
   // BGR, scaled to [0,1], then ImageNet mean/std per channel (PaddleOCR's NormalizeImage)
   private static final double[] MEAN = {0.485, 0.456, 0.406};
   private static final double[] STD = {0.229, 0.224, 0.225};
-  private static final double PIXEL_THRESHOLD = Double.parseDouble(System.getProperty("px", "0.3"));
+  private static final double PIXEL_THRESHOLD = 0.3;
   private static final double UNCLIP_RATIO = 1.6;
   private static final int MIN_SIDE = 3;
 
@@ -79,7 +79,7 @@ public final class TextDetector implements AutoCloseable {
   /** @param longSide the frame's longer side is scaled to this (rounded to a multiple of 32) */
   public TextDetector(Version version, int longSide) throws Exception {
     this.onnx = resource(version.resource);
-    this.boxThreshold = Float.parseFloat(System.getProperty("bt", "" + version.boxThreshold));
+    this.boxThreshold = version.boxThreshold;
     this.longSide = longSide;
   }
 
@@ -181,23 +181,22 @@ public final class TextDetector implements AutoCloseable {
       if (x1 <= x0 || y1 <= y0) {
         return 0;
       }
-      Point2f corners = new Point2f(4);
-      rr.points(corners);
-      try (Mat mask = new Mat(y1 - y0, x1 - x0, CV_8UC1, Scalar.all(0));
-          Mat poly = new Mat(4, 1, org.bytedeco.opencv.global.opencv_core.CV_32SC2);
+      try (Point2f corners = new Point2f(4);
+          Mat mask = new Mat(y1 - y0, x1 - x0, CV_8UC1, Scalar.all(0));
+          Mat poly = new Mat(4, 1, CV_32SC2);
           Rect roi = new Rect(x0, y0, x1 - x0, y1 - y0);
           Mat view = new Mat(prob, roi)) {
-        org.bytedeco.javacpp.indexer.IntIndexer idx = poly.createIndexer();
-        for (int k = 0; k < 4; k++) {
-          Point2f p = corners.position(k);
-          idx.put(k, 0, 0, Math.round(p.x()) - x0);
-          idx.put(k, 0, 1, Math.round(p.y()) - y0);
+        rr.points(corners);
+        try (IntIndexer idx = poly.createIndexer()) {
+          for (int k = 0; k < 4; k++) {
+            Point2f p = corners.getPointer(k);
+            idx.put(k, 0, 0, Math.round(p.x()) - x0);
+            idx.put(k, 0, 1, Math.round(p.y()) - y0);
+          }
         }
-        idx.close();
         try (MatVector polys = new MatVector(poly)) {
           fillPoly(mask, polys, Scalar.all(1));
         }
-        corners.position(0).close();
         return (float) mean(view, mask).get(0);
       }
     }

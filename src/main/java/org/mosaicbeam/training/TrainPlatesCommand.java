@@ -51,7 +51,7 @@ public final class TrainPlatesCommand {
   public static String run(TrainPlatesOptions o, String commandLine) throws Exception {
     List<GroundTruth.Image> images = new ArrayList<>(GroundTruth.read(new File(o.getLabels())));
     images.removeIf(i -> i.plates() == null);
-    Random random = new Random(o.getSeed());
+    Random random = new Random(TrainPlatesOptions.seed(o));
     if (o.getMaxImages() > 0 && o.getMaxImages() < images.size()) {
       Collections.shuffle(images, random);
       images = new ArrayList<>(images.subList(0, o.getMaxImages()));
@@ -60,7 +60,7 @@ public final class TrainPlatesCommand {
     if (images.isEmpty()) {
       throw new UserError("--labels=" + o.getLabels() + ": no image with annotated plates");
     }
-    opencv_core.setRNGSeed((int) o.getSeed());
+    opencv_core.setRNGSeed((int) TrainPlatesOptions.seed(o));
 
     List<PlateSamples> perImage = new ArrayList<>();
     Progress progress = new Progress("train-plates: candidates", images.size());
@@ -223,7 +223,7 @@ public final class TrainPlatesCommand {
         `scripts/mosaicbeam detect --groundTruth=../shared/data/plates-dev/labels/valid.jsonl --faceModel=none`
         """, commandLine, Instant.now().truncatedTo(ChronoUnit.SECONDS), o.getLabels(),
         images.size(), plates, counts[0], counts[1], counts[2], counts[3], PlateSamples.COPIES,
-        o.getSeed(), o.getTrees(), o.getTreeDepth(),
+        TrainPlatesOptions.seed(o), o.getTrees(), o.getTreeDepth(),
         dims, cv.isEmpty() ? "(skipped)\n" : cv,
         fitted);
   }

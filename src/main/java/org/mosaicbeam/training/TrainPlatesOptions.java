@@ -20,11 +20,17 @@ public interface TrainPlatesOptions extends PipelineOptions {
 
   void setModel(String value);
 
-  @Description("Seed for the shifted copies of annotated plates and the image sample.")
-  @Default.Long(20261202L)
-  long getSeed();
+  // no @Default: see SampleOptions#getSeed
+  @Description("Seed for the shifted copies of annotated plates and the image sample (default "
+      + "20261202).")
+  Long getSeed();
 
-  void setSeed(long value);
+  void setSeed(Long value);
+
+  /** {@code --seed}, or 20261202. */
+  static long seed(TrainPlatesOptions o) {
+    return o.getSeed() == null ? 20261202L : o.getSeed();
+  }
 
   @Description("Use only this many images (a seeded sample; 0 = all).")
   @Default.Integer(0)

@@ -93,10 +93,10 @@ public final class OidSampleGenerator {
     Files.deleteIfExists(out.resolve(DONE));
     writeClasses(out.resolve(CLASSES));
     long rows = options.getRows();
-    long train = writeBoxes(out.resolve(TRAIN), rows, true, options.getSeed());
+    long train = writeBoxes(out.resolve(TRAIN), rows, true, SampleOptions.seed(options));
     long validation = writeBoxes(out.resolve(VALIDATION), Math.round(rows * VALIDATION_SHARE), false,
-        options.getSeed() + 1);
-    long test = writeBoxes(out.resolve(TEST), Math.round(rows * TEST_SHARE), false, options.getSeed() + 2);
+        SampleOptions.seed(options) + 1);
+    long test = writeBoxes(out.resolve(TEST), Math.round(rows * TEST_SHARE), false, SampleOptions.seed(options) + 2);
     long jpegs = options.getNoImages() ? 0 : writeImages(out.resolve("images"));
     Summary s = new Summary(train, validation, test, plateImages.size(), jpegs);
     Files.writeString(out.resolve(DONE), String.format(Locale.ROOT,
@@ -108,7 +108,7 @@ public final class OidSampleGenerator {
   }
 
   private void writeClasses(Path file) throws IOException {
-    SplittableRandom random = new SplittableRandom(options.getSeed() - 1);
+    SplittableRandom random = new SplittableRandom(SampleOptions.seed(options) - 1);
     StringBuilder sb = new StringBuilder();
     sb.append(PLATE).append(",Vehicle registration plate\n");
     for (String[] c : VEHICLES) {
