@@ -75,10 +75,17 @@ final class OnnxRuntimeLoader {
     return new File(tmp != null && !tmp.isEmpty() ? tmp : "/tmp");
   }
 
-  /** Points ONNX Runtime at cached copies of its libraries (copying them there once). */
+  /**
+   * Points ONNX Runtime at cached copies of its libraries (copying them there once), when this
+   * code was loaded by the application class loader (the launcher, tests). A Flink TaskManager
+   * loads each job's classes in a class loader of its own, and the JVM refuses a library file that
+   * another class loader already loaded ("already loaded in another classloader": the second job
+   * on a TaskManager failed), so there ONNX Runtime keeps its own copy per load.
+   */
   private static void useCachedLibraries() {
-    if (System.getProperty("onnxruntime.native.path") != null) {
-      return; // the user chose
+    if (System.getProperty("onnxruntime.native.path") != null
+        || OnnxRuntimeLoader.class.getClassLoader() != ClassLoader.getSystemClassLoader()) {
+      return; // the user chose, or a job's own class loader
     }
     try {
       String platform = platform();
