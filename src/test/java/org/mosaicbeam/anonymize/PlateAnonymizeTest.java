@@ -6,13 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacpp.indexer.UByteIndexer;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.OpenCVFrameConverter;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mosaicbeam.cli.Cli;
@@ -54,8 +48,8 @@ class PlateAnonymizeTest {
         "--segmentFrames=16"}, AnonymizeOptions.class);
     AnonymizePipeline.run(o, Detectors::create);
 
-    List<int[]> before = gray(clip);
-    List<int[]> after = gray(out);
+    List<int[]> before = TestMedia.decodeGray(clip);
+    List<int[]> after = TestMedia.decodeGray(out);
     assertEquals(FRAMES.length * HOLD, after.size());
     for (int i = 0; i < after.size(); i++) {
       for (int[] p : PLATES[i / HOLD]) {
@@ -79,29 +73,5 @@ class PlateAnonymizeTest {
       }
     }
     return sum / (box[3] * (box[2] - 1.0));
-  }
-
-  static List<int[]> gray(File video) throws Exception {
-    List<int[]> out = new ArrayList<>();
-    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video);
-        OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
-      g.setImageMode(org.bytedeco.javacv.FrameGrabber.ImageMode.GRAY);
-      g.start();
-      Frame f;
-      while ((f = g.grabImage()) != null) {
-        Mat m = conv.convert(f);
-        int[] px = new int[m.cols() * m.rows()];
-        try (UByteIndexer idx = m.createIndexer()) {
-          for (int y = 0; y < m.rows(); y++) {
-            for (int x = 0; x < m.cols(); x++) {
-              px[y * m.cols() + x] = idx.get(y, x);
-            }
-          }
-        }
-        out.add(px);
-      }
-      g.stop();
-    }
-    return out;
   }
 }

@@ -77,7 +77,7 @@ final class TestMedia {
     return out;
   }
 
-  /** Every frame decoded to grey (luma-like) byte arrays, row-major W×H. */
+  /** Every frame decoded to grey (luma-like) byte arrays, row-major at the frame's width. */
   static List<int[]> decodeGray(File f) throws Exception {
     List<int[]> frames = new ArrayList<>();
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(f);
