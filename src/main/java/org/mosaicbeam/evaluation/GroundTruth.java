@@ -39,7 +39,7 @@ public final class GroundTruth {
     try {
       lines = Files.readAllLines(labels.toPath(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UserError("--groundTruth=" + labels + ": cannot read (" + e.getMessage() + ")");
+      throw new UserError(labels + ": cannot read the annotations (" + e + ")");
     }
     File dir = labels.getAbsoluteFile().getParentFile();
     List<Image> out = new ArrayList<>();
@@ -68,7 +68,7 @@ public final class GroundTruth {
       }
     }
     if (out.isEmpty()) {
-      throw new UserError("--groundTruth=" + labels + ": no annotated image");
+      throw new UserError(labels + ": no annotated image");
     }
     return out;
   }
