@@ -72,14 +72,29 @@ public final class AnonymizePipeline {
   }
 
   /**
-   * Where a run reads and writes; the batch graph's only inputs besides the options.
+   * Where a batch run reads and writes: with the options, all its graph needs.
    *
    * @param outputs input → its MP4
-   * @param staged a file the run writes → its staging name (published after the run)
    * @param audit the --detections audit trail, or null
+   * @param staged each file the run writes → its staging name, published after the run (empty
+   *     until {@link #stagedIn})
    */
-  record RunFiles(List<String> inputs, Map<String, String> outputs, Map<String, String> staged,
-      String workDir, String report, String audit) {}
+  record RunFiles(List<String> inputs, Map<String, String> outputs, String report, String audit,
+      String workDir, Map<String, String> staged) {
+
+    /** The same files with their staging names in {@code set}; an unwritable place fails here. */
+    RunFiles stagedIn(OutputSet set, String workDir) throws IOException {
+      Map<String, String> staged = new LinkedHashMap<>();
+      for (String target : outputs.values()) {
+        staged.put(target, set.stage(target));
+      }
+      if (audit != null) {
+        staged.put(audit, set.stage(audit));
+      }
+      staged.put(report, set.stage(report));
+      return new RunFiles(inputs, outputs, report, audit, workDir, staged);
+    }
+  }
 
   /** {@code anonymize} without --watch: runs, and fails (after the others are written) if a video failed. */
   public static void main(String[] args) throws Exception {
@@ -112,7 +127,8 @@ public final class AnonymizePipeline {
   }
 
   /** The graph of a batch run, nothing else. */
-  static void build(Pipeline p, AnonymizeOptions options, RunFiles files, DetectorFactory detectors) {
+  static void build(Pipeline p, AnonymizeOptions options, RunFiles files,
+      DetectorFactory detectors) {
     AnonymizeVideos.registerCoders(p);
     AnonymizeVideos anonymize = AnonymizeVideos.from(options, new HashMap<>(files.outputs())::get,
         files.workDir(), detectors).withStaging(new HashMap<>(files.staged())::get);
@@ -122,7 +138,7 @@ public final class AnonymizePipeline {
             files.staged().get(files.audit()), files.workDir()));
   }
 
-  /** Checks the options, builds the graph, runs it, publishes the outputs and prints the summary. */
+  /** Checks the options, builds the graph, runs it, publishes what it wrote, prints the summary. */
   public static Summary run(AnonymizeOptions options, DetectorFactory detectors)
       throws Exception {
     if (options.getInput() == null) {
@@ -130,25 +146,8 @@ public final class AnonymizePipeline {
     }
     FileSystems.setDefaultPipelineOptions(options);
     SegmentWorker.Config config = config(options);
-    List<String> inputs = Inputs.list(options.getInput(), Inputs.VIDEO_EXTENSIONS);
-    Map<String, String> outputs = outputs(inputs, options);
-    String outDir = parentOf(outputs.values().iterator().next());
-    String report = outDir + REPORT;
-    OutputCheck.parentOf(outputs.values().iterator().next(), "--output"); // before any work
-    if (options.getDetections() != null) {
-      OutputCheck.parentOf(options.getDetections(), "--detections");
-      if (parentOf(options.getDetections()).equals(outDir)
-          && FileSystems.matchNewResource(options.getDetections(), false).getFilename().equals(REPORT)) {
-        throw new UserError("--detections=" + options.getDetections() + " is where the run report "
-            + "goes: name the audit trail differently");
-      }
-    }
-    if (LocalFiles.isLocal(outDir)) {
-      for (File stale : WorkFolder.removeStale(LocalFiles.localFile(outDir))) {
-        System.err.println("anonymize: removed " + stale + ", left by a run that was killed");
-      }
-    }
-    String workDir = WorkFolder.create(outDir);
+    RunFiles planned = plan(options); // paths checked before any work
+    String workDir = startWorkFolder(parentOf(planned.report()));
     // Ctrl-C and kill (not kill -9) run shutdown hooks but not the finally below.
     Thread removeOnExit = new Thread(() -> {
       try {
@@ -162,37 +161,21 @@ public final class AnonymizePipeline {
     long start = System.nanoTime();
     long processCpuStart = processCpuNanos();
     System.err.printf("anonymize: %d video(s), detector=%s, encoder=%s, mask=%s%n",
-        inputs.size(), options.getDetector(), config.encoder().resolvedEncoder(),
+        planned.inputs().size(), options.getDetector(), config.encoder().resolvedEncoder(),
         options.getMask());
     // The videos, the audit trail and the report are one set: written to staging names, published
     // together after the run, so a run that fails leaves the previous ones as they were.
-    OutputSet set = OutputSet.forFiles();
-    Map<String, String> staged = new LinkedHashMap<>();
-    for (String target : outputs.values()) {
-      staged.put(target, set.stage(target));
-    }
-    if (options.getDetections() != null) {
-      // its staging folder now: an unwritable place fails here
-      staged.put(options.getDetections(), set.stage(options.getDetections()));
-    }
-    staged.put(report, set.stage(report));
-    RunFiles files = new RunFiles(inputs, outputs, staged, workDir, report, options.getDetections());
-    Pipeline p = Pipeline.create(options);
-    build(p, options, files, detectors);
-    try (set) {
+    try (OutputSet set = OutputSet.forFiles()) {
+      RunFiles files = planned.stagedIn(set, workDir);
+      Pipeline p = Pipeline.create(options);
+      build(p, options, files, detectors);
       PipelineResult result = p.run();
       result.waitUntilFinish();
-      double secs = (System.nanoTime() - start) / 1e9;
-      Summary s = Summary.of(ReportResults.read(staged.get(report)), secs);
-      for (String failure : s.failures()) {
-        System.err.println("anonymize: FAILED " + failure);
-      }
+      Summary s = Summary.of(ReportResults.read(files.staged().get(files.report())),
+          (System.nanoTime() - start) / 1e9);
+      s.failures().forEach(f -> System.err.println("anonymize: FAILED " + f));
       set.publish();
-      if (options.getDetections() != null) {
-        System.err.println("anonymize: audit trail (one line per frame) in " + options.getDetections());
-      }
-      System.err.println("anonymize: run report (one line per video) in " + report);
-      printSummary(s, result, options, processCpuNanos() - processCpuStart);
+      printSummary(s, result, options, files.report(), processCpuNanos() - processCpuStart);
       return s;
     } finally {
       deleteTree(workDir);
@@ -204,8 +187,41 @@ public final class AnonymizePipeline {
     }
   }
 
+  /** The inputs and the files a run writes, checked (outputs' folders, names) before any work. */
+  static RunFiles plan(AnonymizeOptions options) throws IOException {
+    List<String> inputs = Inputs.list(options.getInput(), Inputs.VIDEO_EXTENSIONS);
+    Map<String, String> outputs = outputs(inputs, options);
+    String first = outputs.values().iterator().next();
+    String report = parentOf(first) + REPORT;
+    OutputCheck.parentOf(first, "--output");
+    String audit = options.getDetections();
+    if (audit != null) {
+      OutputCheck.parentOf(audit, "--detections");
+      if (parentOf(audit).equals(parentOf(report))
+          && FileSystems.matchNewResource(audit, false).getFilename().equals(REPORT)) {
+        throw new UserError("--detections=" + audit + " is where the run report goes: name the "
+            + "audit trail differently");
+      }
+    }
+    return new RunFiles(inputs, outputs, report, audit, null, Map.of());
+  }
+
+  /** A new work folder in {@code outDir}, after removing those of runs that were killed. */
+  private static String startWorkFolder(String outDir) throws IOException {
+    if (LocalFiles.isLocal(outDir)) {
+      for (File stale : WorkFolder.removeStale(LocalFiles.localFile(outDir))) {
+        System.err.println("anonymize: removed " + stale + ", left by a run that was killed");
+      }
+    }
+    return WorkFolder.create(outDir);
+  }
+
   private static void printSummary(Summary s, PipelineResult result, AnonymizeOptions options,
-      long processCpuNanos) {
+      String report, long processCpuNanos) {
+    if (options.getDetections() != null) {
+      System.err.println("anonymize: audit trail (one line per frame) in " + options.getDetections());
+    }
+    System.err.println("anonymize: run report (one line per video) in " + report);
     long frames = s.frames();
     System.err.printf(Locale.ROOT,
         "anonymize: done in %.1fs: %d video(s) written, %d failed, %d frames (%.1f fps), "
