@@ -47,6 +47,10 @@ class ReportResultsTest {
     List<String> lines = Files.readAllLines(report);
     assertEquals(2, lines.size());
     JsonNode a = json.readTree(lines.get(0));
+    List<String> fields = new java.util.ArrayList<>();
+    a.fieldNames().forEachRemaining(fields::add);
+    assertEquals(List.of("video", "output", "frames", "regionsMasked", "framesMaskedWhole",
+        "failure", "notes"), fields, "the fields README lists");
     assertEquals("/in/a.mp4", a.get("video").asText());
     assertEquals("/out/a.mp4", a.get("output").asText());
     assertEquals(90, a.get("frames").asLong());
