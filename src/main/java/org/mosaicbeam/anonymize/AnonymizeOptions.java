@@ -3,11 +3,10 @@ package org.mosaicbeam.anonymize;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
-import org.mosaicbeam.anonymize.watch.WatchOptions;
 import org.mosaicbeam.model.DetectorOptions;
 
 /** Options of {@code mosaicbeam anonymize}. Detector choice and thresholds: DetectorOptions. */
-public interface AnonymizeOptions extends DetectorOptions, WatchOptions {
+public interface AnonymizeOptions extends DetectorOptions {
   @Description("A video (any container/codec FFmpeg reads: .mp4, .mov, .mkv, .avi, ...) or a "
       + "directory of videos. Required unless --watch is given.")
   String getInput();

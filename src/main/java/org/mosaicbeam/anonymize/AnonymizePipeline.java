@@ -2,11 +2,9 @@ package org.mosaicbeam.anonymize;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,63 +33,121 @@ import org.mosaicbeam.model.rekognition.RekognitionStats;
 import org.mosaicbeam.video.EncoderSettings;
 
 /**
- * {@code mosaicbeam anonymize}: masks faces and licence plates in videos (see AnonymizeVideos for
- * the pipeline's shape and README "anonymize" for the options).
+ * {@code mosaicbeam anonymize --input=...}: masks faces and licence plates in a fixed set of videos
+ * (see AnonymizeVideos for how, README "anonymize" for the options; the streaming form, {@code
+ * --watch}, is anonymize.watch.AnonymizeWatch). The graph ({@link #build}):
+ * {@code Create(inputs) → AnonymizeVideos → ReportResults}.
  */
 public final class AnonymizePipeline {
   private AnonymizePipeline() {}
 
+  /** The run report, next to the outputs: one {@link VideoResult} per line (see README). */
+  public static final String REPORT = "results.jsonl";
+
   /**
-   * What a run did, for the summary and for tests.
+   * What a run did, for the summary and for tests (from the run report).
    *
    * @param notes what was done to a written video beyond the usual, "VIDEO: note" (a truncated
    *     input kept, timestamps moved)
    */
   public record Summary(List<String> videos, List<String> failures, long frames,
-      long detectorFailedFrames, long maskedRegions, double seconds, List<String> notes) {}
+      long detectorFailedFrames, long maskedRegions, double seconds, List<String> notes) {
 
+    static Summary of(List<VideoResult> results, double seconds) {
+      List<String> videos = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
+      List<String> notes = new ArrayList<>();
+      for (VideoResult r : results) {
+        if (r.written()) {
+          videos.add(r.output());
+          r.notes().forEach(n -> notes.add(r.video() + ": " + n));
+        } else {
+          failures.add(r.failure());
+        }
+      }
+      return new Summary(videos, failures, results.stream().mapToLong(VideoResult::frames).sum(),
+          results.stream().mapToLong(VideoResult::framesMaskedWhole).sum(),
+          results.stream().mapToLong(VideoResult::regionsMasked).sum(), seconds, notes);
+    }
+  }
+
+  /**
+   * Where a batch run reads and writes: with the options, all its graph needs.
+   *
+   * @param outputs input → its MP4
+   * @param audit the --detections audit trail, or null
+   * @param staged each file the run writes → its staging name, published after the run (empty
+   *     until {@link #stagedIn})
+   */
+  record RunFiles(List<String> inputs, Map<String, String> outputs, String report, String audit,
+      String workDir, Map<String, String> staged) {
+
+    /** The same files with their staging names in {@code set}; an unwritable place fails here. */
+    RunFiles stagedIn(OutputSet set, String workDir) throws IOException {
+      Map<String, String> staged = new LinkedHashMap<>();
+      for (String target : outputs.values()) {
+        staged.put(target, set.stage(target));
+      }
+      if (audit != null) {
+        staged.put(audit, set.stage(audit));
+      }
+      staged.put(report, set.stage(report));
+      return new RunFiles(inputs, outputs, report, audit, workDir, staged);
+    }
+  }
+
+  /** {@code anonymize} without --watch: runs, and fails (after the others are written) if a video failed. */
   public static void main(String[] args) throws Exception {
     AnonymizeOptions options = Cli.parse(args, AnonymizeOptions.class);
     if (options != null) {
-      Summary s = run(options);
-      if (!s.failures().isEmpty()) {
-        throw new UserError(s.failures().size() == 1 && s.videos().isEmpty()
-            ? s.failures().get(0)
-            : s.failures().size() + " of " + (s.videos().size() + s.failures().size())
-                + " videos failed (listed above); the others were written");
-      }
+      runOrFail(options);
+    }
+  }
+
+  /** Runs, and throws a UserError naming the failed videos if there are any. */
+  public static void runOrFail(AnonymizeOptions options) throws Exception {
+    Summary s = run(options);
+    if (!s.failures().isEmpty()) {
+      throw new UserError(s.failures().size() == 1 && s.videos().isEmpty()
+          ? s.failures().get(0)
+          : s.failures().size() + " of " + (s.videos().size() + s.failures().size())
+              + " videos failed (listed above); the others were written");
     }
   }
 
   public static Summary run(AnonymizeOptions options) throws Exception {
-    Detectors.choice(options); // a bad detector flag fails here, not on a worker
-    UserModels.check(options); // and a model file that does not load
+    checkDetectors(options);
     return run(options, Detectors::create);
   }
 
+  /** A bad detector flag, or a model file that does not load, fails here, not on a worker. */
+  public static void checkDetectors(AnonymizeOptions options) {
+    Detectors.choice(options);
+    UserModels.check(options);
+  }
+
+  /** The graph of a batch run, nothing else. */
+  static void build(Pipeline p, AnonymizeOptions options, RunFiles files,
+      DetectorFactory detectors) {
+    AnonymizeVideos.registerCoders(p);
+    AnonymizeVideos anonymize = AnonymizeVideos.from(options, new HashMap<>(files.outputs())::get,
+        files.workDir(), detectors).withStaging(new HashMap<>(files.staged())::get);
+    p.apply("Inputs", Create.of(files.inputs()))
+        .apply("AnonymizeVideos", files.audit() == null ? anonymize : anonymize.withAudit())
+        .apply("ReportResults", ReportResults.to(files.staged().get(files.report()),
+            files.staged().get(files.audit()), files.workDir()));
+  }
+
+  /** Checks the options, builds the graph, runs it, publishes what it wrote, prints the summary. */
   public static Summary run(AnonymizeOptions options, DetectorFactory detectors)
       throws Exception {
-    if (options.getWatch() != null) {
-      return AnonymizeWatch.run(options, detectors); // streaming mode: runs until cancelled
-    }
     if (options.getInput() == null) {
       throw new UserError("--input is required (a video or a directory), or --watch=DIR|s3://...");
     }
     FileSystems.setDefaultPipelineOptions(options);
     SegmentWorker.Config config = config(options);
-    List<String> inputs = Inputs.list(options.getInput(), Inputs.VIDEO_EXTENSIONS);
-    Map<String, String> outputs = outputs(inputs, options);
-    OutputCheck.parentOf(outputs.values().iterator().next(), "--output"); // before any work
-    if (options.getDetections() != null) {
-      OutputCheck.parentOf(options.getDetections(), "--detections");
-    }
-    String outDir = parentOf(outputs.values().iterator().next());
-    if (LocalFiles.isLocal(outDir)) {
-      for (File stale : WorkFolder.removeStale(LocalFiles.localFile(outDir))) {
-        System.err.println("anonymize: removed " + stale + ", left by a run that was killed");
-      }
-    }
-    String workDir = WorkFolder.create(outDir);
+    RunFiles planned = plan(options); // paths checked before any work
+    String workDir = startWorkFolder(parentOf(planned.report()));
     // Ctrl-C and kill (not kill -9) run shutdown hooks but not the finally below.
     Thread removeOnExit = new Thread(() -> {
       try {
@@ -105,93 +161,21 @@ public final class AnonymizePipeline {
     long start = System.nanoTime();
     long processCpuStart = processCpuNanos();
     System.err.printf("anonymize: %d video(s), detector=%s, encoder=%s, mask=%s%n",
-        inputs.size(), options.getDetector(), config.encoder().resolvedEncoder(),
+        planned.inputs().size(), options.getDetector(), config.encoder().resolvedEncoder(),
         options.getMask());
-    // The videos and the audit trail are one set: written to staging names, published together
-    // after the run, so a run that fails leaves the previous outputs and audit as they were.
-    OutputSet set = OutputSet.forFiles();
-    Map<String, String> staged = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : outputs.entrySet()) {
-      staged.put(e.getKey(), set.stage(e.getValue()));
-    }
-    if (options.getDetections() != null) {
-      set.stage(options.getDetections()); // its staging folder now: an unwritable place fails here
-    }
-    Pipeline p = Pipeline.create(options);
-    p.apply("Inputs", Create.of(inputs))
-        .apply("AnonymizeVideos", new AnonymizeVideos(staged, workDir, options.getSegmentFrames(),
-            config, detectors, !"drop".equalsIgnoreCase(options.getAudio()),
-            options.getDetections() != null));
-    try (set) {
+    // The videos, the audit trail and the report are one set: written to staging names, published
+    // together after the run, so a run that fails leaves the previous ones as they were.
+    try (OutputSet set = OutputSet.forFiles()) {
+      RunFiles files = planned.stagedIn(set, workDir);
+      Pipeline p = Pipeline.create(options);
+      build(p, options, files, detectors);
       PipelineResult result = p.run();
       result.waitUntilFinish();
-      double secs = (System.nanoTime() - start) / 1e9;
-      List<String> failures = new ArrayList<>();
-      for (String in : inputs) {
-        String failure = readIfExists(AnonymizeVideos.failureFile(workDir, in));
-        if (failure != null) {
-          failures.add(failure);
-          System.err.println("anonymize: FAILED " + failure);
-        }
-      }
-      List<String> written = new ArrayList<>();
-      for (String in : inputs) {
-        if (readIfExists(AnonymizeVideos.failureFile(workDir, in)) == null) {
-          written.add(outputs.get(in));
-        }
-      }
-      List<String> notes = new ArrayList<>();
-      for (String in : inputs) {
-        String n = readIfExists(AnonymizeVideos.notesFile(workDir, in));
-        if (n != null) {
-          n.lines().forEach(line -> notes.add(in + ": " + line));
-        }
-      }
-      if (options.getDetections() != null) {
-        writeAudit(set, options.getDetections(), inputs, workDir);
-      }
+      Summary s = Summary.of(ReportResults.read(files.staged().get(files.report())),
+          (System.nanoTime() - start) / 1e9);
+      s.failures().forEach(f -> System.err.println("anonymize: FAILED " + f));
       set.publish();
-      if (options.getDetections() != null) {
-        System.err.println("anonymize: audit trail (one line per frame) in " + options.getDetections());
-      }
-      long frames = counter(result, "frames");
-      Summary s = new Summary(written, failures, frames, counter(result, "detectorFailedFrames"),
-          counter(result, "maskedRegions"), secs, notes);
-      System.err.printf(Locale.ROOT,
-          "anonymize: done in %.1fs: %d video(s) written, %d failed, %d frames (%.1f fps), "
-              + "%d regions masked, %d frames masked whole because the detector failed%n",
-          secs, written.size(), failures.size(), frames, frames / Math.max(1e-9, secs),
-          s.maskedRegions(), s.detectorFailedFrames());
-      long detectedFrames = counter(result, "detectedFrames");
-      if (detectedFrames > 0) {
-        StringBuilder parts = new StringBuilder();
-        for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.inNamespace(AnonymizeVideos.class)).build())
-            .getCounters()) {
-          String name = c.getName().getName();
-          if (name.startsWith(AnonymizeVideos.DETECT_CPU_PREFIX)) {
-            parts.append(String.format(Locale.ROOT, ", %s %.0f ms",
-                name.substring(AnonymizeVideos.DETECT_CPU_PREFIX.length()),
-                c.getAttempted() / 1000.0 / detectedFrames));
-          }
-        }
-        System.err.printf(Locale.ROOT, "anonymize: detector: %d of %d frames examined; CPU per "
-            + "examined frame%s%n", detectedFrames, frames, parts);
-      }
-      if (frames > 0) {
-        printCpuPerFrame(result, frames, options.getRunner().getSimpleName().equals("DirectRunner")
-            ? processCpuNanos() - processCpuStart : -1);
-      }
-      if (options.getDetector() != null && Detectors.choice(options).uses("rekognition")) {
-        System.err.println("anonymize: " + RekognitionStats.fromMetrics(result.metrics())
-            .summary(options.getPricePerImage()));
-      }
-      for (String note : notes) {
-        System.err.println("anonymize: " + note);
-      }
-      for (String w : written) {
-        System.err.println("anonymize: wrote " + w);
-      }
+      printSummary(s, result, options, files.report(), processCpuNanos() - processCpuStart);
       return s;
     } finally {
       deleteTree(workDir);
@@ -200,6 +184,79 @@ public final class AnonymizePipeline {
       } catch (IllegalStateException e) {
         // already shutting down
       }
+    }
+  }
+
+  /** The inputs and the files a run writes, checked (outputs' folders, names) before any work. */
+  static RunFiles plan(AnonymizeOptions options) throws IOException {
+    List<String> inputs = Inputs.list(options.getInput(), Inputs.VIDEO_EXTENSIONS);
+    Map<String, String> outputs = outputs(inputs, options);
+    String first = outputs.values().iterator().next();
+    String report = parentOf(first) + REPORT;
+    OutputCheck.parentOf(first, "--output");
+    String audit = options.getDetections();
+    if (audit != null) {
+      OutputCheck.parentOf(audit, "--detections");
+      if (parentOf(audit).equals(parentOf(report))
+          && FileSystems.matchNewResource(audit, false).getFilename().equals(REPORT)) {
+        throw new UserError("--detections=" + audit + " is where the run report goes: name the "
+            + "audit trail differently");
+      }
+    }
+    return new RunFiles(inputs, outputs, report, audit, null, Map.of());
+  }
+
+  /** A new work folder in {@code outDir}, after removing those of runs that were killed. */
+  private static String startWorkFolder(String outDir) throws IOException {
+    if (LocalFiles.isLocal(outDir)) {
+      for (File stale : WorkFolder.removeStale(LocalFiles.localFile(outDir))) {
+        System.err.println("anonymize: removed " + stale + ", left by a run that was killed");
+      }
+    }
+    return WorkFolder.create(outDir);
+  }
+
+  private static void printSummary(Summary s, PipelineResult result, AnonymizeOptions options,
+      String report, long processCpuNanos) {
+    if (options.getDetections() != null) {
+      System.err.println("anonymize: audit trail (one line per frame) in " + options.getDetections());
+    }
+    System.err.println("anonymize: run report (one line per video) in " + report);
+    long frames = s.frames();
+    System.err.printf(Locale.ROOT,
+        "anonymize: done in %.1fs: %d video(s) written, %d failed, %d frames (%.1f fps), "
+            + "%d regions masked, %d frames masked whole because the detector failed%n",
+        s.seconds(), s.videos().size(), s.failures().size(), frames,
+        frames / Math.max(1e-9, s.seconds()), s.maskedRegions(), s.detectorFailedFrames());
+    long detectedFrames = counter(result, "detectedFrames");
+    if (detectedFrames > 0) {
+      StringBuilder parts = new StringBuilder();
+      for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+          .addNameFilter(MetricNameFilter.inNamespace(AnonymizeVideos.class)).build())
+          .getCounters()) {
+        String name = c.getName().getName();
+        if (name.startsWith(AnonymizeVideos.DETECT_CPU_PREFIX)) {
+          parts.append(String.format(Locale.ROOT, ", %s %.0f ms",
+              name.substring(AnonymizeVideos.DETECT_CPU_PREFIX.length()),
+              c.getAttempted() / 1000.0 / detectedFrames));
+        }
+      }
+      System.err.printf(Locale.ROOT, "anonymize: detector: %d of %d frames examined; CPU per "
+          + "examined frame%s%n", detectedFrames, frames, parts);
+    }
+    if (frames > 0) {
+      printCpuPerFrame(result, frames, options.getRunner().getSimpleName().equals("DirectRunner")
+          ? processCpuNanos : -1);
+    }
+    if (options.getDetector() != null && Detectors.choice(options).uses("rekognition")) {
+      System.err.println("anonymize: " + RekognitionStats.fromMetrics(result.metrics())
+          .summary(options.getPricePerImage()));
+    }
+    for (String note : s.notes()) {
+      System.err.println("anonymize: " + note);
+    }
+    for (String w : s.videos()) {
+      System.err.println("anonymize: wrote " + w);
     }
   }
 
@@ -290,34 +347,6 @@ public final class AnonymizePipeline {
       return new File(path).getAbsoluteFile().getParent() + "/";
     }
     return FileSystems.matchNewResource(path, false).getCurrentDirectory().toString();
-  }
-
-  private static String readIfExists(String path) throws IOException {
-    MatchResult m = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
-    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
-      return null;
-    }
-    try (InputStream in = Channels.newInputStream(
-        FileSystems.open(m.metadata().get(0).resourceId()))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** The per-video audit parts, in input order, as one JSON-lines file. */
-  private static void writeAudit(OutputSet set, String target, List<String> inputs, String workDir)
-      throws IOException {
-    set.write(target, "application/jsonl", out -> {
-      for (String in : inputs) {
-        MatchResult m = FileSystems.match(AnonymizeVideos.auditFile(workDir, in),
-            EmptyMatchTreatment.ALLOW);
-        if (m.status() == MatchResult.Status.OK && !m.metadata().isEmpty()) {
-          try (InputStream part = Channels.newInputStream(
-              FileSystems.open(m.metadata().get(0).resourceId()))) {
-            part.transferTo(out);
-          }
-        }
-      }
-    });
   }
 
   /**

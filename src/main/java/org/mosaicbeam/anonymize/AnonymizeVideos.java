@@ -2,18 +2,15 @@ package org.mosaicbeam.anonymize;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
-import java.io.File;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -56,17 +53,19 @@ import org.mosaicbeam.video.VideoProbe;
  *   <li>AnonymizeSegment: decode, detect, mask and encode one segment to a packet file in the
  *       work directory; memory holds a handful of frames.
  *   <li>GroupByKey(video) → Assemble: concatenates the segments' packets in order with the audio
- *       into the MP4 (temporary name, then rename); a video with any failed segment gets no
- *       output, only a failure record.
+ *       into the MP4 (through AtomicOutput); a video with any failed segment gets no output, only
+ *       a failed result.
  * </ol>
  *
- * Output: one summary line per video (for logs and tests).
+ * Output: one {@link VideoResult} per video (ReportResults writes them to the run report).
  */
-public final class AnonymizeVideos extends PTransform<PCollection<String>, PCollection<String>> {
+public final class AnonymizeVideos
+    extends PTransform<PCollection<String>, PCollection<VideoResult>> {
   static final TupleTag<Segment> SEGMENTS = new TupleTag<>() {};
   static final TupleTag<KV<String, SegmentResult>> FAILED = new TupleTag<>() {};
 
   private final SerializableFunction<String, String> outputFor;
+  private final SerializableFunction<String, String> stagedPath;
   private final String workDir;
   private final int segmentFrames;
   private final SegmentWorker.Config config;
@@ -74,18 +73,12 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
   private final boolean keepAudio;
   private final boolean keepAudit;
 
-  AnonymizeVideos(Map<String, String> outputs, String workDir, int segmentFrames,
+  private AnonymizeVideos(SerializableFunction<String, String> outputFor,
+      SerializableFunction<String, String> stagedPath, String workDir, int segmentFrames,
       SegmentWorker.Config config, DetectorFactory detectors, boolean keepAudio,
       boolean keepAudit) {
-    this(new HashMap<>(outputs)::get, workDir, segmentFrames, config, detectors, keepAudio,
-        keepAudit);
-  }
-
-  /** With the output path as a function of the input (streaming: inputs are not known up front). */
-  AnonymizeVideos(SerializableFunction<String, String> outputFor, String workDir,
-      int segmentFrames, SegmentWorker.Config config, DetectorFactory detectors,
-      boolean keepAudio, boolean keepAudit) {
     this.outputFor = outputFor;
+    this.stagedPath = stagedPath;
     this.workDir = workDir;
     this.segmentFrames = segmentFrames;
     this.config = config;
@@ -94,8 +87,42 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     this.keepAudit = keepAudit;
   }
 
+  /**
+   * The transform for a run's options (a bad flag fails here).
+   *
+   * @param outputFor where each input's MP4 goes (a function: a stream's inputs are not known up
+   *     front)
+   * @param workDir where segments and audit parts wait for assembly (ends with "/")
+   */
+  public static AnonymizeVideos from(AnonymizeOptions options,
+      SerializableFunction<String, String> outputFor, String workDir, DetectorFactory detectors) {
+    return new AnonymizeVideos(outputFor, output -> output, workDir, options.getSegmentFrames(),
+        AnonymizePipeline.config(options), detectors,
+        !"drop".equalsIgnoreCase(options.getAudio()), false);
+  }
+
+  /** Writes each MP4 to {@code stagedPath(output)} (an OutputSet's staging name) instead. */
+  public AnonymizeVideos withStaging(SerializableFunction<String, String> stagedPath) {
+    return new AnonymizeVideos(outputFor, stagedPath, workDir, segmentFrames, config, detectors,
+        keepAudio, keepAudit);
+  }
+
+  /** Keeps each written video's audit lines in {@link #auditFile} (for ReportResults). */
+  public AnonymizeVideos withAudit() {
+    return new AnonymizeVideos(outputFor, stagedPath, workDir, segmentFrames, config, detectors,
+        keepAudio, true);
+  }
+
+  /** The coders of what anonymize's steps pass between them, registered in one place. */
+  public static void registerCoders(Pipeline p) {
+    CoderRegistry coders = p.getCoderRegistry();
+    coders.registerCoderForClass(Segment.class, SerializableCoder.of(Segment.class));
+    coders.registerCoderForClass(SegmentResult.class, SerializableCoder.of(SegmentResult.class));
+    coders.registerCoderForClass(VideoResult.class, SerializableCoder.of(VideoResult.class));
+  }
+
   @Override
-  public PCollection<String> expand(PCollection<String> inputs) {
+  public PCollection<VideoResult> expand(PCollection<String> inputs) {
     PCollectionTuple planned = inputs.apply("PlanSegments",
         ParDo.of(new PlanSegmentsFn(segmentFrames, config)).withOutputTags(SEGMENTS,
             TupleTagList.of(FAILED)));
@@ -105,7 +132,8 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
     return PCollectionList.of(done).and(planned.get(FAILED))
         .apply(Flatten.pCollections())
         .apply("GroupByVideo", GroupByKey.create())
-        .apply("Assemble", ParDo.of(new AssembleFn(outputFor, workDir, keepAudio, keepAudit)));
+        .apply("Assemble", ParDo.of(new AssembleFn(outputFor, stagedPath, workDir, keepAudio,
+            keepAudit)));
   }
 
   static String videoId(String video) {
@@ -113,17 +141,8 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
         + Inputs.stem(video).replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
-  static String failureFile(String workDir, String video) {
-    return workDir + "failed-" + videoId(video) + ".txt";
-  }
-
   static String auditFile(String workDir, String video) {
     return workDir + "audit-" + videoId(video) + ".jsonl";
-  }
-
-  /** What the summary says about a written video beyond "written" (one note a line). */
-  static String notesFile(String workDir, String video) {
-    return workDir + "notes-" + videoId(video) + ".txt";
   }
 
   /** Probes a video and cuts it into segments. */
@@ -287,27 +306,30 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
   }
 
   /** Concatenates a video's segments (in order) and its audio into the output MP4. */
-  static class AssembleFn extends DoFn<KV<String, Iterable<SegmentResult>>, String> {
+  static class AssembleFn extends DoFn<KV<String, Iterable<SegmentResult>>, VideoResult> {
     private final Counter written = Metrics.counter(AnonymizeVideos.class, "writtenVideos");
     private final Counter failedVideos = Metrics.counter(AnonymizeVideos.class, "failedVideos");
     private final Counter moved = Metrics.counter(AnonymizeVideos.class, "movedTimestamps");
     private final Counter truncated = Metrics.counter(AnonymizeVideos.class, "truncatedVideos");
     private final SerializableFunction<String, String> outputFor;
+    private final SerializableFunction<String, String> stagedPath;
     private final String workDir;
     private final boolean keepAudio;
     private final boolean keepAudit;
 
-    AssembleFn(SerializableFunction<String, String> outputFor, String workDir, boolean keepAudio,
+    AssembleFn(SerializableFunction<String, String> outputFor,
+        SerializableFunction<String, String> stagedPath, String workDir, boolean keepAudio,
         boolean keepAudit) {
       this.outputFor = outputFor;
+      this.stagedPath = stagedPath;
       this.workDir = workDir;
       this.keepAudio = keepAudio;
       this.keepAudit = keepAudit;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<SegmentResult>> e, OutputReceiver<String> out)
-        throws Exception {
+    public void process(@Element KV<String, Iterable<SegmentResult>> e,
+        OutputReceiver<VideoResult> out) throws Exception {
       String video = e.getKey();
       List<SegmentResult> segs = new ArrayList<>();
       e.getValue().forEach(segs::add);
@@ -322,20 +344,19 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
       if (error == null && (segs.isEmpty() || segs.size() != segs.get(0).count())) {
         error = video + ": missing segments";
       }
+      long frames = segs.stream().mapToLong(SegmentResult::frames).sum();
+      long regions = segs.stream().mapToLong(SegmentResult::regions).sum();
+      long failedFrames = segs.stream().mapToLong(SegmentResult::failedFrames).sum();
       try {
         if (error != null) {
           // planning failures were counted when planning; count the rest here
           if (segs.stream().allMatch(s -> s.index() >= 0 || s.error() == null)) {
             failedVideos.inc();
           }
-          String msg = error;
-          AtomicOutput.write(failureFile(workDir, video), "text/plain",
-              o -> o.write(msg.getBytes(StandardCharsets.UTF_8)));
-          out.output("FAILED " + msg);
+          out.output(VideoResult.failed(video, error, frames, regions, failedFrames));
           return;
         }
         String output = outputFor.apply(video);
-        Mp4Assembler.Result r;
         VideoProbe.Result probe;
         try (LocalFiles.Localized local = LocalFiles.localized(video)) {
           probe = VideoProbe.probe(local.path().toString(), video);
@@ -345,16 +366,14 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
             sources.add(() -> Channels.newInputStream(FileSystems.open(id)));
           }
           VideoInfo info = probe.info();
-          r = writeMp4(output, workDir, tmp -> Mp4Assembler.assemble(local.path().toString(),
-              info, sources, keepAudio, tmp));
+          AtomicOutput.writeLocal(stagedPath.apply(output), "video/mp4", tmp -> Mp4Assembler.assemble(
+              local.path().toString(), info, sources, keepAudio, tmp.toString()));
         } catch (VideoException | java.io.IOException ex) {
           // This video fails alone, in one line; the others of the run are still written.
           failedVideos.inc();
           String msg = ex.getMessage() != null && ex.getMessage().contains(Inputs.stem(video))
               ? ex.getMessage() : video + ": cannot write the MP4 (" + ex.getMessage() + ")";
-          AtomicOutput.write(failureFile(workDir, video), "text/plain",
-              o -> o.write(msg.getBytes(StandardCharsets.UTF_8)));
-          out.output("FAILED " + msg);
+          out.output(VideoResult.failed(video, msg, frames, regions, failedFrames));
           return;
         }
         if (keepAudit) {
@@ -368,17 +387,8 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
           });
         }
         written.inc();
-        long frames = segs.stream().mapToLong(SegmentResult::frames).sum();
-        List<String> notes = notes(probe, frames);
-        if (!notes.isEmpty()) {
-          AtomicOutput.write(notesFile(workDir, video), "text/plain",
-              o -> o.write(String.join("\n", notes).getBytes(StandardCharsets.UTF_8)));
-        }
-        long failed = segs.stream().mapToLong(SegmentResult::failedFrames).sum();
-        out.output(String.format("OK %s -> %s: %d frames, %d segments, %d masked regions, "
-                + "%d frames masked whole (detector failed), audio %s", video, output, frames,
-            segs.size(), segs.stream().mapToLong(SegmentResult::regions).sum(), failed,
-            r.audio()) + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));
+        out.output(new VideoResult(video, output, frames, regions, failedFrames, null,
+            notes(probe, frames)));
       } finally {
         List<ResourceId> temps = new ArrayList<>();
         for (SegmentResult s : segs) {
@@ -407,41 +417,6 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
             + " s); every frame kept");
       }
       return notes;
-    }
-
-    /**
-     * Assembly needs a local file: a temporary one in the run's work folder (next to the output,
-     * so the rename is atomic, and removed with the folder if the run is killed), else a temp
-     * file for a remote output.
-     */
-    interface LocalWriter {
-      Mp4Assembler.Result write(String localPath) throws Exception;
-    }
-
-    static Mp4Assembler.Result writeMp4(String output, String workDir, LocalWriter writer)
-        throws Exception {
-      if (LocalFiles.isLocal(output)) {
-        File target = LocalFiles.localFile(output);
-        File tmpDir = LocalFiles.isLocal(workDir) && LocalFiles.localFile(workDir).isDirectory()
-            ? LocalFiles.localFile(workDir) : target.getAbsoluteFile().getParentFile();
-        File tmp = new File(tmpDir, "." + target.getName() + ".tmp-" + UUID.randomUUID() + ".mp4");
-        try {
-          Mp4Assembler.Result r = writer.write(tmp.getPath());
-          Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING,
-              StandardCopyOption.ATOMIC_MOVE);
-          return r;
-        } finally {
-          tmp.delete();
-        }
-      }
-      File tmp = File.createTempFile("mosaicbeam-out-", ".mp4");
-      try {
-        Mp4Assembler.Result r = writer.write(tmp.getPath());
-        AtomicOutput.write(output, "video/mp4", o -> Files.copy(tmp.toPath(), o));
-        return r;
-      } finally {
-        tmp.delete();
-      }
     }
   }
 }

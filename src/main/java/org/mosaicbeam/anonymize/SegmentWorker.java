@@ -12,7 +12,6 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -39,11 +38,9 @@ import org.mosaicbeam.video.VideoInfo;
  * threads so the three overlap. At most a few frames are in memory at any time: two small
  * queues plus the {@code holdFrames} window a frame waits in for later detections.
  *
- * <p>Detection frames: every {@code detectEvery}-th frame of the video, plus the first frame of
- * every segment and the video's last frame. A region found on frame k masks frames k-M..k+M
- * (M = holdFrames). The worker decodes up to M frames past its segment so that detections there
- * still cover its last frames; it cannot look before its first frame (a keyframe), so its own
- * first frame is always a detection frame.
+ * <p>Which frames are examined and which findings mask which frames: {@link TemporalHold}. The
+ * worker decodes up to M (holdFrames) frames past its segment so that detections there still cover
+ * its last frames.
  */
 final class SegmentWorker {
 
@@ -81,9 +78,6 @@ final class SegmentWorker {
       boolean inSegment) {}
 
   private static final Item END = new Item(-1, 0, 0, 0, null, false);
-
-  /** A region set that masks frames {@code from..to}. */
-  private record Hold(long from, long to, List<Detection> boxes, boolean wholeFrame) {}
 
   private final Segment seg;
   private final Config cfg;
@@ -147,17 +141,6 @@ final class SegmentWorker {
     } finally {
       threads.shutdownNow();
     }
-  }
-
-  private long lastFrameOfVideo() {
-    return info.frames() - 1;
-  }
-
-  private boolean isDetectionFrame(long index) {
-    return index % cfg.detectEvery() == 0
-        || index == seg.firstFrame()
-        || index == seg.firstFrame() + seg.frames()
-        || index == lastFrameOfVideo();
   }
 
   // ---- decoding thread ---------------------------------------------------------------------
@@ -248,9 +231,9 @@ final class SegmentWorker {
   private void detectAndMask(BlockingQueue<Item> in, BlockingQueue<Item> out, Writer audit,
       Future<?> encoder) throws Exception {
     Deque<Item> waiting = new ArrayDeque<>();
-    List<Hold> holds = new ArrayList<>();
+    TemporalHold hold = new TemporalHold(cfg.detectEvery(), cfg.holdFrames(), seg.firstFrame(),
+        seg.frames(), info.frames());
     List<ObjectNode> pendingAudit = new ArrayList<>();
-    int m = cfg.holdFrames();
     while (true) {
       Item item = in.take();
       if (item == END) {
@@ -270,8 +253,8 @@ final class SegmentWorker {
           line.put("truncatedInput", true); // kept with --allowTruncated
         }
       }
-      if (isDetectionFrame(item.index())) {
-        detect(item, holds, line, m);
+      if (hold.isDetectionFrame(item.index())) {
+        detect(item, hold, line);
       } else if (line != null) {
         line.put("detected", false);
       }
@@ -281,17 +264,16 @@ final class SegmentWorker {
       } else {
         item.mat().close();
       }
-      // Frame j is final once every detection that could cover it (k <= j + M) has been seen.
-      while (!waiting.isEmpty() && waiting.peek().index() + m <= item.index()) {
-        finish(waiting.poll(), holds, pendingAudit.remove(0), out, audit, encoder);
+      while (!waiting.isEmpty() && hold.isFinal(waiting.peek().index(), item.index())) {
+        finish(waiting.poll(), hold, pendingAudit.remove(0), out, audit, encoder);
       }
     }
     while (!waiting.isEmpty()) {
-      finish(waiting.poll(), holds, pendingAudit.remove(0), out, audit, encoder);
+      finish(waiting.poll(), hold, pendingAudit.remove(0), out, audit, encoder);
     }
   }
 
-  private void detect(Item item, List<Hold> holds, ObjectNode line, int m) throws Exception {
+  private void detect(Item item, TemporalHold hold, ObjectNode line) throws Exception {
     try (Mat bgr = I420.toBgr(item.mat())) { // the detectors take BGR
       List<Detection> found;
       long cpu0 = threadCpuNanos();
@@ -303,13 +285,13 @@ final class SegmentWorker {
           throw new DetectorFailedException(info.path() + ": detector failed on frame "
               + item.index() + " (--onDetectorError=fail): " + e, e);
         }
-        holds.add(new Hold(item.index() - m, item.index() + m, List.of(), true));
+        hold.failed(item.index());
         if (line != null) {
           line.put("detected", false).put("error", String.valueOf(e));
         }
         return;
       }
-      holds.add(new Hold(item.index() - m, item.index() + m, found, false));
+      hold.found(item.index(), found);
       if (line != null) {
         line.put("detected", true);
         line.set("detections", JSON.valueToTree(found));
@@ -324,22 +306,10 @@ final class SegmentWorker {
     }
   }
 
-  private void finish(Item item, List<Hold> holds, ObjectNode line, BlockingQueue<Item> out,
+  private void finish(Item item, TemporalHold hold, ObjectNode line, BlockingQueue<Item> out,
       Writer audit, Future<?> encoder) throws Exception {
-    long j = item.index();
-    boolean whole = false;
-    List<Detection> boxes = new ArrayList<>();
-    for (Iterator<Hold> it = holds.iterator(); it.hasNext(); ) {
-      Hold h = it.next();
-      if (h.to() < j) {
-        it.remove(); // frames arrive in order: this hold covers nothing any more
-        continue;
-      }
-      if (h.from() <= j) {
-        whole |= h.wholeFrame();
-        boxes.addAll(h.boxes());
-      }
-    }
+    TemporalHold.Cover cover = hold.finish(item.index());
+    boolean whole = cover.wholeFrame();
     Mat mat = item.mat();
     List<Detection> regions;
     if (whole) {
@@ -347,7 +317,7 @@ final class SegmentWorker {
       regions = List.of(new Detection("frame", 0f, 0, 0, info.width(), info.height()));
       counts.failed++;
     } else {
-      regions = Masks.regions(boxes, cfg.mask().scale(), info.width(), info.height());
+      regions = Masks.regions(cover.boxes(), cfg.mask().scale(), info.width(), info.height());
     }
     Masks.apply(mat, info.width(), info.height(), regions, cfg.mask());
     counts.regions += regions.size();

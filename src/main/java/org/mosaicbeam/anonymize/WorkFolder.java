@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * A run's work folder, {@code .mosaicbeam-work-<uuid>/} next to the output (segment packets,
- * audit parts, notes, the MP4 before its rename), and the clean-up of the ones runs left behind.
+ * audit parts), and the clean-up of the ones runs left behind.
  * A run removes its folder when it ends, but one killed with {@code kill -9} (or by the OOM
  * killer) cannot: its folder held up to a whole video's encoded segments. So each folder holds an
  * owner file (pid, process start time, host) and a run starting in the same place removes the

@@ -28,7 +28,7 @@ public final class Main {
     COMMANDS.put("train-plates", "org.mosaicbeam.training.TrainPlatesCommand");
     COMMANDS.put("detect", "org.mosaicbeam.anonymize.DetectCommand");
     COMMANDS.put("make-face-set", "org.mosaicbeam.evaluation.FaceSet");
-    COMMANDS.put("anonymize", "org.mosaicbeam.anonymize.AnonymizePipeline");
+    COMMANDS.put("anonymize", "org.mosaicbeam.anonymize.watch.AnonymizeCommand");
     COMMANDS.put("generate-video-sample", "org.mosaicbeam.anonymize.SampleVideo");
   }
 

@@ -18,7 +18,7 @@ import org.mosaicbeam.model.Detector;
 import org.mosaicbeam.model.DetectorFactory;
 
 /**
- * anonymize's video and audit trail are one set: when the audit cannot be published (its folder
+ * anonymize's video, audit trail and run report are one set: when the audit cannot be published (its folder
  * stops accepting new entries mid-run: a real EPERM from the kernel, as on a folder made read-only
  * or immutable by someone else), the video of that run is not published either and the previous
  * run's video and audit stay byte for byte.
@@ -46,6 +46,8 @@ class AnonymizeOutputSetTest {
     AnonymizePipeline.run(AnonymizePipelineTest.options(args), AnonymizePipelineTest.PATCH);
     byte[] videoBefore = Files.readAllBytes(video);
     byte[] auditBefore = Files.readAllBytes(audit);
+    Path report = video.resolveSibling(AnonymizePipeline.REPORT);
+    byte[] reportBefore = Files.readAllBytes(report);
 
     Path auditFolder = audit.getParent();
     System.setProperty("test.lockFolder", auditFolder.toString());
@@ -60,9 +62,10 @@ class AnonymizeOutputSetTest {
     }
     assertArrayEquals(videoBefore, Files.readAllBytes(video), "the video of the failed run was published");
     assertArrayEquals(auditBefore, Files.readAllBytes(audit));
+    assertArrayEquals(reportBefore, Files.readAllBytes(report), "the report of the failed run was published");
     assertTrue(String.valueOf(failure.getMessage()).contains("cannot publish " + audit), String.valueOf(failure));
     try (Stream<Path> out = Files.list(video.getParent())) {
-      assertEquals(List.of("audit", "ride.mp4"), out.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(List.of("audit", "results.jsonl", "ride.mp4"), out.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 

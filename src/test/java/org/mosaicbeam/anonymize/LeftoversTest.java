@@ -83,7 +83,7 @@ class LeftoversTest {
     assertTrue(out.isFile(), output);
     assertEquals(List.of(), List.of(tmp.list()), "left in the temp folder; run said:\n" + output);
     assertFalse(output.contains("telemetry"), output);
-    assertEquals(List.of("out.mp4"), List.of(out.getParentFile().list()));
+    assertEquals(List.of("out.mp4", "results.jsonl"), sorted(out.getParentFile().list()));
   }
 
   @Test
@@ -116,7 +116,7 @@ class LeftoversTest {
         "--holdFrames=15"), AnonymizePipelineTest.PATCH);
     assertEquals(1, s.videos().size());
     assertFalse(work.exists(), "the next run removed the dead run's folder");
-    assertEquals(List.of("next.mp4"), List.of(outDir.list()));
+    assertEquals(List.of("next.mp4", "results.jsonl"), sorted(outDir.list()));
   }
 
   @Test
@@ -154,6 +154,10 @@ class LeftoversTest {
     } finally {
       sleeper.destroyForcibly();
     }
+  }
+
+  static List<String> sorted(String[] names) {
+    return Arrays.stream(names).sorted().toList();
   }
 
   private static File folder(File outDir, String name, long pid, Instant start, String host)

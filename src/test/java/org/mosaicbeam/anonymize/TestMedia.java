@@ -17,7 +17,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Test media made with Debian's ffmpeg (installed by scripts/setup) and facts read back with
  * ffprobe and a real JavaCV decode.
  */
-final class TestMedia {
+public final class TestMedia {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Clip geometry: an 8-bit frame-index strip on top, a fine checkerboard patch, a gradient. */
@@ -31,14 +31,14 @@ final class TestMedia {
   private TestMedia() {}
 
   /** The video filter drawing that pattern: bit b of the frame number is block b of the strip. */
-  static String pattern(String rate, double seconds) {
+  public static String pattern(String rate, double seconds) {
     return "nullsrc=s=" + W + "x" + H + ":r=" + rate + ":d=" + seconds
         + ",geq=lum='if(lt(Y," + STRIP + "),255*mod(floor(N/pow(2,floor(X/40))),2),"
         + "if(between(X," + PX + "," + (PX + PS - 1) + ")*between(Y," + PY + "," + (PY + PS - 1)
         + "),128+60*(2*mod(floor(X/3)+floor(Y/3),2)-1),60+X/3))':cb=128:cr=128";
   }
 
-  static void ffmpeg(String... args) throws Exception {
+  public static void ffmpeg(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error",
         "-y"));
     cmd.addAll(List.of(args));
@@ -67,7 +67,7 @@ final class TestMedia {
   }
 
   /** Presentation times of the video frames as ffprobe prints them (exact decimal strings). */
-  static List<String> frameTimes(File f) throws Exception {
+  public static List<String> frameTimes(File f) throws Exception {
     JsonNode j = JSON.readTree(run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0",
         "-show_entries", "frame=pts_time", "-print_format", "json", f.getPath())));
     List<String> out = new ArrayList<>();

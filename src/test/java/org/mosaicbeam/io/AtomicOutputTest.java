@@ -44,4 +44,26 @@ class AtomicOutputTest {
       assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(".tmp-")));
     }
   }
+
+  /** A writer that needs a path (the MP4 muxer): the same guarantees, and the folder is made. */
+  @Test
+  void localWriterReplacesOnlyWhenDone(@TempDir Path dir) throws Exception {
+    Path target = dir.resolve("name/mosaic/name.mp4");
+    String written = AtomicOutput.writeLocal(target.toString(), "video/mp4", tmp -> {
+      assertFalse(tmp.equals(target), "written under another name first");
+      Files.writeString(tmp, "one");
+      return "result";
+    });
+    assertEquals("result", written);
+    assertEquals("one", Files.readString(target));
+    assertThrows(IllegalStateException.class, () -> AtomicOutput.writeLocal(target.toString(),
+        "video/mp4", tmp -> {
+          Files.writeString(tmp, "half");
+          throw new IllegalStateException("muxer failed");
+        }));
+    assertEquals("one", Files.readString(target));
+    try (Stream<Path> files = Files.list(target.getParent())) {
+      assertEquals(1, files.count(), "only the target remains");
+    }
+  }
 }

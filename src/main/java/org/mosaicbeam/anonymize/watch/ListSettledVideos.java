@@ -7,10 +7,11 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.mosaicbeam.anonymize.Inputs;
 
 /**
  * On each tick, lists the watched file pattern through Beam {@link FileSystems} (local or s3://)
- * and outputs the videos (.mov, .mp4) that have not changed for the settle time, i.e. whose upload
+ * and outputs the videos (the extensions of Inputs.VIDEO_EXTENSIONS) that have not changed for the settle time, i.e. whose upload
  * or copy has finished, as (path, size). A file still growing is left for a later tick.
  */
 class ListSettledVideos extends DoFn<Long, KV<String, Long>> {
@@ -36,8 +37,10 @@ class ListSettledVideos extends DoFn<Long, KV<String, Long>> {
     }
   }
 
+  /** The extensions a batch run takes from a folder ({@link Inputs#VIDEO_EXTENSIONS}). */
   static boolean isVideo(String fileName) {
-    String lower = fileName.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".mov") || lower.endsWith(".mp4");
+    int dot = fileName.lastIndexOf('.');
+    return dot >= 0
+        && Inputs.VIDEO_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 }

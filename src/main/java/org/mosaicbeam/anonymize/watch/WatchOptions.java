@@ -2,12 +2,15 @@ package org.mosaicbeam.anonymize.watch;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
+import org.mosaicbeam.anonymize.AnonymizeOptions;
 
-/** Streaming mode of {@code anonymize}: keep watching a folder or bucket prefix for new videos. */
-public interface WatchOptions extends PipelineOptions {
+/**
+ * Options of {@code mosaicbeam anonymize} (AnonymizeCommand): anonymize's, plus its streaming mode,
+ * which keeps watching a folder or bucket prefix for new videos.
+ */
+public interface WatchOptions extends AnonymizeOptions {
   @Description(
-      "Keep running and anonymize each new .mov/.mp4 that appears in this folder or s3://bucket/prefix/ "
+      "Keep running and anonymize each new video that appears in this folder or s3://bucket/prefix/ "
           + "(instead of --input). An input whose output already exists is skipped, so a restart "
           + "never redoes finished work.")
   String getWatch();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Random;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -33,6 +34,17 @@ class WatchForVideosTest {
     assertEquals("s3://b/out/a.b/mosaic/a.b.mp4", WatchForVideos.outputFor("s3://b/out/", "s3://b/in/a.b.mp4"));
     assertEquals("s3://b/in/*", WatchForVideos.filePattern("s3://b/in/"));
     assertEquals("/in/*", WatchForVideos.filePattern("/in"));
+  }
+
+  /** The watch takes what a batch run takes from a folder (Inputs.VIDEO_EXTENSIONS). */
+  @Test
+  void takesEveryVideoExtensionABatchRunTakes() {
+    for (String name : List.of("a.mp4", "b.MOV", "c.mkv", "d.avi", "e.ts", "f.webm")) {
+      assertTrue(ListSettledVideos.isVideo(name), name);
+    }
+    for (String name : List.of("notes.txt", "mp4", "clip.mp4.part", "photo.jpg")) {
+      assertFalse(ListSettledVideos.isVideo(name), name);
+    }
   }
 
   @Test
@@ -73,7 +85,7 @@ class WatchForVideosTest {
       assertArrayEquals(a, Files.readAllBytes(aOut), "a.mp4 was read only once complete");
       assertArrayEquals(b, Files.readAllBytes(bOut));
       assertEquals("finished earlier", Files.readString(doneOutput), "an input with an output is skipped");
-      assertFalse(Files.exists(output.resolve("notes")), "only .mov/.mp4 are inputs");
+      assertFalse(Files.exists(output.resolve("notes")), "only videos are inputs");
       // Polling goes on: a later file is picked up too, and earlier ones are not redone.
       Files.writeString(aOut, "marker");
       Files.write(watched.resolve("c.mp4"), bytes(10, 4));

@@ -212,8 +212,8 @@ class FlinkClusterIT {
       assertFalse(Files.exists(output.resolve("broken/mosaic/broken.mp4")));
       assertEquals("RUNNING", cluster.rest("/jobs/" + jobId).get("state").asText(), "the stream keeps running");
       // A running job's Beam counters are Flink operator metrics (web UI: the step's Metrics tab).
-      String written = "org_mosaicbeam_anonymize_AnonymizeWatch_watchInputsWritten";
-      String failed = "org_mosaicbeam_anonymize_AnonymizeWatch_watchInputsFailed";
+      String written = "org_mosaicbeam_anonymize_AnonymizeVideos_writtenVideos";
+      String failed = "org_mosaicbeam_anonymize_AnonymizeVideos_failedVideos";
       long deadline = System.currentTimeMillis() + 60_000;
       while (System.currentTimeMillis() < deadline
           && !(operatorMetric(jobId, written) == 2 && operatorMetric(jobId, failed) == 1)) {

@@ -1,15 +1,19 @@
-package org.mosaicbeam.anonymize;
+package org.mosaicbeam.anonymize.watch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
+import org.mosaicbeam.anonymize.TestMedia;
+import org.mosaicbeam.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * {@code anonymize --watch} on the DirectRunner with the real local detectors: videos dropped into
  * a folder while the stream runs come out as OUTPUT/&lt;name&gt;/mosaic/&lt;name&gt;.mp4 with all
- * their frames; a corrupt one is reported and the stream goes on; an input whose output exists is
+ * their frames, each with its results.jsonl beside it; a corrupt one is reported there and the
+ * stream goes on; an input whose output exists is
  * skipped (exactly once across restarts); an s3:// prefix on S3Proxy is watched the same way.
  */
 class AnonymizeWatchTest {
@@ -42,10 +47,10 @@ class AnonymizeWatchTest {
     Files.createDirectories(earlier.getParent());
     Files.writeString(earlier, "finished before the restart");
 
-    AnonymizeOptions options = AnonymizePipelineTest.options("--watch=" + watched, "--output=" + out,
+    WatchOptions options = options("--watch=" + watched, "--output=" + out,
         "--watchIntervalSeconds=1", "--watchSettleSeconds=1", "--segmentFrames=10");
     options.as(DirectOptions.class).setBlockOnRun(false);
-    PipelineResult result = AnonymizeWatch.build(options, Detectors::create).run();
+    PipelineResult result = AnonymizeWatch.pipeline(options, Detectors::create).run();
     try {
       Files.write(watched.resolve("broken.mp4"), "this is not a video".getBytes());
       Files.copy(clip, watched.resolve("first.mov"));
@@ -58,16 +63,31 @@ class AnonymizeWatchTest {
       waitFor(second);
       assertEquals(frames, TestMedia.frameTimes(second.toFile()).size());
       assertEquals(PipelineResult.State.RUNNING, result.getState());
-      // reported: its failure record (named after the input) is in the work folder, so it has
-      // been processed, and it has no output
-      Path failure = waitForOne(out.resolve(".mosaicbeam-work"), "failed-*-broken.txt");
-      assertTrue(Files.readString(failure).contains(watched.resolve("broken.mp4").toString()),
-          Files.readString(failure));
+      // reported beside where its output would be, naming the input, and it has no output
+      Path report = out.resolve("broken/mosaic/results.jsonl");
+      waitFor(report);
+      JsonNode failed = new ObjectMapper().readTree(Files.readString(report));
+      assertEquals(watched.resolve("broken.mp4").toString(), failed.get("video").asText());
+      assertTrue(failed.get("failure").asText().contains(watched.resolve("broken.mp4").toString()),
+          failed.toString());
+      assertTrue(failed.get("output").isNull(), failed.toString());
       assertFalse(Files.exists(out.resolve("broken/mosaic/broken.mp4")), "no output for a broken input");
+      JsonNode written = new ObjectMapper().readTree(
+          Files.readString(out.resolve("first/mosaic/results.jsonl")));
+      assertEquals(first.toString(), written.get("output").asText());
+      assertEquals(frames, written.get("frames").asInt());
+      assertTrue(written.get("failure").isNull(), written.toString());
       assertEquals("finished before the restart", Files.readString(earlier));
     } finally {
       result.cancel();
     }
+  }
+
+  /** {@code anonymize --watch ARGS} as the command parses them. */
+  static WatchOptions options(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--bitsPerPixel=0.5");
+    return Cli.parse(all.toArray(new String[0]), WatchOptions.class);
   }
 
   /** The S3-put trigger's analogue: uploads under an s3:// prefix (S3Proxy) are picked up. */
@@ -82,9 +102,9 @@ class AnonymizeWatchTest {
     List<String> args = new ArrayList<>(S3.storageArgs());
     args.addAll(List.of("--watch=s3://uploads/dashcam/", "--output=" + out, "--watchIntervalSeconds=1",
         "--watchSettleSeconds=1", "--segmentFrames=10"));
-    AnonymizeOptions options = AnonymizePipelineTest.options(args.toArray(new String[0]));
+    WatchOptions options = options(args.toArray(new String[0]));
     options.as(DirectOptions.class).setBlockOnRun(false);
-    PipelineResult result = AnonymizeWatch.build(options, Detectors::create).run();
+    PipelineResult result = AnonymizeWatch.pipeline(options, Detectors::create).run();
     try (S3Client s3 = S3.client()) {
       s3.putObject(b -> b.bucket("uploads").key("dashcam/trip.mp4"), RequestBody.fromFile(clip));
       s3.putObject(b -> b.bucket("uploads").key("dashcam/notes.txt"), RequestBody.fromString("not a video"));
@@ -94,24 +114,6 @@ class AnonymizeWatchTest {
       assertFalse(Files.exists(out.resolve("notes")));
     } finally {
       result.cancel();
-    }
-  }
-
-  /** The one file in {@code dir} matching {@code glob}, waiting up to 120 s for it. */
-  private static Path waitForOne(Path dir, String glob) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (true) {
-      List<Path> found = new ArrayList<>();
-      if (Files.isDirectory(dir)) {
-        try (var files = Files.newDirectoryStream(dir, glob)) {
-          files.forEach(found::add);
-        }
-      }
-      if (!found.isEmpty() || System.currentTimeMillis() > deadline) {
-        assertEquals(1, found.size(), dir + "/" + glob + " within 120 s: " + found);
-        return found.get(0);
-      }
-      Thread.sleep(250);
     }
   }
 

@@ -1,0 +1,141 @@
+package org.mosaicbeam.anonymize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongPredicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mosaicbeam.model.Detection;
+
+/**
+ * The temporal hold without video: a segment's frames are fed in order as SegmentWorker does
+ * (frames past the segment up to M included, as its decoder reads them), the detector "finds" a
+ * box on every examined frame unless told to fail, and each frame's cover is checked.
+ */
+class TemporalHoldTest {
+  private static final Detection FACE = new Detection(Detection.FACE, 0.9f, 1, 2, 3, 4);
+
+  /** The covers of frames first..first+frames-1, in order, with SegmentWorker's loop. */
+  static List<TemporalHold.Cover> run(int every, int m, long first, long frames, long videoFrames,
+      LongPredicate fails, List<Long> examined) {
+    TemporalHold hold = new TemporalHold(every, m, first, frames, videoFrames);
+    long end = Math.min(videoFrames, first + frames + m); // the decoder's lookahead
+    List<Long> waiting = new ArrayList<>();
+    List<TemporalHold.Cover> covers = new ArrayList<>();
+    for (long i = first; i < end; i++) {
+      if (hold.isDetectionFrame(i)) {
+        examined.add(i);
+        if (fails.test(i)) {
+          hold.failed(i);
+        } else {
+          hold.found(i, List.of(FACE));
+        }
+      }
+      if (i < first + frames) {
+        waiting.add(i);
+      }
+      while (!waiting.isEmpty() && hold.isFinal(waiting.get(0), i)) {
+        covers.add(hold.finish(waiting.remove(0)));
+      }
+    }
+    while (!waiting.isEmpty()) {
+      covers.add(hold.finish(waiting.remove(0)));
+    }
+    return covers;
+  }
+
+  static List<TemporalHold.Cover> run(int every, int m, long first, long frames, long videoFrames) {
+    return run(every, m, first, frames, videoFrames, i -> false, new ArrayList<>());
+  }
+
+  @Test
+  void examinesTheStrideTheSegmentsEdgesAndTheLastFrame() {
+    List<Long> examined = new ArrayList<>();
+    // segment 2 of a 100-frame video: frames 37..73, stride 10, looking 3 frames past its end
+    run(10, 3, 37, 37, 100, i -> false, examined);
+    assertEquals(List.of(37L, 40L, 50L, 60L, 70L, 74L), examined);
+    TemporalHold last = new TemporalHold(10, 3, 74, 26, 100);
+    assertTrue(last.isDetectionFrame(99), "the video's last frame");
+    assertFalse(last.isDetectionFrame(98));
+  }
+
+  @Test
+  void aSegmentThatStartsBetweenStridesCoversItsFirstFrames() {
+    // Frame 30's finding would cover 33 and 34, but it lies before the segment's keyframe (33):
+    // the segment's own first frame is examined instead, and is all that covers them.
+    List<TemporalHold.Cover> covers = run(10, 5, 33, 20, 100);
+    assertEquals(List.of(FACE), covers.get(0).boxes(), "frame 33");
+    assertEquals(List.of(FACE), covers.get(1).boxes(), "frame 34");
+    assertEquals(2, covers.get(2).boxes().size(), "frame 35: 33's and 40's");
+  }
+
+  @Test
+  void theLastFramesAreCoveredWithoutFramesAfterThem() {
+    // 23 frames, stride 10, hold 5: frame 22 (the last) is examined, so 16..21 are covered.
+    List<TemporalHold.Cover> covers = run(10, 5, 0, 23, 23);
+    assertEquals(23, covers.size());
+    for (int i = 0; i < covers.size(); i++) {
+      assertFalse(covers.get(i).boxes().isEmpty(), "frame " + i);
+    }
+  }
+
+  @Test
+  void framesAreFinalOnlyOnceEveryDetectionThatCouldCoverThemWasSeen() {
+    TemporalHold hold = new TemporalHold(4, 2, 0, 20, 20);
+    assertFalse(hold.isFinal(5, 6), "frame 7 could still cover frame 5");
+    assertTrue(hold.isFinal(5, 7));
+    // A finding on frame 8 reaches back to 6, not to 5.
+    hold.found(8, List.of(FACE));
+    assertTrue(hold.finish(5).boxes().isEmpty());
+    assertEquals(List.of(FACE), hold.finish(6).boxes());
+    assertEquals(List.of(FACE), hold.finish(10).boxes());
+    assertTrue(hold.finish(11).boxes().isEmpty(), "a hold ends M frames after its frame");
+  }
+
+  /** The smallest hold the run accepts (stride / 2) covers every frame; a smaller one does not. */
+  @ParameterizedTest
+  @CsvSource({"2, 1", "3, 1", "4, 2", "5, 2", "8, 4", "30, 15", "31, 15"})
+  void aStrideUpToTwiceTheHoldPlusOneCoversEveryFrame(int every, int m) {
+    List<TemporalHold.Cover> covers = run(every, m, 0, 200, 200);
+    for (int i = 0; i < covers.size(); i++) {
+      assertFalse(covers.get(i).boxes().isEmpty(), "stride " + every + ", hold " + m + ": frame " + i);
+    }
+  }
+
+  @Test
+  void aStrideLargerThanTheHoldLeavesFramesUncovered() {
+    // Why AnonymizePipeline refuses --holdFrames below --detectEvery/2: 10 and 2 leave 3..7 bare.
+    List<TemporalHold.Cover> covers = run(10, 2, 0, 30, 30);
+    for (int i = 0; i < 30; i++) {
+      int fromStride = Math.min(i % 10, 10 - i % 10);
+      boolean covered = fromStride <= 2 || i >= 27; // 29, the last frame, is examined
+      assertEquals(covered, !covers.get(i).boxes().isEmpty(), "frame " + i);
+    }
+  }
+
+  @Test
+  void aDetectorFailureMasksEveryFrameItWouldHaveCoveredWhole() {
+    // stride 4, hold 2; the detector fails on frame 8: frames 6..10 are masked whole, even though
+    // findings on 4 and 12 cover 6 and 10 too (fail closed), and no other frame is.
+    Set<Long> failing = Set.of(8L);
+    List<TemporalHold.Cover> covers = run(4, 2, 0, 20, 20, failing::contains, new ArrayList<>());
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i >= 6 && i <= 10, covers.get(i).wholeFrame(), "frame " + i);
+    }
+  }
+
+  @Test
+  void aFailureInTheLookaheadPastTheSegmentStillMasksItsLastFrames() {
+    // frames 0..19 of 40; the next segment's first frame (20) is examined here and fails.
+    List<TemporalHold.Cover> covers = run(8, 4, 0, 20, 40, i -> i == 20, new ArrayList<>());
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i >= 16, covers.get(i).wholeFrame(), "frame " + i);
+    }
+  }
+}
