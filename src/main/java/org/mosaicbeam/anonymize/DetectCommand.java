@@ -23,7 +23,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.evaluation.DetectionScore;
 import org.mosaicbeam.evaluation.GroundTruth;
 import org.mosaicbeam.io.AtomicOutput;

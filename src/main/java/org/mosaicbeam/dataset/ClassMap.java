@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /**
  * The classes a dataset run asks for, resolved against class-descriptions-boxable.csv: class_id

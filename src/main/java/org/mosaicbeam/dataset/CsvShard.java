@@ -11,7 +11,7 @@ import java.util.List;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /**
  * A byte range of one bounding-box CSV: the unit of work of both scanning passes. A shard owns the

@@ -36,7 +36,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.upload.UploadCommand;
 import org.mosaicbeam.upload.UploadOptions;

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /** Input files through Beam {@link FileSystems}, so local paths, globs and s3:// all work. */
 final class Inputs {

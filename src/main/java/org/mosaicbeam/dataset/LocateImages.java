@@ -26,7 +26,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.LocalFiles;
 
 /**

@@ -23,7 +23,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.dataset.tarball.ExtractSelectedImages;
 import org.mosaicbeam.dataset.tarball.RejectedMember;
 

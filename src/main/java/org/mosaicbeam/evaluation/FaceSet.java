@@ -23,7 +23,7 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.evaluation.FaceSources.Box;
 import org.mosaicbeam.evaluation.FaceSources.Photo;
 import org.mosaicbeam.io.AtomicOutput;

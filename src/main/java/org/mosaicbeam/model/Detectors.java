@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.model.rekognition.RekognitionDetector;
 import org.mosaicbeam.model.rekognition.RekognitionSettings;
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /**
  * Builds the offline default ({@code --detector=local}): a face detector and a plate detector run on

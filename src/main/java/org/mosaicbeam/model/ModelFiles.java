@@ -2,7 +2,7 @@ package org.mosaicbeam.model;
 
 import java.io.File;
 import org.bytedeco.javacpp.Loader;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /** Where the fetched models live, and the OpenCV cascades shipped inside the opencv jar. */
 public final class ModelFiles {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.model.rekognition.RekognitionClients;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;

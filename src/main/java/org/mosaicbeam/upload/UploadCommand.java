@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.io.S3CompatibleClientBuilderFactory;

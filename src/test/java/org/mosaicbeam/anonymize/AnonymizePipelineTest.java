@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
 import org.mosaicbeam.model.DetectorFactory;

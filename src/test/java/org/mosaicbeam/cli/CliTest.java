@@ -19,6 +19,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.Storage;
 import org.mosaicbeam.io.StorageOptions;
 import software.amazon.awssdk.regions.Region;

@@ -232,7 +232,7 @@ public class PipelineStepsTest {
     PCollection<String> ids = plain.apply(Create.of("x"));
     LocateImages missing = new LocateImages(List.of(tmp.getRoot().getPath() + "/images.tar.gz"), "out",
         RekognitionLimits.MAX_BYTES);
-    org.mosaicbeam.cli.UserError e = org.junit.Assert.assertThrows(org.mosaicbeam.cli.UserError.class,
+    org.mosaicbeam.base.UserError e = org.junit.Assert.assertThrows(org.mosaicbeam.base.UserError.class,
         () -> ids.apply("Missing", missing));
     assertTrue(e.getMessage(), e.getMessage().contains("no tarball matches"));
     p.enableAbandonedNodeEnforcement(false);

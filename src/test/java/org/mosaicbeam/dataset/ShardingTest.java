@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /** Header-name parsing of both OID schemas, byte-range shards, and row validation. */
 class ShardingTest {
