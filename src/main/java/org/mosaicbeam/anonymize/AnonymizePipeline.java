@@ -24,7 +24,7 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.Create;
-import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.io.OutputSet;

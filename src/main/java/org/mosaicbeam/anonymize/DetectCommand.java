@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.evaluation.DetectionScore;
 import org.mosaicbeam.evaluation.GroundTruth;

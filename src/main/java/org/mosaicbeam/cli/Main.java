@@ -11,7 +11,7 @@ import org.mosaicbeam.io.NativeLibraryCache;
 
 /**
  * Entry point of {@code scripts/mosaicbeam}: dispatches {@code SUBCOMMAND args...} to the
- * subcommand's own {@code main}. Each subcommand handles {@code --help} itself (see {@link Cli}).
+ * subcommand's own {@code main}. Each subcommand handles {@code --help} itself (see {@link org.mosaicbeam.args.Cli}).
  * A failure is one line on stderr ({@link FailureLine}): exit status 2 for a usage or input error,
  * 1 for a runtime failure; {@code --verbose} adds the stack trace.
  */

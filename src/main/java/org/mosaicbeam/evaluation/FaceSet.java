@@ -22,7 +22,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.evaluation.FaceSources.Box;
 import org.mosaicbeam.evaluation.FaceSources.Photo;

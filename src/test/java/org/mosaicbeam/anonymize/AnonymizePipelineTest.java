@@ -22,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.model.Detectors;
 
 /**

@@ -22,7 +22,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.model.rekognition.RekognitionProtocolServer;
 import org.mosaicbeam.model.rekognition.RekognitionProtocolServer.Box;

@@ -1,4 +1,4 @@
-package org.mosaicbeam.cli;
+package org.mosaicbeam.args;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,7 +87,7 @@ class CliTest {
     assertTrue(help.contains("--demoTarget"), help);
     assertTrue(help.contains("Where the demo writes"), help);
     // the pipeline's own options come before the ones Beam and AWS add
-    assertTrue(help.startsWith("org.mosaicbeam.cli.CliTest$DemoOptions:"), help);
+    assertTrue(help.startsWith("org.mosaicbeam.args.CliTest$DemoOptions:"), help);
     assertTrue(help.contains("org.apache.beam.sdk.options.PipelineOptions:"), help);
   }
 

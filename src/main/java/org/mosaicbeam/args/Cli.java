@@ -1,4 +1,4 @@
-package org.mosaicbeam.cli;
+package org.mosaicbeam.args;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
