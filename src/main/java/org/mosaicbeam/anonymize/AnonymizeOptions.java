@@ -4,7 +4,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 import org.mosaicbeam.anonymize.watch.WatchOptions;
-import org.mosaicbeam.model.DetectorOptions;
+import org.mosaicbeam.detection.DetectorOptions;
 
 /** Options of {@code mosaicbeam anonymize}. Detector choice and thresholds: DetectorOptions. */
 public interface AnonymizeOptions extends DetectorOptions, WatchOptions {

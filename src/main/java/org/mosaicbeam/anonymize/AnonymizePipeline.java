@@ -29,8 +29,8 @@ import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.io.OutputSet;
 import org.mosaicbeam.io.LocalFiles;
-import org.mosaicbeam.model.DetectorFactory;
-import org.mosaicbeam.model.Detectors;
+import org.mosaicbeam.detection.DetectorFactory;
+import org.mosaicbeam.detection.Detectors;
 import org.mosaicbeam.model.rekognition.RekognitionStats;
 import org.mosaicbeam.video.EncoderSettings;
 

@@ -13,7 +13,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.mosaicbeam.anonymize.watch.WatchForVideos;
 import org.mosaicbeam.io.LocalFiles;
-import org.mosaicbeam.model.DetectorFactory;
+import org.mosaicbeam.detection.DetectorFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

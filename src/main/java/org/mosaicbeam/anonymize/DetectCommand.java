@@ -32,7 +32,7 @@ import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.model.Detectors;
+import org.mosaicbeam.detection.Detectors;
 import org.mosaicbeam.model.rekognition.RekognitionStats;
 
 /**

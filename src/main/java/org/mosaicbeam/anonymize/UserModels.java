@@ -7,7 +7,7 @@ import java.io.File;
 import java.util.Locale;
 import java.util.Set;
 import org.mosaicbeam.base.UserError;
-import org.mosaicbeam.model.DetectorOptions;
+import org.mosaicbeam.detection.DetectorOptions;
 import org.mosaicbeam.model.LocalDetector;
 import org.mosaicbeam.model.ModelFiles;
 

@@ -26,7 +26,7 @@ import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.model.DetectorFactory;
+import org.mosaicbeam.detection.DetectorFactory;
 
 /** Real decode → pipeline → real encode, checked with ffprobe and a decode of the output. */
 class AnonymizePipelineTest {
