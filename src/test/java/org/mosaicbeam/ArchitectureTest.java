@@ -1,5 +1,7 @@
 package org.mosaicbeam;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -38,6 +40,17 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("org.mosaicbeam.cli..")
         .because("cli dispatches to the subcommands (by class name); what they need lives below")
         .check(main);
+  }
+
+  @Test
+  void testsAreJUnit5Only() {
+    // JUnit 4 stays on the test classpath only because Beam's TestPipeline is a JUnit 4 rule.
+    noClasses().should().dependOnClassesThat(
+            resideInAPackage("org.junit..").and(not(resideInAPackage("org.junit.jupiter.."))))
+        .because("JUnit 5 only (issue 13): TestPipeline through TestPipelineExtension")
+        .check(new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+            .importPackages("org.mosaicbeam"));
   }
 
   @Test
