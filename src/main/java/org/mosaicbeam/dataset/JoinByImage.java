@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -54,14 +53,13 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
     TupleTag<List<ImageLocation>> imagesTag = new TupleTag<>();
     PCollection<KV<Integer, List<BoxRow>>> boxesByBucket = boxes
         .apply("BoxesByBucket", ParDo.of(new Batches.ByBucketFn<>(BoxRow::imageId, BUCKETS)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(BoxRowCoder.of())));
+        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(boxes.getCoder()))); // generic DoFn: not inferred
     PCollection<KV<Integer, List<ImageLocation>>> imagesByBucket = images
         .apply("ImagesByBucket", ParDo.of(new Batches.ByBucketFn<>(ImageLocation::imageId, BUCKETS)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(ImageLocationCoder.of())));
+        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(images.getCoder())));
     return KeyedPCollectionTuple.of(boxesTag, boxesByBucket).and(imagesTag, imagesByBucket)
         .apply("GroupBuckets", CoGroupByKey.create())
-        .apply("BuildImageRecords", ParDo.of(new JoinBucketFn(boxesTag, imagesTag, classes, keepInvalid)))
-        .setCoder(ImageRecordCoder.of());
+        .apply("BuildImageRecords", ParDo.of(new JoinBucketFn(boxesTag, imagesTag, classes, keepInvalid)));
   }
 
   static class JoinBucketFn extends DoFn<KV<Integer, CoGbkResult>, ImageRecord> {
@@ -69,9 +67,9 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
     private final TupleTag<List<ImageLocation>> imagesTag;
     private final ClassMap classes;
     private final boolean keepInvalid;
-    private final Counter kept = Metrics.counter(DatasetPipeline.METRICS, "images.kept");
-    private final Counter unusable = Metrics.counter(DatasetPipeline.METRICS, "images.missingOrUnreadable");
-    private final Counter invalid = Metrics.counter(DatasetPipeline.METRICS, "images.breakingLimits");
+    private final Counter kept = DatasetMetrics.counter(DatasetMetrics.IMAGES_KEPT);
+    private final Counter unusable = DatasetMetrics.counter(DatasetMetrics.IMAGES_MISSING_OR_UNREADABLE);
+    private final Counter invalid = DatasetMetrics.counter(DatasetMetrics.IMAGES_BREAKING_LIMITS);
 
     JoinBucketFn(TupleTag<List<BoxRow>> boxesTag, TupleTag<List<ImageLocation>> imagesTag, ClassMap classes,
         boolean keepInvalid) {
