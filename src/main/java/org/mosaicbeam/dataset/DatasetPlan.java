@@ -37,11 +37,11 @@ record DatasetPlan(DatasetOptions options, String format, ClassMap classes, List
     }
     OutputCheck.folder(options.getOutput(), "--output"); // not only once the whole pipeline ran
     ClassMap classes = ClassMap.resolve(ClassMap.readDescriptions(options.getClassDescriptions()),
-        Inputs.split(options.getClasses()), options.getRequireClass());
-    List<MatchResult.Metadata> csvFiles = Inputs.match("annotations", options.getAnnotations());
+        FilePatterns.split(options.getClasses()), options.getRequireClass());
+    List<MatchResult.Metadata> csvFiles = FilePatterns.match("annotations", options.getAnnotations());
     List<CsvShard> shards = CsvShard.plan(csvFiles, options.getShardBytes());
     long csvBytes = csvFiles.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
-    LocateImages locate = new LocateImages(Inputs.split(options.getImages()), options.getOutput(),
+    LocateImages locate = new LocateImages(FilePatterns.split(options.getImages()), options.getOutput(),
         options.getMaxImageBytes());
     String creationDate = options.getCreationDate() != null ? options.getCreationDate()
         : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();

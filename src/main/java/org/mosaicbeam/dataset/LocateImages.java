@@ -59,7 +59,7 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
     for (String source : sources) {
       if (TarballImages.isTarball(source)) {
         tarballs.add(source);
-      } else if (Inputs.isGlob(source)) {
+      } else if (FilePatterns.isGlob(source)) {
         globs.add(source);
       } else {
         if (!source.contains("://") && !Files.isDirectory(Path.of(source))) {
@@ -84,7 +84,7 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
       out.add(absoluteFolder(folder));
     }
     for (String glob : globs) {
-      String fixed = glob.substring(0, Inputs.firstGlobChar(glob));
+      String fixed = glob.substring(0, FilePatterns.firstGlobChar(glob));
       out.add(absoluteFolder(fixed.substring(0, fixed.lastIndexOf('/') + 1)));
     }
     return out;
@@ -140,7 +140,7 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
     public void setup() {
       globbed = new HashMap<>();
       for (String glob : globs) {
-        for (MatchResult.Metadata m : Inputs.matchOne(glob)) {
+        for (MatchResult.Metadata m : FilePatterns.matchOne(glob)) {
           String name = m.resourceId().getFilename();
           int dot = name == null ? -1 : name.lastIndexOf('.');
           if (dot > 0 && EXTENSIONS.contains(name.substring(dot))) {
@@ -170,7 +170,7 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
         ResourceId dir = FileSystems.matchNewResource(folder, true);
         for (String ext : EXTENSIONS) {
           ResourceId candidate = dir.resolve(imageId + ext, StandardResolveOptions.RESOLVE_FILE);
-          List<MatchResult.Metadata> m = Inputs.matchOne(candidate.toString());
+          List<MatchResult.Metadata> m = FilePatterns.matchOne(candidate.toString());
           if (!m.isEmpty()) {
             return m.get(0);
           }

@@ -44,7 +44,7 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
 
   private TarballImages(List<String> tarballs, String workDir, long maxImageBytes) {
     for (String pattern : tarballs) {
-      if (Inputs.matchOne(pattern).isEmpty()) {
+      if (FilePatterns.matchOne(pattern).isEmpty()) {
         throw new UserError("--images: no tarball matches '" + pattern + "'");
       }
     }

@@ -197,7 +197,7 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
   static Map<Long, Long> lineNumbers(String file, TreeSet<Long> offsets) throws IOException {
     Map<Long, Long> out = new HashMap<>();
     try (InputStream in = new BufferedInputStream(
-        Inputs.open(FileSystems.matchNewResource(file, false)), 1 << 20)) {
+        FilePatterns.open(FileSystems.matchNewResource(file, false)), 1 << 20)) {
       long line = 1;
       long pos = 0;
       byte[] buf = new byte[1 << 16];

@@ -71,7 +71,7 @@ class PipelineStepsTest {
         + "00000000000000c3,xclick," + CAR + ",1,0.25,0.75,0.25,0.75,0,0,0,0,0\n"
         + "00000000000000c3,xclick," + PLATE + ",1,0.25,0.5,0.5,0.75,0,0,0,0,0\n"
         + "00000000000000d4,xclick,/m/other,1,0.25,0.5,0.5,0.75,0,0,0,0,0\n", StandardCharsets.UTF_8);
-    return CsvShard.plan(Inputs.match("annotations", train + "," + test), shardBytes);
+    return CsvShard.plan(FilePatterns.match("annotations", train + "," + test), shardBytes);
   }
 
   @Test
