@@ -30,6 +30,10 @@ public final class Main {
     COMMANDS.put("make-face-set", "org.mosaicbeam.evaluation.FaceSet");
     COMMANDS.put("anonymize", "org.mosaicbeam.anonymize.AnonymizePipeline");
     COMMANDS.put("generate-video-sample", "org.mosaicbeam.anonymize.SampleVideo");
+    // for scripts/nightly-rebuild and scripts/bench-tarball (scripts run Java only through here)
+    COMMANDS.put("validate-dataset", "org.mosaicbeam.runners.nightly.ValidateDataset");
+    COMMANDS.put("generate-tarball-sample", "org.mosaicbeam.dataset.tarball.TarballSampleGenerator");
+    COMMANDS.put("bench-tarball-extract", "org.mosaicbeam.dataset.tarball.TarballBenchmark");
   }
 
   private Main() {}
