@@ -5,12 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -20,7 +17,6 @@ import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
-import org.mosaicbeam.base.UserError;
 
 /**
  * Boxes + located image files → one {@link ImageRecord} per selected image: boxes in pixels, the
@@ -31,7 +27,7 @@ import org.mosaicbeam.base.UserError;
  * re-copies a key's buffered values per arriving bundle (see {@link Batches}); a map-valued side
  * input would be rebuilt on every access. Each bucket is small (the input is already filtered to the
  * selected images) and is joined by ImageID in memory. One bucket per worker slot of the runner
- * ({@link #buckets}): fewer leave slots idle (a fixed 2 used 2 of a Flink cluster's slots), more
+ * ({@link JoinBuckets}): fewer leave slots idle (a fixed 2 used 2 of a Flink cluster's slots), more
  * only add bundles, grouped-state copies and watermark rounds (on the DirectRunner at 2 cores, 16
  * buckets cost 3-4 s more CPU on the full-size benchmark than 2).
  */
@@ -51,32 +47,9 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
     this.keepInvalid = keepInvalid;
   }
 
-  /**
-   * {@code --joinBuckets}, else the runner's parallelism: Flink's {@code --parallelism}, the
-   * DirectRunner's {@code --targetParallelism} (2 in runners/direct/options.args), else the cores
-   * of this machine (also for Flink when the cluster's default parallelism applies).
-   */
-  static int buckets(PipelineOptions options) {
-    Integer given = options.as(DatasetOptions.class).getJoinBuckets();
-    if (given != null) {
-      if (given < 1) {
-        throw new UserError("--joinBuckets must be >= 1");
-      }
-      return given;
-    }
-    String runner = options.getRunner().getSimpleName();
-    if (runner.equals("FlinkRunner") && options.as(FlinkPipelineOptions.class).getParallelism() > 0) {
-      return options.as(FlinkPipelineOptions.class).getParallelism();
-    }
-    if (runner.equals("DirectRunner") || runner.equals("TestDirectRunner")) {
-      return options.as(DirectOptions.class).getTargetParallelism();
-    }
-    return Runtime.getRuntime().availableProcessors();
-  }
-
   @Override
   public PCollection<ImageRecord> expand(PCollection<BoxRow> boxes) {
-    int buckets = buckets(boxes.getPipeline().getOptions());
+    int buckets = JoinBuckets.of(boxes.getPipeline().getOptions());
     TupleTag<List<BoxRow>> boxesTag = new TupleTag<>();
     TupleTag<List<ImageLocation>> imagesTag = new TupleTag<>();
     PCollection<KV<Integer, List<BoxRow>>> boxesByBucket = boxes

@@ -8,12 +8,12 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.mosaicbeam.base.UserError;
 
-/** {@link JoinByImage#buckets}: the join's keys follow the runner, or --joinBuckets. */
+/** {@link JoinBuckets}: the join's keys follow the runner, or --joinBuckets. */
 class JoinBucketsTest {
   static int buckets(String... args) {
     PipelineOptionsFactory.register(DatasetOptions.class);
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args).create();
-    return JoinByImage.buckets(options);
+    return JoinBuckets.of(options);
   }
 
   @Test
