@@ -3,7 +3,7 @@ package org.mosaicbeam.anonymize;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
-import org.mosaicbeam.model.DetectorOptions;
+import org.mosaicbeam.detection.DetectorOptions;
 
 /** Options of {@code mosaicbeam anonymize}. Detector choice and thresholds: DetectorOptions. */
 public interface AnonymizeOptions extends DetectorOptions {

@@ -22,13 +22,13 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.Create;
-import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.args.Cli;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.io.OutputSet;
 import org.mosaicbeam.io.LocalFiles;
-import org.mosaicbeam.model.DetectorFactory;
-import org.mosaicbeam.model.Detectors;
+import org.mosaicbeam.detection.DetectorFactory;
+import org.mosaicbeam.detection.Detectors;
 import org.mosaicbeam.model.rekognition.RekognitionStats;
 import org.mosaicbeam.video.EncoderSettings;
 

@@ -22,8 +22,8 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.args.Cli;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.evaluation.DetectionScore;
 import org.mosaicbeam.evaluation.GroundTruth;
 import org.mosaicbeam.io.AtomicOutput;
@@ -32,7 +32,7 @@ import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.model.Detectors;
+import org.mosaicbeam.detection.Detectors;
 import org.mosaicbeam.model.rekognition.RekognitionStats;
 
 /**

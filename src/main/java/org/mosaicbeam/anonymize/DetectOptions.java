@@ -2,7 +2,7 @@ package org.mosaicbeam.anonymize;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.mosaicbeam.model.DetectorOptions;
+import org.mosaicbeam.detection.DetectorOptions;
 
 /** Options of {@code mosaicbeam detect}. */
 public interface DetectOptions extends DetectorOptions {

@@ -21,7 +21,7 @@ import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.args.Cli;
 
 /**
  * {@code mosaicbeam generate-video-sample}: writes a short synthetic "dashcam" clip (no download)

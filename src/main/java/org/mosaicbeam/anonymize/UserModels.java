@@ -6,8 +6,8 @@ import ai.onnxruntime.OrtSession;
 import java.io.File;
 import java.util.Locale;
 import java.util.Set;
-import org.mosaicbeam.cli.UserError;
-import org.mosaicbeam.model.DetectorOptions;
+import org.mosaicbeam.base.UserError;
+import org.mosaicbeam.detection.DetectorOptions;
 import org.mosaicbeam.model.LocalDetector;
 import org.mosaicbeam.model.ModelFiles;
 

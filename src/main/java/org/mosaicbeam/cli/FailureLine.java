@@ -3,6 +3,7 @@ package org.mosaicbeam.cli;
 import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.mosaicbeam.base.UserError;
 
 /**
  * What a failed subcommand prints: one line and an exit status, instead of a stack trace (a

@@ -11,7 +11,7 @@ import org.mosaicbeam.io.NativeLibraryCache;
 
 /**
  * Entry point of {@code scripts/mosaicbeam}: dispatches {@code SUBCOMMAND args...} to the
- * subcommand's own {@code main}. Each subcommand handles {@code --help} itself (see {@link Cli}).
+ * subcommand's own {@code main}. Each subcommand handles {@code --help} itself (see {@link org.mosaicbeam.args.Cli}).
  * A failure is one line on stderr ({@link FailureLine}): exit status 2 for a usage or input error,
  * 1 for a runtime failure; {@code --verbose} adds the stack trace.
  */
@@ -30,6 +30,10 @@ public final class Main {
     COMMANDS.put("make-face-set", "org.mosaicbeam.evaluation.FaceSet");
     COMMANDS.put("anonymize", "org.mosaicbeam.anonymize.watch.AnonymizeCommand");
     COMMANDS.put("generate-video-sample", "org.mosaicbeam.anonymize.SampleVideo");
+    // for scripts/nightly-rebuild and scripts/bench-tarball (scripts run Java only through here)
+    COMMANDS.put("validate-dataset", "org.mosaicbeam.runners.nightly.ValidateDataset");
+    COMMANDS.put("generate-tarball-sample", "org.mosaicbeam.dataset.tarball.TarballSampleGenerator");
+    COMMANDS.put("bench-tarball-extract", "org.mosaicbeam.dataset.tarball.TarballBenchmark");
   }
 
   private Main() {}

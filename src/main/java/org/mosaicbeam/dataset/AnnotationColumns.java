@@ -19,7 +19,7 @@ public record AnnotationColumns(
   static AnnotationColumns fromHeader(List<String> header, List<String> missing) {
     List<String> names = new ArrayList<>();
     for (String h : header) {
-      names.add(Inputs.stripBom(h).strip());
+      names.add(FilePatterns.stripBom(h).strip());
     }
     for (String required : REQUIRED) {
       if (!names.contains(required)) {

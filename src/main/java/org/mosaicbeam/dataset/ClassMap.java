@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /**
  * The classes a dataset run asks for, resolved against class-descriptions-boxable.csv: class_id
@@ -61,19 +61,19 @@ public final class ClassMap implements Serializable {
 
   /** Reads the descriptions file (MID,Display name; no header; BOM and quotes allowed). */
   static Map<String, String> readDescriptions(String path) {
-    List<MatchResult.Metadata> files = Inputs.match("classDescriptions", path);
+    List<MatchResult.Metadata> files = FilePatterns.match("classDescriptions", path);
     if (files.size() != 1) {
       throw new UserError("--classDescriptions must name one file, '" + path + "' matches " + files.size());
     }
     Map<String, String> nameByMid = new LinkedHashMap<>();
     try (Reader reader =
-        new InputStreamReader(Inputs.open(files.get(0).resourceId()), StandardCharsets.UTF_8)) {
+        new InputStreamReader(FilePatterns.open(files.get(0).resourceId()), StandardCharsets.UTF_8)) {
       for (CSVRecord record : CSVFormat.DEFAULT.parse(reader)) {
         if (record.size() < 2) {
           throw new UserError("--classDescriptions " + path + " line " + record.getRecordNumber()
               + ": expected 'MID,Display name'");
         }
-        nameByMid.put(Inputs.stripBom(record.get(0)).strip(), record.get(1).strip());
+        nameByMid.put(FilePatterns.stripBom(record.get(0)).strip(), record.get(1).strip());
       }
     } catch (IOException e) {
       throw new UserError("cannot read --classDescriptions " + path + ": " + e.getMessage(), e);

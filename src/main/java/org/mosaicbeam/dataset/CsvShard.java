@@ -11,7 +11,7 @@ import java.util.List;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /**
  * A byte range of one bounding-box CSV: the unit of work of both scanning passes. A shard owns the
@@ -27,7 +27,7 @@ public record CsvShard(String file, long dataStart, long start, long end, Annota
     for (MatchResult.Metadata file : files) {
       String name = file.resourceId().toString();
       byte[] headerLine = readFirstLine(file);
-      String header = Inputs.stripBom(new String(headerLine, StandardCharsets.UTF_8)).strip();
+      String header = FilePatterns.stripBom(new String(headerLine, StandardCharsets.UTF_8)).strip();
       List<String> names = new ArrayList<>();
       try {
         for (CSVRecord record : CSVFormat.DEFAULT.parse(new StringReader(header))) {
@@ -57,7 +57,7 @@ public record CsvShard(String file, long dataStart, long start, long end, Annota
   /** The header line including its line break (and BOM), as raw bytes. */
   private static byte[] readFirstLine(MatchResult.Metadata file) {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
-    try (InputStream in = new java.io.BufferedInputStream(Inputs.open(file.resourceId()))) {
+    try (InputStream in = new java.io.BufferedInputStream(FilePatterns.open(file.resourceId()))) {
       int b;
       while ((b = in.read()) >= 0) {
         line.write(b);

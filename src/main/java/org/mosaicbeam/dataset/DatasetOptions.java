@@ -83,6 +83,11 @@ public interface DatasetOptions extends StorageOptions {
   long getShardBytes();
   void setShardBytes(long value);
 
+  @Description("Hash buckets the image join groups into (default: the runner's parallelism: "
+      + "--parallelism on Flink, --targetParallelism on the DirectRunner, else the cores here)")
+  Integer getJoinBuckets();
+  void setJoinBuckets(Integer value);
+
   @Description("After a successful run, upload the images and then the manifest to s3://bucket/prefix/ "
       + "(as `scripts/mosaicbeam upload` does: skips what is there, --concurrency, --retries, --force)")
   String getUpload();

@@ -1,27 +1,13 @@
 package org.mosaicbeam.dataset;
 
-import java.time.Instant;
+import java.io.IOException;
 import java.util.Arrays;
-import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.FlatMapElements;
@@ -35,9 +21,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.cli.UserError;
-import org.mosaicbeam.io.OutputCheck;
+import org.mosaicbeam.args.Cli;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.upload.UploadCommand;
 import org.mosaicbeam.upload.UploadOptions;
 
@@ -52,8 +37,6 @@ import org.mosaicbeam.upload.UploadOptions;
  * those are grouped by image, joined with the image files' headers, checked and written.
  */
 public final class DatasetPipeline {
-  static final String METRICS = "dataset";
-  static final List<String> FORMATS = List.of("groundtruth", "yolo", "coco");
   /** The Ground Truth job name when --jobName is not given (Beam would otherwise generate one). */
   static final String DEFAULT_JOB_NAME = "oid-plates";
 
@@ -88,93 +71,65 @@ public final class DatasetPipeline {
     return UploadCommand.uploadTo(options.getUpload(), manifest, options);
   }
 
-  /** Builds and runs the pipeline, then prints the summary; returns the finished result. */
-  public static PipelineResult run(DatasetOptions options) throws java.io.IOException {
+  /** Checks and plans, builds the graph, runs it, prints the summary; returns the finished result. */
+  public static PipelineResult run(DatasetOptions options) throws IOException {
     long startNanos = System.nanoTime();
-    String format = options.getFormat().toLowerCase(Locale.ROOT);
-    if (!FORMATS.contains(format)) {
-      throw new UserError("--format must be one of " + FORMATS + ", not '" + options.getFormat() + "'");
-    }
-    if (options.getMaxImages() < 0) {
-      throw new UserError("--maxImages must be >= 0");
-    }
-    if (options.getMaxImageBytes() < 1) {
-      throw new UserError("--maxImageBytes must be >= 1");
-    }
-    if (options.getShardBytes() < 1) {
-      throw new UserError("--shardBytes must be >= 1");
-    }
-    OutputCheck.folder(options.getOutput(), "--output"); // not only once the whole pipeline ran
-    ClassMap classes = ClassMap.resolve(ClassMap.readDescriptions(options.getClassDescriptions()),
-        Inputs.split(options.getClasses()), options.getRequireClass());
-    List<MatchResult.Metadata> csvFiles = Inputs.match("annotations", options.getAnnotations());
-    List<CsvShard> shards = CsvShard.plan(csvFiles, options.getShardBytes());
-    long totalBytes = csvFiles.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
-    String creationDate = options.getCreationDate() != null ? options.getCreationDate()
-        : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    String runId = UUID.randomUUID().toString();
-
+    DatasetPlan plan = DatasetPlan.of(options);
     Pipeline p = Pipeline.create(options);
-    PCollection<CsvShard> shardElements = p
-        .apply("Shards", Create.of(shards).withCoder(SerializableCoder.of(CsvShard.class)))
-        .apply("Spread", Reshuffle.viaRandomKey());
-
-    PCollection<Selection> selected = shardElements
-        .apply("FindImagesWithRequiredClass", ParDo.of(new FindImagesWithClassFn(
-            classes.requiredMid(), new ScanProgress(runId, "pass 1: find " + classes.requiredName(), totalBytes))))
-        .setCoder(ListCoder.of(StringUtf8Coder.of()))
-        .apply("SelectImages", new SelectImages(options.getMaxImages()));
-    PCollectionView<Selection> selection = selected.apply("SelectionView", View.asSingleton());
-
-    Set<String> wantedMids = new HashSet<>();
-    classes.classes().forEach(c -> wantedMids.add(c.mid()));
-    wantedMids.add(classes.requiredMid());
-    PCollectionTuple rows = shardElements.apply("ReadSelectedRows",
-        ParDo.of(new ReadSelectedRowsFn(selection, wantedMids,
-                new ScanProgress(runId, "pass 2: read rows of selected images", totalBytes)))
-            .withSideInputs(selection)
-            .withOutputTags(ReadSelectedRowsFn.BOXES, TupleTagList.of(ReadSelectedRowsFn.DEAD_LETTERS)));
-    PCollection<BoxRow> boxes = rows.get(ReadSelectedRowsFn.BOXES).setCoder(BoxRowCoder.of());
-    PCollection<DeadLetter> deadLetters =
-        rows.get(ReadSelectedRowsFn.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
-
-    LocateImages locate = new LocateImages(Inputs.split(options.getImages()), options.getOutput(),
-        options.getMaxImageBytes());
-    PCollectionTuple located = selected
-        .apply("SelectedIds", FlatMapElements.into(TypeDescriptors.strings()).via(Selection::imageIds))
-        .apply("LocateImages", locate);
-    PCollection<ImageLocation> images = located.get(LocateImages.LOCATIONS);
-    PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
-        .and(located.get(LocateImages.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class)))
-        .apply("AllDeadLetters", Flatten.pCollections());
-
-    boxes
-        .apply("JoinByImage", new JoinByImage(images, classes, options.getKeepInvalid()))
-        .apply("WriteOutputs", new WriteOutputs(new WriteOutputs.Settings(options.getOutput(), format,
-            options.getJobName(), options.getSourceRefPrefix(), creationDate, classes, locate.folders()),
-            selection, allDeadLetters));
-
+    build(p, plan);
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    ScanProgress.forget(runId);
-    printSummary(result, options, format, shards.size(), totalBytes, (System.nanoTime() - startNanos) / 1e9);
+    ScanProgress.forget(plan.runId());
+    printSummary(DatasetMetrics.of(result), plan, (System.nanoTime() - startNanos) / 1e9);
     return result;
   }
 
-  private static void printSummary(PipelineResult result, DatasetOptions options, String format,
-      int shardCount, long totalBytes, double seconds) {
-    MetricQueryResults metrics = result.metrics().queryMetrics(
-        MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(METRICS)).build());
-    Map<String, Long> counters = new TreeMap<>();
-    for (MetricResult<Long> c : metrics.getCounters()) {
-      counters.merge(c.getName().getName(), c.getAttempted(), Long::sum);
-    }
+  /**
+   * The graph: pass 1 finds and samples the images with the required class, pass 2 reads their rows,
+   * the images are located, joined with their rows, checked, and all outputs written as one set.
+   */
+  static void build(Pipeline p, DatasetPlan plan) {
+    DatasetCoders.register(p);
+    PCollection<CsvShard> shards = p
+        .apply("Shards", Create.of(plan.shards()))
+        .apply("Spread", Reshuffle.viaRandomKey());
+
+    PCollection<Selection> selected = shards
+        .apply("FindImagesWithRequiredClass", ParDo.of(new FindImagesWithClassFn(plan.classes().requiredMid(),
+            plan.progress("pass 1: find " + plan.classes().requiredName()))))
+        .apply("SelectImages", new SelectImages(plan.options().getMaxImages()));
+    PCollectionView<Selection> selection = selected.apply("SelectionView", View.asSingleton());
+
+    PCollectionTuple rows = shards.apply("ReadSelectedRows",
+        ParDo.of(new ReadSelectedRowsFn(selection, plan.wantedMids(),
+                plan.progress("pass 2: read rows of selected images")))
+            .withSideInputs(selection)
+            .withOutputTags(ReadSelectedRowsFn.BOXES, TupleTagList.of(ReadSelectedRowsFn.DEAD_LETTERS)));
+
+    PCollectionTuple located = selected
+        .apply("SelectedIds", FlatMapElements.into(TypeDescriptors.strings()).via(Selection::imageIds))
+        .apply("LocateImages", plan.locate());
+    PCollection<DeadLetter> deadLetters = PCollectionList
+        .of(rows.get(ReadSelectedRowsFn.DEAD_LETTERS))
+        .and(located.get(LocateImages.DEAD_LETTERS))
+        .apply("AllDeadLetters", Flatten.pCollections());
+
+    rows.get(ReadSelectedRowsFn.BOXES)
+        .apply("JoinByImage", new JoinByImage(located.get(LocateImages.LOCATIONS), plan.classes(),
+            plan.options().getKeepInvalid()))
+        .apply("WriteOutputs", new WriteOutputs(plan.outputSettings(), selection, deadLetters));
+  }
+
+  private static void printSummary(Map<String, Long> counters, DatasetPlan plan, double seconds) {
     System.out.printf(Locale.ROOT, "dataset: done in %.1f s: %d images in the dataset (%d boxes); "
             + "%d with %s; %d dead-letter rows; CSVs: %d MB in %d shards, read twice%n",
-        seconds, counters.getOrDefault("output.images", 0L), counters.getOrDefault("output.boxes", 0L),
-        counters.getOrDefault("images.withRequiredClass", 0L), options.getRequireClass(),
-        counters.getOrDefault("rows.deadLetters", 0L), totalBytes >> 20, shardCount);
+        seconds, counters.getOrDefault(DatasetMetrics.OUTPUT_IMAGES, 0L),
+        counters.getOrDefault(DatasetMetrics.OUTPUT_BOXES, 0L),
+        counters.getOrDefault(DatasetMetrics.IMAGES_WITH_REQUIRED_CLASS, 0L),
+        plan.options().getRequireClass(), counters.getOrDefault(DatasetMetrics.ROWS_DEAD_LETTERS, 0L),
+        plan.csvBytes() >> 20, plan.shards().size());
     counters.forEach((name, value) -> System.out.printf(Locale.ROOT, "  %-28s %d%n", name, value));
-    System.out.println("  output: " + options.getOutput() + " (" + format + ", images.txt, report.json, dead-letters.csv)");
+    System.out.println("  output: " + plan.options().getOutput() + " (" + plan.format()
+        + ", images.txt, report.json, dead-letters.csv)");
   }
 }

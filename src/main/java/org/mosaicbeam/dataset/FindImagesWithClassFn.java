@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
@@ -16,8 +15,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 class FindImagesWithClassFn extends DoFn<CsvShard, List<String>> {
   private final String mid;
   private final ScanProgress progress;
-  private final Counter bytes = Metrics.counter(DatasetPipeline.METRICS, "pass1.bytes");
-  private final Counter boxes = Metrics.counter(DatasetPipeline.METRICS, "required.boxes");
+  private final Counter bytes = DatasetMetrics.counter(DatasetMetrics.PASS1_BYTES);
+  private final Counter boxes = DatasetMetrics.counter(DatasetMetrics.REQUIRED_BOXES);
 
   FindImagesWithClassFn(String mid, ScanProgress progress) {
     this.mid = mid;

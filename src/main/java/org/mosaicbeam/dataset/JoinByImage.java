@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -27,12 +26,12 @@ import org.apache.beam.sdk.values.TupleTag;
  * the DirectRunner handles every key of a GroupByKey separately (slow with thousands of keys) and
  * re-copies a key's buffered values per arriving bundle (see {@link Batches}); a map-valued side
  * input would be rebuilt on every access. Each bucket is small (the input is already filtered to the
- * selected images) and is joined by ImageID in memory. Two buckets, one per core of the machine the
- * DirectRunner targets: every key adds bundles, grouped-state copies and watermark rounds (16
+ * selected images) and is joined by ImageID in memory. One bucket per worker slot of the runner
+ * ({@link JoinBuckets}): fewer leave slots idle (a fixed 2 used 2 of a Flink cluster's slots), more
+ * only add bundles, grouped-state copies and watermark rounds (on the DirectRunner at 2 cores, 16
  * buckets cost 3-4 s more CPU on the full-size benchmark than 2).
  */
 class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecord>> {
-  static final int BUCKETS = 2;
   static final Comparator<PixelBox> BOX_ORDER = Comparator.comparingInt(PixelBox::classId)
       .thenComparingInt(PixelBox::left).thenComparingInt(PixelBox::top)
       .thenComparingInt(PixelBox::width).thenComparingInt(PixelBox::height)
@@ -50,18 +49,18 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
 
   @Override
   public PCollection<ImageRecord> expand(PCollection<BoxRow> boxes) {
+    int buckets = JoinBuckets.of(boxes.getPipeline().getOptions());
     TupleTag<List<BoxRow>> boxesTag = new TupleTag<>();
     TupleTag<List<ImageLocation>> imagesTag = new TupleTag<>();
     PCollection<KV<Integer, List<BoxRow>>> boxesByBucket = boxes
-        .apply("BoxesByBucket", ParDo.of(new Batches.ByBucketFn<>(BoxRow::imageId, BUCKETS)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(BoxRowCoder.of())));
+        .apply("BoxesByBucket", ParDo.of(new Batches.ByBucketFn<>(BoxRow::imageId, buckets)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(boxes.getCoder()))); // generic DoFn: not inferred
     PCollection<KV<Integer, List<ImageLocation>>> imagesByBucket = images
-        .apply("ImagesByBucket", ParDo.of(new Batches.ByBucketFn<>(ImageLocation::imageId, BUCKETS)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(ImageLocationCoder.of())));
+        .apply("ImagesByBucket", ParDo.of(new Batches.ByBucketFn<>(ImageLocation::imageId, buckets)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(images.getCoder())));
     return KeyedPCollectionTuple.of(boxesTag, boxesByBucket).and(imagesTag, imagesByBucket)
         .apply("GroupBuckets", CoGroupByKey.create())
-        .apply("BuildImageRecords", ParDo.of(new JoinBucketFn(boxesTag, imagesTag, classes, keepInvalid)))
-        .setCoder(ImageRecordCoder.of());
+        .apply("BuildImageRecords", ParDo.of(new JoinBucketFn(boxesTag, imagesTag, classes, keepInvalid)));
   }
 
   static class JoinBucketFn extends DoFn<KV<Integer, CoGbkResult>, ImageRecord> {
@@ -69,9 +68,9 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
     private final TupleTag<List<ImageLocation>> imagesTag;
     private final ClassMap classes;
     private final boolean keepInvalid;
-    private final Counter kept = Metrics.counter(DatasetPipeline.METRICS, "images.kept");
-    private final Counter unusable = Metrics.counter(DatasetPipeline.METRICS, "images.missingOrUnreadable");
-    private final Counter invalid = Metrics.counter(DatasetPipeline.METRICS, "images.breakingLimits");
+    private final Counter kept = DatasetMetrics.counter(DatasetMetrics.IMAGES_KEPT);
+    private final Counter unusable = DatasetMetrics.counter(DatasetMetrics.IMAGES_MISSING_OR_UNREADABLE);
+    private final Counter invalid = DatasetMetrics.counter(DatasetMetrics.IMAGES_BREAKING_LIMITS);
 
     JoinBucketFn(TupleTag<List<BoxRow>> boxesTag, TupleTag<List<ImageLocation>> imagesTag, ClassMap classes,
         boolean keepInvalid) {

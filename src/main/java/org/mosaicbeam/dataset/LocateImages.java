@@ -7,14 +7,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -26,7 +23,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.LocalFiles;
 
 /**
@@ -62,7 +59,7 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
     for (String source : sources) {
       if (TarballImages.isTarball(source)) {
         tarballs.add(source);
-      } else if (Inputs.isGlob(source)) {
+      } else if (FilePatterns.isGlob(source)) {
         globs.add(source);
       } else {
         if (!source.contains("://") && !Files.isDirectory(Path.of(source))) {
@@ -87,7 +84,7 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
       out.add(absoluteFolder(folder));
     }
     for (String glob : globs) {
-      String fixed = glob.substring(0, Inputs.firstGlobChar(glob));
+      String fixed = glob.substring(0, FilePatterns.firstGlobChar(glob));
       out.add(absoluteFolder(fixed.substring(0, fixed.lastIndexOf('/') + 1)));
     }
     return out;
@@ -108,20 +105,18 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
     PCollectionTuple files = imageIds.apply("FindInFoldersAndGlobs",
         ParDo.of(new FindFileFn(folders, globs, maxImageBytes))
             .withOutputTags(FOUND, TupleTagList.of(NOT_FOUND).and(DEAD_LETTERS)));
-    PCollection<ImageLocation> found = files.get(FOUND).setCoder(ImageLocationCoder.of());
-    PCollection<String> notFound = files.get(NOT_FOUND).setCoder(StringUtf8Coder.of());
-    PCollection<DeadLetter> badFiles = files.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    PCollection<ImageLocation> found = files.get(FOUND);
+    PCollection<String> notFound = files.get(NOT_FOUND);
+    PCollection<DeadLetter> badFiles = files.get(DEAD_LETTERS);
     if (tarballs.isEmpty()) {
       PCollection<ImageLocation> missing = notFound.apply("Missing",
-          MapElements.into(TypeDescriptor.of(ImageLocation.class)).via(ImageLocation::missing))
-          .setCoder(ImageLocationCoder.of());
+          MapElements.into(TypeDescriptor.of(ImageLocation.class)).via(ImageLocation::missing));
       return PCollectionTuple.of(LOCATIONS, PCollectionList.of(found).and(missing).apply("All", Flatten.pCollections()))
           .and(DEAD_LETTERS, badFiles);
     }
     PCollectionTuple inTarballs = notFound.apply("FindInTarballs",
         TarballImages.locate(tarballs, workDir, maxImageBytes));
-    PCollection<ImageLocation> extracted =
-        inTarballs.get(TarballImages.LOCATIONS).setCoder(ImageLocationCoder.of());
+    PCollection<ImageLocation> extracted = inTarballs.get(TarballImages.LOCATIONS);
     return PCollectionTuple.of(LOCATIONS, PCollectionList.of(found).and(extracted)
             .apply("All", Flatten.pCollections()))
         .and(DEAD_LETTERS, PCollectionList.of(badFiles).and(inTarballs.get(TarballImages.DEAD_LETTERS))
@@ -132,7 +127,7 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
     private final List<String> folders;
     private final List<String> globs;
     private final long maxImageBytes;
-    private final Counter located = Metrics.counter(DatasetPipeline.METRICS, "images.located");
+    private final Counter located = DatasetMetrics.counter(DatasetMetrics.IMAGES_LOCATED);
     private transient Map<String, MatchResult.Metadata> globbed;
 
     FindFileFn(List<String> folders, List<String> globs, long maxImageBytes) {
@@ -145,7 +140,7 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
     public void setup() {
       globbed = new HashMap<>();
       for (String glob : globs) {
-        for (MatchResult.Metadata m : Inputs.matchOne(glob)) {
+        for (MatchResult.Metadata m : FilePatterns.matchOne(glob)) {
           String name = m.resourceId().getFilename();
           int dot = name == null ? -1 : name.lastIndexOf('.');
           if (dot > 0 && EXTENSIONS.contains(name.substring(dot))) {
@@ -175,7 +170,7 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
         ResourceId dir = FileSystems.matchNewResource(folder, true);
         for (String ext : EXTENSIONS) {
           ResourceId candidate = dir.resolve(imageId + ext, StandardResolveOptions.RESOLVE_FILE);
-          List<MatchResult.Metadata> m = Inputs.matchOne(candidate.toString());
+          List<MatchResult.Metadata> m = FilePatterns.matchOne(candidate.toString());
           if (!m.isEmpty()) {
             return m.get(0);
           }

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
@@ -25,10 +24,10 @@ class ReadSelectedRowsFn extends DoFn<CsvShard, BoxRow> {
   private final PCollectionView<Selection> selectionView;
   private final Set<String> wantedMids;
   private final ScanProgress progress;
-  private final Counter bytes = Metrics.counter(DatasetPipeline.METRICS, "pass2.bytes");
-  private final Counter rowsOfSelected = Metrics.counter(DatasetPipeline.METRICS, "rows.ofSelectedImages");
-  private final Counter boxesRead = Metrics.counter(DatasetPipeline.METRICS, "rows.wanted");
-  private final Counter deadLetters = Metrics.counter(DatasetPipeline.METRICS, "rows.deadLetters");
+  private final Counter bytes = DatasetMetrics.counter(DatasetMetrics.PASS2_BYTES);
+  private final Counter rowsOfSelected = DatasetMetrics.counter(DatasetMetrics.ROWS_OF_SELECTED_IMAGES);
+  private final Counter boxesRead = DatasetMetrics.counter(DatasetMetrics.ROWS_WANTED);
+  private final Counter deadLetters = DatasetMetrics.counter(DatasetMetrics.ROWS_DEAD_LETTERS);
 
   private transient Selection cachedSelection;
   private transient Set<String> selected;

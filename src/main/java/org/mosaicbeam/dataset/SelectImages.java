@@ -31,8 +31,7 @@ class SelectImages extends PTransform<PCollection<List<String>>, PCollection<Sel
   @Override
   public PCollection<Selection> expand(PCollection<List<String>> imageIds) {
     return imageIds
-        .apply("SampleByHash", Combine.globally(new SampleFn(maxImages)))
-        .setCoder(SerializableCoder.of(Selection.class));
+        .apply("SampleByHash", Combine.globally(new SampleFn(maxImages)));
   }
 
   /** Accumulator: every distinct ImageID (thousands, not millions: pass 1 already filtered). */

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -23,7 +21,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.dataset.tarball.ExtractSelectedImages;
 import org.mosaicbeam.dataset.tarball.RejectedMember;
 
@@ -46,7 +44,7 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
 
   private TarballImages(List<String> tarballs, String workDir, long maxImageBytes) {
     for (String pattern : tarballs) {
-      if (Inputs.matchOne(pattern).isEmpty()) {
+      if (FilePatterns.matchOne(pattern).isEmpty()) {
         throw new UserError("--images: no tarball matches '" + pattern + "'");
       }
     }
@@ -76,18 +74,14 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
     PCollectionTuple inspected = extracted.get(ExtractSelectedImages.IMAGES)
         .apply("ReadHeaders", ParDo.of(new InspectFn(maxImageBytes))
             .withOutputTags(LOCATIONS, TupleTagList.of(DEAD_LETTERS)));
-    PCollection<ImageLocation> found = inspected.get(LOCATIONS).setCoder(ImageLocationCoder.of());
+    PCollection<ImageLocation> found = inspected.get(LOCATIONS);
     PCollectionView<List<ImageLocation>> foundView = found.apply("FoundView", View.asList());
     // One location per selected ID (an image in two tarballs counts once), "missing" when in none.
     PCollection<ImageLocation> all = imageIds
-        .apply("FoundOrMissing", ParDo.of(new ResolveFn(foundView)).withSideInputs(foundView))
-        .setCoder(ImageLocationCoder.of());
+        .apply("FoundOrMissing", ParDo.of(new ResolveFn(foundView)).withSideInputs(foundView));
     PCollection<DeadLetter> rejected = extracted.get(ExtractSelectedImages.REJECTED)
-        .setCoder(SerializableCoder.of(RejectedMember.class))
-        .apply("AsDeadLetters", MapElements.into(TypeDescriptor.of(DeadLetter.class)).via(TarballImages::deadLetter))
-        .setCoder(SerializableCoder.of(DeadLetter.class));
-    PCollection<DeadLetter> badImages =
-        inspected.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+        .apply("AsDeadLetters", MapElements.into(TypeDescriptor.of(DeadLetter.class)).via(TarballImages::deadLetter));
+    PCollection<DeadLetter> badImages = inspected.get(DEAD_LETTERS);
     return PCollectionTuple.of(LOCATIONS, all).and(DEAD_LETTERS,
         PCollectionList.of(rejected).and(badImages).apply("TarballDeadLetters", Flatten.pCollections()));
   }
@@ -126,8 +120,8 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
 
   /** Each selected ID → its extracted image (the first by path), or missing. */
   static class ResolveFn extends DoFn<String, ImageLocation> {
-    private final Counter fromTarballs = Metrics.counter(DatasetPipeline.METRICS, "images.from-tarballs");
-    private final Counter missing = Metrics.counter(DatasetPipeline.METRICS, "images.missing-in-tarballs");
+    private final Counter fromTarballs = DatasetMetrics.counter(DatasetMetrics.IMAGES_FROM_TARBALLS);
+    private final Counter missing = DatasetMetrics.counter(DatasetMetrics.IMAGES_MISSING_IN_TARBALLS);
     private final PCollectionView<List<ImageLocation>> found;
     private transient List<ImageLocation> cachedList;
     private transient Map<String, ImageLocation> byId;

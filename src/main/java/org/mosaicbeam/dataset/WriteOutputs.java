@@ -18,10 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -79,12 +77,12 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
   public PDone expand(PCollection<ImageRecord> records) {
     PCollectionView<List<DeadLetter>> deadView = deadLetters
         .apply("BatchDeadLetters", ParDo.of(new Batches.PerBundleFn<DeadLetter>()))
-        .setCoder(Batches.listOf(SerializableCoder.of(DeadLetter.class)))
+        .setCoder(Batches.listOf(deadLetters.getCoder())) // generic DoFn: not inferred
         .apply("CollectDeadLetters", Combine.globally(new Batches.ConcatFn<DeadLetter>()))
         .apply("AsView", View.asSingleton());
     records
         .apply("BatchRecords", ParDo.of(new Batches.PerBundleFn<ImageRecord>()))
-        .setCoder(Batches.listOf(ImageRecordCoder.of()))
+        .setCoder(Batches.listOf(records.getCoder()))
         .apply("CollectRecords", Combine.globally(new Batches.ConcatFn<ImageRecord>()))
         .apply("WriteFiles", ParDo.of(new WriteFn(settings, selection, deadView))
             .withSideInputs(selection, deadView));
@@ -110,10 +108,10 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
       List<DeadLetter> dead = context.sideInput(deadView);
       Selection selection = context.sideInput(selectionView);
       write(s, records, kept, selection, dead);
-      Metrics.counter(DatasetPipeline.METRICS, "images.withRequiredClass").inc(selection.candidates());
-      Metrics.counter(DatasetPipeline.METRICS, "images.selected").inc(selection.imageIds().size());
-      Metrics.counter(DatasetPipeline.METRICS, "output.images").inc(kept.size());
-      Metrics.counter(DatasetPipeline.METRICS, "output.boxes")
+      DatasetMetrics.counter(DatasetMetrics.IMAGES_WITH_REQUIRED_CLASS).inc(selection.candidates());
+      DatasetMetrics.counter(DatasetMetrics.IMAGES_SELECTED).inc(selection.imageIds().size());
+      DatasetMetrics.counter(DatasetMetrics.OUTPUT_IMAGES).inc(kept.size());
+      DatasetMetrics.counter(DatasetMetrics.OUTPUT_BOXES)
           .inc(kept.stream().mapToLong(r -> r.boxes().size()).sum());
     }
   }
@@ -199,7 +197,7 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
   static Map<Long, Long> lineNumbers(String file, TreeSet<Long> offsets) throws IOException {
     Map<Long, Long> out = new HashMap<>();
     try (InputStream in = new BufferedInputStream(
-        Inputs.open(FileSystems.matchNewResource(file, false)), 1 << 20)) {
+        FilePatterns.open(FileSystems.matchNewResource(file, false)), 1 << 20)) {
       long line = 1;
       long pos = 0;
       byte[] buf = new byte[1 << 16];

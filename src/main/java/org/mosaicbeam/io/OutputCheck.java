@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**

@@ -12,16 +12,16 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Several detectors on the same frame (faces and plates, local and remote); any failure fails the
  * frame (fail closed). Measures each part's CPU time, so summaries can say what each costs.
  */
-final class CombinedDetector implements Detector {
+public final class CombinedDetector implements Detector {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /** A detector and what it looks for. */
-  record Part(String name, Detector detector) {}
+  public record Part(String name, Detector detector) {}
 
   private final List<Part> parts;
   private final long[] cpuNanos;
 
-  CombinedDetector(List<Part> parts) {
+  public CombinedDetector(List<Part> parts) {
     this.parts = List.copyOf(parts);
     this.cpuNanos = new long[parts.size()];
   }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /**
  * Builds the offline default ({@code --detector=local}): a face detector and a plate detector run on
@@ -21,12 +21,12 @@ public final class LocalDetector {
 
   private LocalDetector() {}
 
-  public static Detector create(DetectorOptions o) throws Exception {
+  public static Detector create(LocalDetectorOptions o) throws Exception {
     return create(o, true, true);
   }
 
   /** The local models for faces and/or plates (the other class may come from another backend). */
-  public static Detector create(DetectorOptions o, boolean faces, boolean plates)
+  public static Detector create(LocalDetectorOptions o, boolean faces, boolean plates)
       throws Exception {
     List<CombinedDetector.Part> parts = new ArrayList<>();
     String face = !faces ? "none" : o.getFaceModel() == null ? "blazeface" : o.getFaceModel();
@@ -48,17 +48,17 @@ public final class LocalDetector {
         break;
       case "text":
         parts.add(new CombinedDetector.Part(PLATES, PlateFinder.create(
-            DetectorOptions.plateMinConfidence(o, PlateFinder.DEFAULT_MIN_SCORE),
+            LocalDetectorOptions.plateMinConfidence(o, PlateFinder.DEFAULT_MIN_SCORE),
             o.getPlateSearchSide())));
         break;
       case "haar":
         parts.add(new CombinedDetector.Part(PLATES,
-            new HaarPlateDetector(DetectorOptions.plateMinConfidence(o, 0.3f), 640)));
+            new HaarPlateDetector(LocalDetectorOptions.plateMinConfidence(o, 0.3f), 640)));
         break;
       default:
         parts.add(new CombinedDetector.Part(PLATES, new YoloOnnxDetector(
             ModelFiles.user(plate, "--plateModel"), Detection.PLATE,
-            DetectorOptions.plateMinConfidence(o, 0.3f))));
+            LocalDetectorOptions.plateMinConfidence(o, 0.3f))));
     }
     if (parts.isEmpty()) {
       throw new UserError("--faceModel=none and --plateModel=none: nothing to detect");

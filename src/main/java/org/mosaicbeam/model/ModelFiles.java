@@ -2,7 +2,7 @@ package org.mosaicbeam.model;
 
 import java.io.File;
 import org.bytedeco.javacpp.Loader;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /** Where the fetched models live, and the OpenCV cascades shipped inside the opencv jar. */
 public final class ModelFiles {
@@ -11,7 +11,7 @@ public final class ModelFiles {
   public static final String BLAZEFACE = "blazeface/face_detection_back_256x256_barracuda.onnx";
 
   /** {@code --modelDir}, else {@code $MOSAICBEAM_MODELS}, else {@code <project>/.cache/models}. */
-  public static File dir(DetectorOptions options) {
+  public static File dir(LocalDetectorOptions options) {
     if (options.getModelDir() != null && !options.getModelDir().isEmpty()) {
       return new File(options.getModelDir());
     }
@@ -24,7 +24,7 @@ public final class ModelFiles {
   }
 
   /** A fetched model file; a clear error when scripts/fetch-models has not been run. */
-  public static File fetched(DetectorOptions options, String relative) {
+  public static File fetched(LocalDetectorOptions options, String relative) {
     File f = new File(dir(options), relative);
     if (!f.isFile()) {
       throw new UserError("model " + f + " is missing: run scripts/fetch-models (or pass "

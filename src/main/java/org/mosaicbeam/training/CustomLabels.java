@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.rekognition.model.DatasetDescription;
 import software.amazon.awssdk.services.rekognition.model.DatasetStatus;

@@ -5,7 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /** Parses durations as people type them: {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d}, {@code 250ms} or ISO {@code PT2H}. */
 final class Durations {

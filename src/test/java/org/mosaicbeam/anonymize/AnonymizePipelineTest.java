@@ -22,11 +22,11 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.args.Cli;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.model.DetectorFactory;
+import org.mosaicbeam.detection.DetectorFactory;
 
 /** Real decode → pipeline → real encode, checked with ffprobe and a decode of the output. */
 class AnonymizePipelineTest {

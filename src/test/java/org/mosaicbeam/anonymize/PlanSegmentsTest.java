@@ -1,7 +1,7 @@
 package org.mosaicbeam.anonymize;
 
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -9,36 +9,37 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.junit.BeforeClass;
-import org.junit.ClassRule;
-import org.junit.Rule;
-import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.mosaicbeam.video.Segment;
 
 /** PlanSegments as a Beam step: segments cover every frame once, in order, from keyframes. */
-public class PlanSegmentsTest {
-  @ClassRule public static TemporaryFolder tmp = new TemporaryFolder();
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+class PlanSegmentsTest {
+  @TempDir static File tmp;
+  /** Hands each test its own TestPipeline (a parameter). */
+  @RegisterExtension final transient TestPipelineExtension pipelines = TestPipelineExtension.create();
   static File clip;
 
-  @BeforeClass
-  public static void makeClip() throws Exception {
-    clip = new File(tmp.getRoot(), "gop25.mp4");
+  @BeforeAll
+  static void makeClip() throws Exception {
+    clip = new File(tmp, "gop25.mp4");
     // 100 frames, a keyframe every 25 frames, B-frames on (decode order != display order)
     TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25:duration=4",
         "-c:v", "libx264", "-g", "25", "-keyint_min", "25", "-bf", "2", clip.getPath());
   }
 
   @Test
-  public void segmentsCoverEveryFrameOnceInOrder() throws Exception {
-    File notVideo = tmp.newFile("notes.mp4");
+  void segmentsCoverEveryFrameOnceInOrder(TestPipeline p) throws Exception {
+    File notVideo = new File(tmp, "notes.mp4");
     Files.writeString(notVideo.toPath(), "hello");
-    String missing = new File(tmp.getRoot(), "gone.mp4").getPath(); // e.g. deleted since listed
+    String missing = new File(tmp, "gone.mp4").getPath(); // e.g. deleted since listed
     PCollectionTuple out = p.apply(Create.of(clip.getPath(), notVideo.getPath(), missing))
         .apply(ParDo.of(new AnonymizeVideos.PlanSegmentsFn(20)).withOutputTags(
             AnonymizeVideos.SEGMENTS, TupleTagList.of(AnonymizeVideos.FAILED)));
@@ -64,7 +65,7 @@ public class PlanSegmentsTest {
       for (var f : failed) {
         inputs.add(f.getKey());
         String name = new File(f.getKey()).getName();
-        assertTrue(f.getValue().error(), f.getValue().error().contains(name));
+        assertTrue(f.getValue().error().contains(name), f.getValue().error());
       }
       inputs.sort(null);
       assertEquals(List.of(missing, notVideo.getPath()), inputs);

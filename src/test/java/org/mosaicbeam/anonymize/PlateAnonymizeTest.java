@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.model.Detectors;
+import org.mosaicbeam.args.Cli;
+import org.mosaicbeam.detection.Detectors;
 
 /**
  * End to end with the default offline detectors: a clip made of real dashcam frames (plates-dev's

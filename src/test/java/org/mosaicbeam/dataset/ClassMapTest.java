@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 class ClassMapTest {
   @TempDir Path dir;

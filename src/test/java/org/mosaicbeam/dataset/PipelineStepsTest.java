@@ -1,7 +1,8 @@
 package org.mosaicbeam.dataset;
 
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -29,24 +30,32 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.junit.Rule;
-import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pipeline's steps on TestPipeline (immutability and encodability checks on): selection over
  * both schemas with BOM, CRLF and quotes, small shards, grouping/joining, and image location.
  */
-public class PipelineStepsTest {
-  @Rule public final transient TestPipeline p = TestPipeline.create();
-  @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
+class PipelineStepsTest {
+  /** Hands each test its own TestPipeline (a parameter). */
+  @RegisterExtension final transient TestPipelineExtension pipelines = TestPipelineExtension.create();
+  @TempDir File tmp;
+
+  private File newFolder(String name) {
+    File dir = new File(tmp, name);
+    assertTrue(dir.mkdir(), dir.getPath());
+    return dir;
+  }
 
   static final String PLATE = "/m/01jfm_";
   static final String CAR = "/m/0k4j";
 
   /** train (21 columns, BOM, CRLF, quoted) + test (13 columns, LF): plates in images a1, b2 and c3. */
   private List<CsvShard> shards(long shardBytes) throws Exception {
-    Path train = tmp.getRoot().toPath().resolve("train.csv");
+    Path train = tmp.toPath().resolve("train.csv");
     String x = ",0,0,0,0,0,-1,-1,-1,-1,-1,-1,-1,-1";
     Files.writeString(train, "\uFEFF" + ShardingTest.TRAIN_HEADER + "\r\n"
         + "00000000000000a1,xclick," + PLATE + ",1,0.1,0.2,0.3,0.4" + x + "\r\n"
@@ -57,16 +66,16 @@ public class PipelineStepsTest {
         + "00000000000000a9,xclick," + PLATE + "x,1,0.0,1.0,0.0,1.0" + x + "\r\n" // longer MID
         + "\"00000000000000b2\",\"xclick\",\"" + PLATE + "\",\"1\",\"0.5\",\"0.5\",\"0.5\",\"0.5\"" + x + "\r\n",
         StandardCharsets.UTF_8);
-    Path test = tmp.getRoot().toPath().resolve("test.csv");
+    Path test = tmp.toPath().resolve("test.csv");
     Files.writeString(test, ShardingTest.TEST_HEADER + "\n"
         + "00000000000000c3,xclick," + CAR + ",1,0.25,0.75,0.25,0.75,0,0,0,0,0\n"
         + "00000000000000c3,xclick," + PLATE + ",1,0.25,0.5,0.5,0.75,0,0,0,0,0\n"
         + "00000000000000d4,xclick,/m/other,1,0.25,0.5,0.5,0.75,0,0,0,0,0\n", StandardCharsets.UTF_8);
-    return CsvShard.plan(Inputs.match("annotations", train + "," + test), shardBytes);
+    return CsvShard.plan(FilePatterns.match("annotations", train + "," + test), shardBytes);
   }
 
   @Test
-  public void selectsImagesWithTheRequiredClassAndReadsTheirWantedRows() throws Exception {
+  void selectsImagesWithTheRequiredClassAndReadsTheirWantedRows(TestPipeline p) throws Exception {
     List<CsvShard> shards = shards(37); // many tiny shards: lines cross shard boundaries
     PCollection<CsvShard> input = p.apply(Create.of(shards).withCoder(SerializableCoder.of(CsvShard.class)));
     ScanProgress progress = new ScanProgress("test", "scan", 1);
@@ -105,7 +114,7 @@ public class PipelineStepsTest {
   }
 
   @Test
-  public void maxImagesTakesADeterministicSample() throws Exception {
+  void maxImagesTakesADeterministicSample(TestPipeline p) throws Exception {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       ids.add(String.format("%016x", i * 977L));
@@ -121,7 +130,7 @@ public class PipelineStepsTest {
   }
 
   @Test
-  public void joinsBoxesWithImagesAndChecksThem() throws Exception {
+  void joinsBoxesWithImagesAndChecksThem(TestPipeline p) throws Exception {
     ClassMap classes = new ClassMap(List.of(new ClassMap.OutputClass(0, PLATE, "Vehicle registration plate"),
         new ClassMap.OutputClass(1, CAR, "Car")), PLATE, "Vehicle registration plate");
     List<BoxRow> boxes = new ArrayList<>();
@@ -160,14 +169,14 @@ public class PipelineStepsTest {
   }
 
   @Test
-  public void locatesImagesInFoldersAndGlobsAndReportsMissingOnes() throws Exception {
-    File a = tmp.newFolder("a");
-    File b = tmp.newFolder("b");
+  void locatesImagesInFoldersAndGlobsAndReportsMissingOnes(TestPipeline p) throws Exception {
+    File a = newFolder("a");
+    File b = newFolder("b");
     ImageIO.write(new BufferedImage(100, 80, BufferedImage.TYPE_3BYTE_BGR), "jpg", new File(a, "0000000000000001.jpg"));
     ImageIO.write(new BufferedImage(90, 70, BufferedImage.TYPE_BYTE_GRAY), "png", new File(b, "0000000000000002.png"));
     ImageIO.write(new BufferedImage(90, 70, BufferedImage.TYPE_BYTE_GRAY), "jpg", new File(b, "0000000000000003.jpg"));
     Files.writeString(new File(a, "0000000000000004.jpg").toPath(), "not a jpeg");
-    LocateImages locate = new LocateImages(List.of(a.getPath(), b.getPath() + "/*.png"), tmp.getRoot().getPath(),
+    LocateImages locate = new LocateImages(List.of(a.getPath(), b.getPath() + "/*.png"), tmp.getPath(),
         RekognitionLimits.MAX_BYTES);
     PCollection<ImageLocation> found = p.apply(Create.of(List.of("0000000000000001", "0000000000000002",
         "0000000000000003", "0000000000000004"))).apply(locate).get(LocateImages.LOCATIONS);
@@ -187,12 +196,12 @@ public class PipelineStepsTest {
   }
 
   @Test
-  public void idsNotInFoldersAreLookedUpInTarballs() throws Exception {
-    File folder = tmp.newFolder("folder");
+  void idsNotInFoldersAreLookedUpInTarballs(TestPipeline p) throws Exception {
+    File folder = newFolder("folder");
     ImageIO.write(new BufferedImage(100, 80, BufferedImage.TYPE_3BYTE_BGR), "jpg",
         new File(folder, "0000000000000001.jpg"));
     // The tarball holds a second copy of 1 (the folder wins) and 5 (only there).
-    File tarball = new File(tmp.getRoot(), "train_0.tar.gz");
+    File tarball = new File(tmp, "train_0.tar.gz");
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(
         new GzipCompressorOutputStream(Files.newOutputStream(tarball.toPath())))) {
       for (String id : List.of("0000000000000001", "0000000000000005")) {
@@ -205,7 +214,7 @@ public class PipelineStepsTest {
         tar.closeArchiveEntry();
       }
     }
-    String work = tmp.newFolder("work").getPath();
+    String work = newFolder("work").getPath();
     LocateImages locate = new LocateImages(List.of(folder.getPath(), tarball.getPath()), work, RekognitionLimits.MAX_BYTES);
     PCollection<ImageLocation> found = p
         .apply(Create.of(List.of("0000000000000001", "0000000000000005", "0000000000000006")))
@@ -215,10 +224,10 @@ public class PipelineStepsTest {
       all.forEach(l -> byId.put(l.imageId(), l));
       assertEquals(3, byId.size());
       ImageLocation one = byId.get("0000000000000001");
-      assertTrue(one.path(), one.path().endsWith("/folder/0000000000000001.jpg"));
+      assertTrue(one.path().endsWith("/folder/0000000000000001.jpg"), one.path());
       assertEquals(100, one.width());
       ImageLocation five = byId.get("0000000000000005");
-      assertTrue(five.path(), five.path().startsWith(work) && five.path().endsWith("0000000000000005.jpg"));
+      assertTrue(five.path().startsWith(work) && five.path().endsWith("0000000000000005.jpg"), five.path());
       assertEquals(List.of(120, 90, 1), List.of(five.width(), five.height(), five.depth()));
       assertEquals("missing", byId.get("0000000000000006").problem());
       return null;
@@ -227,14 +236,13 @@ public class PipelineStepsTest {
   }
 
   @Test
-  public void aTarballPatternMatchingNothingIsAStartUpError() {
+  void aTarballPatternMatchingNothingIsAStartUpError() {
     org.apache.beam.sdk.Pipeline plain = org.apache.beam.sdk.Pipeline.create();
     PCollection<String> ids = plain.apply(Create.of("x"));
-    LocateImages missing = new LocateImages(List.of(tmp.getRoot().getPath() + "/images.tar.gz"), "out",
+    LocateImages missing = new LocateImages(List.of(tmp.getPath() + "/images.tar.gz"), "out",
         RekognitionLimits.MAX_BYTES);
-    org.mosaicbeam.cli.UserError e = org.junit.Assert.assertThrows(org.mosaicbeam.cli.UserError.class,
+    org.mosaicbeam.base.UserError e = assertThrows(org.mosaicbeam.base.UserError.class,
         () -> ids.apply("Missing", missing));
-    assertTrue(e.getMessage(), e.getMessage().contains("no tarball matches"));
-    p.enableAbandonedNodeEnforcement(false);
+    assertTrue(e.getMessage().contains("no tarball matches"), e.getMessage());
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /** Header-name parsing of both OID schemas, byte-range shards, and row validation. */
 class ShardingTest {
@@ -37,7 +37,7 @@ class ShardingTest {
     // a reordered, quoted header still works: columns are found by name
     Files.writeString(test, "\"LabelName\",\"ImageID\",Source,Confidence,XMin,XMax,YMin,YMax,IsOccluded,"
         + "IsTruncated,IsGroupOf,IsDepiction,IsInside\n/m/x,b,xclick,1,0.1,0.2,0.3,0.4,0,0,0,0,0\n");
-    List<CsvShard> shards = CsvShard.plan(Inputs.match("annotations", train + "," + test), 1 << 20);
+    List<CsvShard> shards = CsvShard.plan(FilePatterns.match("annotations", train + "," + test), 1 << 20);
     assertEquals(2, shards.size());
     AnnotationColumns t = shards.get(1).columns();
     assertEquals(21, t.count());
@@ -51,9 +51,9 @@ class ShardingTest {
   void headerWithoutBoxColumnsIsAUserError() throws Exception {
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "ImageID,LabelName,Foo\n1,2,3\n");
-    UserError e = assertThrows(UserError.class, () -> CsvShard.plan(Inputs.match("annotations", bad.toString()), 100));
+    UserError e = assertThrows(UserError.class, () -> CsvShard.plan(FilePatterns.match("annotations", bad.toString()), 100));
     assertTrue(e.getMessage().contains("[XMin, XMax, YMin, YMax]"), e.getMessage());
-    assertThrows(UserError.class, () -> Inputs.match("annotations", dir.resolve("missing*.csv").toString()));
+    assertThrows(UserError.class, () -> FilePatterns.match("annotations", dir.resolve("missing*.csv").toString()));
   }
 
   @Test
@@ -72,7 +72,7 @@ class ShardingTest {
     for (long shardBytes : new long[] {1, 2, 7, 50, 51, 52, 1000, 1 << 20}) {
       for (int buffer : new int[] {16, 100, 4096}) {
         List<String> seen = new ArrayList<>();
-        for (CsvShard shard : CsvShard.plan(Inputs.match("annotations", file.toString()), shardBytes)) {
+        for (CsvShard shard : CsvShard.plan(FilePatterns.match("annotations", file.toString()), shardBytes)) {
           ShardReader.read(shard, buffer, chunk -> {
             for (int pos = chunk.from(); pos < chunk.to(); ) {
               int end = chunk.lineEnd(pos);

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mosaicbeam.model.Boxes;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.model.DetectorOptions;
-import org.mosaicbeam.model.Detectors;
+import org.mosaicbeam.detection.DetectorOptions;
+import org.mosaicbeam.detection.Detectors;
 
 /**
  * The face set generator on real data: one plates-dev street frame and the Debian photos

@@ -19,7 +19,9 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
+import org.mosaicbeam.detection.DetectorOptions;
+import org.mosaicbeam.detection.Detectors;
 
 /**
  * The local detectors on real photographs (Debian's opencv-doc samples, installed by

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.model.rekognition.RekognitionProtocolServer;
 import org.mosaicbeam.model.rekognition.RekognitionProtocolServer.Recorded;
 import org.mosaicbeam.model.rekognition.RekognitionProtocolServer.Step;

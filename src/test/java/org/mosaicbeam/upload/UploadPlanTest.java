@@ -11,7 +11,7 @@ import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /** How {@code upload} maps a manifest to keys and local files (no server needed). */
 class UploadPlanTest {

@@ -1,8 +1,8 @@
 package org.mosaicbeam.anonymize.watch;
 
 import org.mosaicbeam.anonymize.AnonymizePipeline;
-import org.mosaicbeam.cli.Cli;
-import org.mosaicbeam.model.Detectors;
+import org.mosaicbeam.args.Cli;
+import org.mosaicbeam.detection.Detectors;
 
 /**
  * {@code mosaicbeam anonymize}: a fixed set of videos ({@code --input}, AnonymizePipeline) or,

@@ -10,7 +10,7 @@ import org.mosaicbeam.anonymize.AnonymizePipeline;
 import org.mosaicbeam.anonymize.AnonymizeVideos;
 import org.mosaicbeam.anonymize.ReportResults;
 import org.mosaicbeam.io.LocalFiles;
-import org.mosaicbeam.model.DetectorFactory;
+import org.mosaicbeam.detection.DetectorFactory;
 
 /**
  * {@code anonymize --watch=DIR|s3://bucket/prefix/}: the streaming form of the pipeline, the

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
-import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.args.Cli;
 
 /**
  * Generates Open-Images-shaped data at any scale, so the dataset pipeline can be demonstrated,

@@ -16,7 +16,8 @@ import org.apache.beam.sdk.transforms.Create;
 
 /**
  * Runs {@link ExtractSelectedImages} alone on the DirectRunner, as {@code scripts/bench-tarball}
- * times it: {@code TarballBenchmark TARBALL SELECTED_IDS.txt OUTPUT_DIR [beam flags]}.
+ * times it: {@code scripts/mosaicbeam bench-tarball-extract TARBALL SELECTED_IDS.txt OUTPUT_DIR
+ * [--withoutBeam | beam flags]}.
  */
 public final class TarballBenchmark {
   /** Rekognition's per-image limit, the dataset's default --maxImageBytes. */
@@ -25,6 +26,15 @@ public final class TarballBenchmark {
   private TarballBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length < 3) {
+      boolean help = args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"));
+      (help ? System.out : System.err).println("usage: scripts/mosaicbeam bench-tarball-extract "
+          + "TARBALL SELECTED_IDS.txt OUTPUT_DIR [--withoutBeam | beam flags]");
+      if (!help) {
+        System.exit(2);
+      }
+      return;
+    }
     List<String> ids = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
     if (args.length > 3 && args[3].equals("--withoutBeam")) {
       // the extraction core alone, to tell its cost from the runner's

@@ -24,7 +24,8 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  * Writes an Open-Images-shaped image tarball for benchmarks: {@code train_0/<ImageID>.jpg} members
  * holding real JPEGs (about as incompressible as OID's), plus the list of "selected" ImageIDs.
  *
- * <p>Usage: {@code TarballSampleGenerator OUT.tar.gz IMAGES SELECTED_EVERY SELECTED_IDS.txt}. To
+ * <p>Usage: {@code scripts/mosaicbeam generate-tarball-sample OUT.tar.gz IMAGES SELECTED_EVERY
+ * SELECTED_IDS.txt}. To
  * stay fast it encodes 256 distinct JPEGs and makes every member unique with its own JPEG comment
  * segment; copies of one base image are megabytes apart, beyond gzip's 32 KiB window, so they
  * compress no better than distinct photos would.
@@ -33,8 +34,14 @@ public final class TarballSampleGenerator {
   private TarballSampleGenerator() {}
 
   public static void main(String[] args) throws IOException {
+    String usage = "usage: scripts/mosaicbeam generate-tarball-sample OUT.tar.gz IMAGES SELECTED_EVERY "
+        + "SELECTED_IDS.txt";
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println(usage);
+      return;
+    }
     if (args.length != 4) {
-      System.err.println("usage: TarballSampleGenerator OUT.tar.gz IMAGES SELECTED_EVERY SELECTED_IDS.txt");
+      System.err.println(usage);
       System.exit(2);
     }
     Path out = Path.of(args[0]);

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
 /**
  * Everything a {@link RekognitionDetector} needs, as a serializable value that travels inside a

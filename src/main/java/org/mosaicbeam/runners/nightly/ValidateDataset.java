@@ -18,12 +18,18 @@ import java.util.stream.Stream;
  */
 public final class ValidateDataset {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String USAGE = "usage: scripts/mosaicbeam validate-dataset DATASET_FOLDER "
+      + "(exit status 0: valid; 1: invalid, with the reason)";
 
   private ValidateDataset() {}
 
   public static void main(String[] args) throws IOException {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println(USAGE);
+      return;
+    }
     if (args.length != 1) {
-      System.err.println("usage: ValidateDataset DATASET_FOLDER");
+      System.err.println(USAGE);
       System.exit(2);
     }
     String problem = check(Path.of(args[0]));

@@ -1,8 +1,9 @@
 package org.mosaicbeam.dataset.tarball;
 
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,33 +18,35 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.junit.Before;
-import org.junit.Rule;
-import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
-public class ExtractSelectedImagesTest {
-  @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+class ExtractSelectedImagesTest {
+  @TempDir Path tmp;
+  /** Hands each test its own TestPipeline (a parameter). */
+  @RegisterExtension final transient TestPipelineExtension pipelines = TestPipelineExtension.create();
 
   /** Rekognition's 15 MB, the dataset's default --maxImageBytes. */
   private static final long LIMIT = 15L << 20;
 
   private Path out;
 
-  @Before
-  public void setUp() throws IOException {
-    out = tmp.newFolder("work", "images").toPath();
+  @BeforeEach
+  void setUp() throws IOException {
+    out = Files.createDirectories(tmp.resolve("work/images"));
   }
 
   @Test
-  public void writesOnlySelectedSafeMembersAndRejectsUnsafeOnes() throws IOException {
-    Path tarball = tmp.getRoot().toPath().resolve("train_0.tar.gz");
+  void writesOnlySelectedSafeMembersAndRejectsUnsafeOnes(TestPipeline pipeline) throws IOException {
+    Path tarball = tmp.resolve("train_0.tar.gz");
     try (Tarballs t = new Tarballs(tarball)) {
       t.directory("train_0/")
           .file("train_0/aaa.jpg", "image aaa")
@@ -81,13 +84,13 @@ public class ExtractSelectedImagesTest {
     assertEquals("image ccc", Files.readString(out.resolve("ccc.jpg")));
     // nothing escaped the output folder
     assertEquals(List.of("images"), listing(out.getParent()));
-    assertEquals(List.of("train_0.tar.gz", "work"), listing(tmp.getRoot().toPath()));
+    assertEquals(List.of("train_0.tar.gz", "work"), listing(tmp));
     assertFalse(new File("/tmp/abs.jpg").exists() && Files.readString(Path.of("/tmp/abs.jpg")).equals("absolute path"));
   }
 
   @Test
-  public void rerunSkipsImagesPresentWithTheSameSizeAndRewritesOthers() throws Exception {
-    Path tarball = tmp.getRoot().toPath().resolve("validation.tar");
+  void rerunSkipsImagesPresentWithTheSameSizeAndRewritesOthers(TestPipeline pipeline) throws Exception {
+    Path tarball = tmp.resolve("validation.tar");
     try (Tarballs t = new Tarballs(tarball)) {
       t.file("validation/aaa.jpg", "image aaa").file("validation/bbb.jpg", "image bbb");
     }
@@ -105,8 +108,8 @@ public class ExtractSelectedImagesTest {
   }
 
   @Test
-  public void readsEveryTarballOfAGlobAndReportsACorruptOneWithoutStopping() throws Exception {
-    Path dir = tmp.newFolder("tarballs").toPath();
+  void readsEveryTarballOfAGlobAndReportsACorruptOneWithoutStopping(TestPipeline pipeline) throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("tarballs"));
     try (Tarballs t = new Tarballs(dir.resolve("train_0.tar.gz"))) {
       t.file("train_0/aaa.jpg", "image aaa");
     }
@@ -128,10 +131,10 @@ public class ExtractSelectedImagesTest {
         .satisfies(rejected -> {
           List<RejectedMember> all = new ArrayList<>();
           rejected.forEach(all::add);
-          assertEquals(all.toString(), 1, all.size());
+          assertEquals(1, all.size(), all.toString());
           RejectedMember r = all.get(0);
           assertEquals(List.of(corrupt, "", RejectedMember.Why.UNREADABLE_TARBALL), List.of(r.tarball(), r.member(), r.why()));
-          assertTrue(r.reason(), r.reason().startsWith("unreadable after "));
+          assertTrue(r.reason().startsWith("unreadable after "), r.reason());
           return null;
         });
     pipeline.run().waitUntilFinish();
@@ -144,8 +147,8 @@ public class ExtractSelectedImagesTest {
    * written, not even in part, and is rejected as too large; the members around it are extracted.
    */
   @Test
-  public void aSelectedMemberOverTheSizeLimitIsRejectedAndNothingOfItIsWritten() throws Exception {
-    Path tarball = tmp.getRoot().toPath().resolve("train_0.tar.gz");
+  void aSelectedMemberOverTheSizeLimitIsRejectedAndNothingOfItIsWritten(TestPipeline pipeline) throws Exception {
+    Path tarball = tmp.resolve("train_0.tar.gz");
     try (Tarballs t = new Tarballs(tarball)) {
       t.file("train_0/aaa.jpg", "image aaa").zeros("train_0/bomb.jpg", 64L << 20).file("train_0/ccc.jpg", "image ccc");
     }
@@ -164,9 +167,10 @@ public class ExtractSelectedImagesTest {
     assertEquals(1L, counter(run, "members-rejected"));
   }
 
-  @Test(expected = IllegalArgumentException.class)
-  public void rejectsANonTarballPath() {
-    ExtractSelectedImages.from(List.of("/data/images/"), out.toString(), LIMIT);
+  @Test
+  void rejectsANonTarballPath() {
+    assertThrows(IllegalArgumentException.class,
+        () -> ExtractSelectedImages.from(List.of("/data/images/"), out.toString(), LIMIT));
   }
 
   /** Each rejected member as "tarball: member: reason" (for comparing only: the fields stay apart). */

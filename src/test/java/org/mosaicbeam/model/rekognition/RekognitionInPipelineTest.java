@@ -21,7 +21,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
-import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.rekognition.RekognitionProtocolServer.Box;
 

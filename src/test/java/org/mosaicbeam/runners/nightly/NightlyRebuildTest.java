@@ -149,6 +149,8 @@ class NightlyRebuildTest {
     Map<String, String> env = builder.environment();
     env.put("MOSAICBEAM_NIGHTLY_DATE", day);
     env.put("MOSAICBEAM_NIGHTLY_COMMAND", command);
+    // validate-dataset through the launcher's entry point on the test classpath (no build here)
+    env.put("MOSAICBEAM_LAUNCHER", "java -Dmosaicbeam.home=" + ROOT + " org.mosaicbeam.cli.Main");
     env.put("CLASSPATH", Launcher.classpath());
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,4 +1,4 @@
-package org.mosaicbeam.cli;
+package org.mosaicbeam.base;
 
 /**
  * An error in what the user asked for or supplied (bad option, unreadable input). The launcher

@@ -12,11 +12,15 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
 
-/** Input files through Beam {@link FileSystems}, so local paths, globs and s3:// all work. */
-final class Inputs {
-  private Inputs() {}
+/**
+ * The dataset's comma-separated paths and globs ({@code --annotations}, {@code --images}) to files,
+ * through Beam {@link FileSystems}, so local paths, globs and s3:// all work. (Videos and images
+ * given to {@code anonymize}/{@code detect} are listed by {@code anonymize.Inputs}.)
+ */
+final class FilePatterns {
+  private FilePatterns() {}
 
   private static final Pattern GLOB = Pattern.compile("[*?\\[{]");
 

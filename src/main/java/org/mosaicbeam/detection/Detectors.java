@@ -1,10 +1,14 @@
-package org.mosaicbeam.model;
+package org.mosaicbeam.detection;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.mosaicbeam.cli.UserError;
+import org.mosaicbeam.base.UserError;
+import org.mosaicbeam.model.CombinedDetector;
+import org.mosaicbeam.model.Detector;
+import org.mosaicbeam.model.LocalDetector;
+import org.mosaicbeam.model.LocalDetectorOptions;
 import org.mosaicbeam.model.rekognition.RekognitionDetector;
 import org.mosaicbeam.model.rekognition.RekognitionSettings;
 
@@ -56,7 +60,7 @@ public final class Detectors {
 
   private static RekognitionSettings rekognitionSettings(DetectorOptions o, Choice c) {
     return RekognitionSettings.from(o, c.faces().equals("rekognition"), o.getFaceMinConfidence(),
-        c.plates().equals("rekognition"), DetectorOptions.plateMinConfidence(o, 0.3f));
+        c.plates().equals("rekognition"), LocalDetectorOptions.plateMinConfidence(o, 0.3f));
   }
 
   private static String backend(String flag, String value, String fallback) {

@@ -1,4 +1,4 @@
-package org.mosaicbeam.cli;
+package org.mosaicbeam.args;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.Storage;
 import org.mosaicbeam.io.StorageOptions;
 import software.amazon.awssdk.regions.Region;
@@ -86,7 +87,7 @@ class CliTest {
     assertTrue(help.contains("--demoTarget"), help);
     assertTrue(help.contains("Where the demo writes"), help);
     // the pipeline's own options come before the ones Beam and AWS add
-    assertTrue(help.startsWith("org.mosaicbeam.cli.CliTest$DemoOptions:"), help);
+    assertTrue(help.startsWith("org.mosaicbeam.args.CliTest$DemoOptions:"), help);
     assertTrue(help.contains("org.apache.beam.sdk.options.PipelineOptions:"), help);
   }
 

@@ -1,4 +1,4 @@
-package org.mosaicbeam.cli;
+package org.mosaicbeam.args;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.Storage;
 
 /**

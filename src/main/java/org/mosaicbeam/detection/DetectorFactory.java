@@ -1,6 +1,7 @@
-package org.mosaicbeam.model;
+package org.mosaicbeam.detection;
 
 import java.io.Serializable;
+import org.mosaicbeam.model.Detector;
 
 /**
  * Makes a detector on a worker from the pipeline's options. The default is

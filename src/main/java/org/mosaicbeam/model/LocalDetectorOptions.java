@@ -2,30 +2,14 @@ package org.mosaicbeam.model;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.mosaicbeam.model.rekognition.RekognitionOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * Detector choice and thresholds, shared by {@code anonymize} and {@code detect}. A backend reads
- * what it needs from here (a new backend adds its own options by extending this interface).
+ * The offline models ({@code --detector=local}) and the score thresholds. The thresholds are here,
+ * not with the choice of backend, because the local models read them; the Rekognition backend gets
+ * them passed in ({@code RekognitionSettings}).
  */
-public interface DetectorOptions extends RekognitionOptions {
-  @Description("Detector backend: local (offline models, default) or rekognition (Amazon "
-      + "Rekognition: DetectFaces + a Custom Labels plate model). See Detectors.")
-  @Default.String("local")
-  String getDetector();
-
-  void setDetector(String value);
-
-  @Description("Backend for faces only: local, rekognition or none (default: --detector)")
-  String getFaceDetector();
-
-  void setFaceDetector(String value);
-
-  @Description("Backend for plates only: local, rekognition or none (default: --detector)")
-  String getPlateDetector();
-
-  void setPlateDetector(String value);
-
+public interface LocalDetectorOptions extends PipelineOptions {
   @Description("Minimum face score in [0,1].")
   @Default.Float(0.5f)
   float getFaceMinConfidence();
@@ -40,7 +24,7 @@ public interface DetectorOptions extends RekognitionOptions {
   void setPlateMinConfidence(Float value);
 
   /** {@code --plateMinConfidence}, or {@code fallback} (the backend's default) when not given. */
-  static float plateMinConfidence(DetectorOptions o, float fallback) {
+  static float plateMinConfidence(LocalDetectorOptions o, float fallback) {
     return o.getPlateMinConfidence() == null ? fallback : o.getPlateMinConfidence();
   }
 
