@@ -71,6 +71,7 @@ public final class AnonymizePipeline {
 
   public static Summary run(AnonymizeOptions options, DetectorFactory detectors)
       throws Exception {
+    options.setOutput(AnonymizeOptions.output(options));
     if (options.getWatch() != null) {
       return AnonymizeWatch.run(options, detectors); // streaming mode: runs until cancelled
     }
@@ -120,7 +121,7 @@ public final class AnonymizePipeline {
     Pipeline p = Pipeline.create(options);
     p.apply("Inputs", Create.of(inputs))
         .apply("AnonymizeVideos", new AnonymizeVideos(staged, workDir, options.getSegmentFrames(),
-            config, detectors, !"drop".equalsIgnoreCase(options.getAudio()),
+            config, detectors, options.getAudio() != AnonymizeOptions.Audio.DROP,
             options.getDetections() != null));
     try (set) {
       PipelineResult result = p.run();
@@ -206,7 +207,7 @@ public final class AnonymizePipeline {
   static SegmentWorker.Config config(AnonymizeOptions o) {
     Masks.Spec mask;
     try {
-      mask = new Masks.Spec(o.getMask(), o.getMaskScale(), o.getMosaicRatio());
+      mask = new Masks.Spec(o.getMask().toString(), o.getMaskScale(), o.getMosaicRatio());
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
@@ -221,18 +222,10 @@ public final class AnonymizePipeline {
       throw new UserError("--holdFrames=" + o.getHoldFrames() + " leaves frames uncovered with "
           + "--detectEvery=" + o.getDetectEvery() + ": use at least " + o.getDetectEvery() / 2);
     }
-    String onError = o.getOnDetectorError().toLowerCase(Locale.ROOT);
-    if (!onError.equals("mask") && !onError.equals("fail")) {
-      throw new UserError("--onDetectorError must be mask or fail");
-    }
-    String audio = o.getAudio().toLowerCase(Locale.ROOT);
-    if (!audio.equals("keep") && !audio.equals("drop")) {
-      throw new UserError("--audio must be keep or drop");
-    }
     if (o.getSegmentFrames() < 1) {
       throw new UserError("--segmentFrames must be >= 1");
     }
-    EncoderSettings enc = new EncoderSettings(o.getEncoder(), o.getPreset(), o.getCrf(),
+    EncoderSettings enc = new EncoderSettings(o.getEncoder().toString(), o.getPreset(), o.getCrf(),
         o.getBitsPerPixel());
     try {
       enc.resolvedEncoder();
@@ -240,7 +233,7 @@ public final class AnonymizePipeline {
       throw new UserError("--encoder: " + e.getMessage());
     }
     return new SegmentWorker.Config(mask, o.getDetectEvery(), o.getHoldFrames(),
-        onError.equals("fail"), enc, o.getDebugFrames(), o.getAllowTruncated());
+        o.getOnDetectorError() == AnonymizeOptions.OnDetectorError.FAIL, enc, o.getDebugFrames(), o.getAllowTruncated());
   }
 
   /** One .mp4 per input: the --output file itself for one input, else OUTPUT/STEM.mp4. */

@@ -61,7 +61,7 @@ final class AnonymizeWatch {
     p.apply("WatchForVideos", WatchForVideos.from(options, outputRoot))
         .apply("MakeOutputFolder", ParDo.of(new MakeOutputFolder(outputFor)))
         .apply("AnonymizeVideos", new AnonymizeVideos(outputFor, workDir, options.getSegmentFrames(),
-            config, detectors, !"drop".equalsIgnoreCase(options.getAudio()), false))
+            config, detectors, options.getAudio() != AnonymizeOptions.Audio.DROP, false))
         .apply("Report", ParDo.of(new Report()));
     return p;
   }

@@ -1,7 +1,6 @@
 package org.mosaicbeam.dataset;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
@@ -53,7 +52,6 @@ import org.mosaicbeam.upload.UploadOptions;
  */
 public final class DatasetPipeline {
   static final String METRICS = "dataset";
-  static final List<String> FORMATS = List.of("groundtruth", "yolo", "coco");
   /** The Ground Truth job name when --jobName is not given (Beam would otherwise generate one). */
   static final String DEFAULT_JOB_NAME = "oid-plates";
 
@@ -63,7 +61,7 @@ public final class DatasetPipeline {
     PipelineOptionsFactory.register(UploadOptions.class); // --upload takes upload's flags too
     DatasetOptions options = Cli.parse(args, DatasetOptions.class);
     if (options != null) {
-      if (Arrays.stream(Cli.normalize(args)).noneMatch(a -> a.startsWith("--jobName="))) {
+      if (!Cli.given(args, DatasetOptions.class, "jobName")) {
         options.setJobName(DEFAULT_JOB_NAME);
       }
       run(options);
@@ -80,7 +78,7 @@ public final class DatasetPipeline {
 
   /** {@code --upload}: the images, then the manifest, to the bucket (main exits 1 if anything failed). */
   static UploadCommand.Summary upload(DatasetOptions options) throws Exception {
-    if (!options.getFormat().equalsIgnoreCase("groundtruth")) {
+    if (options.getFormat() != DatasetOptions.Format.GROUNDTRUTH) {
       throw new UserError("--upload needs --format=groundtruth (the manifest names the images to upload)");
     }
     String manifest = FileSystems.matchNewResource(options.getOutput(), true)
@@ -91,10 +89,7 @@ public final class DatasetPipeline {
   /** Builds and runs the pipeline, then prints the summary; returns the finished result. */
   public static PipelineResult run(DatasetOptions options) throws java.io.IOException {
     long startNanos = System.nanoTime();
-    String format = options.getFormat().toLowerCase(Locale.ROOT);
-    if (!FORMATS.contains(format)) {
-      throw new UserError("--format must be one of " + FORMATS + ", not '" + options.getFormat() + "'");
-    }
+    String format = options.getFormat().toString();
     if (options.getMaxImages() < 0) {
       throw new UserError("--maxImages must be >= 0");
     }
