@@ -22,6 +22,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.mosaicbeam.cli.Cli;
+import org.mosaicbeam.video.Ff;
 
 /**
  * {@code mosaicbeam generate-video-sample}: writes a short synthetic "dashcam" clip (no download)
@@ -72,6 +73,7 @@ public final class SampleVideo {
       resize(photo, face, new Size(330, 206));
     }
     int rate = 44100;
+    Ff.init(); // FFmpeg quiet unless --verbose (its "Output #0" stream dump)
     try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out, w, h, 1);
         OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
       r.setFormat("mp4");

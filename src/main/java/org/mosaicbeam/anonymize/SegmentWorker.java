@@ -27,6 +27,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
 import org.mosaicbeam.video.EncoderSettings;
+import org.mosaicbeam.video.Ff;
 import org.mosaicbeam.video.H264Encoder;
 import org.mosaicbeam.video.I420;
 import org.mosaicbeam.video.Segment;
@@ -174,6 +175,7 @@ final class SegmentWorker {
         && seg.index() + 1 == seg.count();
     int got = 0;
     int extra = 0;
+    Ff.init(); // FFmpeg quiet unless --verbose, also on a worker JVM that planned nothing
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(localVideo)) {
       // frames stay YUV 4:2:0 from decoder to encoder (a plain copy when the source is 4:2:0)
       g.setImageMode(org.bytedeco.javacv.FrameGrabber.ImageMode.COLOR);

@@ -63,6 +63,9 @@ public final class Main {
     List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
     boolean verbose = rest.removeIf(a -> a.equals("--verbose") || a.equals("--verbose=true"));
     rest.removeIf(a -> a.equals("--verbose=false"));
+    if (verbose) {
+      System.setProperty(org.mosaicbeam.video.Ff.VERBOSE_PROPERTY, "true");
+    }
     Method main = command.getMethod("main", String[].class);
     try {
       main.invoke(null, (Object) rest.toArray(new String[0]));

@@ -89,6 +89,7 @@ class CommandLineTest {
     Path ride = dir.resolve("ride.mp4");
     Run sample = launch("generate-video-sample", "--output=" + ride, "--seconds=1", "--facePhoto=none");
     assertEquals(0, sample.status(), sample.err());
+    assertFalse(sample.err().contains("Output #0"), "FFmpeg's stream dump without --verbose: " + sample.err());
     Run run = launch("anonymize", ride.toString(), "--faceModel=none");
     assertEquals(0, run.status(), run.err());
     assertTrue(Files.size(dir.resolve("ride.anonymized.mp4")) > 0);
