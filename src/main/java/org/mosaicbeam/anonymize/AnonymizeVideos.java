@@ -157,7 +157,7 @@ public final class AnonymizeVideos extends PTransform<PCollection<String>, PColl
         if (size != null) {
           throw new VideoException(video + ": " + size);
         }
-        FrameProgress.planned(probe.info().frames());
+        SegmentWorker.PROGRESS.progress().realTime(info.frameRate()).addTotal(info.frames());
         for (Segment s : Segment.plan(probe, segmentFrames)) {
           out.get(SEGMENTS).output(s);
         }

@@ -26,6 +26,7 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
+import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.video.EncoderSettings;
 import org.mosaicbeam.video.Ff;
 import org.mosaicbeam.video.H264Encoder;
@@ -47,6 +48,12 @@ import org.mosaicbeam.video.VideoInfo;
  * first frame is always a detection frame.
  */
 final class SegmentWorker {
+
+  /**
+   * Frames encoded by all workers of this JVM, against the frames planned (the total grows as
+   * videos are planned); the driver finishes it after the run.
+   */
+  static final Progress.Shared PROGRESS = new Progress.Shared("anonymize/frames", "anonymize: frames", 0);
 
   /**
    * Settings of a run, shipped to workers.
@@ -394,7 +401,7 @@ final class SegmentWorker {
         } finally {
           item.mat().close();
         }
-        FrameProgress.done(1);
+        PROGRESS.add(1);
       }
       enc.finish(sink);
       if (written[0] != received) {

@@ -37,6 +37,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.mosaicbeam.cli.Cli;
 import org.mosaicbeam.cli.UserError;
 import org.mosaicbeam.io.OutputCheck;
+import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.upload.UploadCommand;
 import org.mosaicbeam.upload.UploadOptions;
 
@@ -109,6 +110,10 @@ public final class DatasetPipeline {
         : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String runId = UUID.randomUUID().toString();
 
+    Progress.Shared pass1 = new Progress.Shared(runId + "/1", "dataset: pass 1: find "
+        + classes.requiredName(), totalBytes, "MB", 1 << 20);
+    Progress.Shared pass2 = new Progress.Shared(runId + "/2", "dataset: pass 2: read rows of selected images",
+        totalBytes, "MB", 1 << 20);
     Pipeline p = Pipeline.create(options);
     PCollection<CsvShard> shardElements = p
         .apply("Shards", Create.of(shards).withCoder(SerializableCoder.of(CsvShard.class)))
@@ -116,7 +121,7 @@ public final class DatasetPipeline {
 
     PCollection<Selection> selected = shardElements
         .apply("FindImagesWithRequiredClass", ParDo.of(new FindImagesWithClassFn(
-            classes.requiredMid(), new ScanProgress(runId, "pass 1: find " + classes.requiredName(), totalBytes))))
+            classes.requiredMid(), pass1)))
         .setCoder(ListCoder.of(StringUtf8Coder.of()))
         .apply("SelectImages", new SelectImages(options.getMaxImages()));
     PCollectionView<Selection> selection = selected.apply("SelectionView", View.asSingleton());
@@ -126,7 +131,7 @@ public final class DatasetPipeline {
     wantedMids.add(classes.requiredMid());
     PCollectionTuple rows = shardElements.apply("ReadSelectedRows",
         ParDo.of(new ReadSelectedRowsFn(selection, wantedMids,
-                new ScanProgress(runId, "pass 2: read rows of selected images", totalBytes)))
+                pass2))
             .withSideInputs(selection)
             .withOutputTags(ReadSelectedRowsFn.BOXES, TupleTagList.of(ReadSelectedRowsFn.DEAD_LETTERS)));
     PCollection<BoxRow> boxes = rows.get(ReadSelectedRowsFn.BOXES).setCoder(BoxRowCoder.of());
@@ -151,7 +156,8 @@ public final class DatasetPipeline {
 
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    ScanProgress.forget(runId);
+    pass1.finish();
+    pass2.finish();
     printSummary(result, options, format, shards.size(), totalBytes, (System.nanoTime() - startNanos) / 1e9);
     return result;
   }

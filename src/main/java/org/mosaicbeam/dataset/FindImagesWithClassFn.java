@@ -1,5 +1,6 @@
 package org.mosaicbeam.dataset;
 
+import org.mosaicbeam.io.Progress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +16,11 @@ import org.apache.beam.sdk.transforms.DoFn;
  */
 class FindImagesWithClassFn extends DoFn<CsvShard, List<String>> {
   private final String mid;
-  private final ScanProgress progress;
+  private final Progress.Shared progress;
   private final Counter bytes = Metrics.counter(DatasetPipeline.METRICS, "pass1.bytes");
   private final Counter boxes = Metrics.counter(DatasetPipeline.METRICS, "required.boxes");
 
-  FindImagesWithClassFn(String mid, ScanProgress progress) {
+  FindImagesWithClassFn(String mid, Progress.Shared progress) {
     this.mid = mid;
     this.progress = progress;
   }
