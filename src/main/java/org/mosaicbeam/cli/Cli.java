@@ -247,14 +247,24 @@ public final class Cli {
     return normalize(Arrays.asList(args));
   }
 
-  private static String[] normalize(List<String> args) {
-    List<String> expanded = expand(args);
+  /** The runner {@code args} choose, job files included: the last {@code --runner=}, or DirectRunner. */
+  public static String runner(String[] args) {
+    return runner(expand(Arrays.asList(args)));
+  }
+
+  private static String runner(List<String> expanded) {
     String runner = "DirectRunner";
     for (String arg : expanded) {
       if (arg.startsWith("--runner=")) {
         runner = arg.substring("--runner=".length());
       }
     }
+    return runner;
+  }
+
+  private static String[] normalize(List<String> args) {
+    List<String> expanded = expand(args);
+    String runner = runner(expanded);
     List<String> all = new ArrayList<>(runnerDefaults(runner));
     all.addAll(expanded);
     Map<String, String> lastByName = new LinkedHashMap<>();

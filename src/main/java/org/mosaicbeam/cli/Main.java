@@ -40,6 +40,17 @@ public final class Main {
       System.exit(2); // a script that forgot its subcommand must not look successful
       return;
     }
+    if (args[0].equals("--print-runner")) {
+      // for the launcher: does this command line (job files included) run on Flink?
+      List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+      rest.removeIf(a -> !a.startsWith("--") && !a.startsWith("@"));
+      try {
+        System.out.println(Cli.runner(rest.toArray(new String[0])));
+      } catch (UserError e) {
+        System.out.println("DirectRunner"); // an unreadable job file: the run itself says so
+      }
+      return;
+    }
     if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       usage(System.out);
       return;
