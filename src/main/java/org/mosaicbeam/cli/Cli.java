@@ -38,12 +38,21 @@ public final class Cli {
    * Mistakes are {@link UserError}s in the user's words: the flag as typed, what was wrong with it.
    */
   public static <T extends PipelineOptions> T parse(String[] args, Class<T> optionsClass) {
+    return parse(args, optionsClass, List.of());
+  }
+
+  /** As {@link #parse(String[], Class)}, also accepting (and listing) {@code alsoAccepted}'s flags. */
+  public static <T extends PipelineOptions> T parse(String[] args, Class<T> optionsClass,
+      List<Class<? extends PipelineOptions>> alsoAccepted) {
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h") || arg.equals("--help=all")) {
         // before Beam's option registry starts (~0.5 s of the 0.8 s a --help took)
-        System.out.print(Help.render(command(), optionsClass, arg.equals("--help=all")));
+        System.out.print(Help.render(command(), optionsClass, arg.equals("--help=all"), alsoAccepted));
         return null;
       }
+    }
+    for (Class<? extends PipelineOptions> also : alsoAccepted) {
+      PipelineOptionsFactory.register(also); // e.g. dataset --upload takes upload's flags too
     }
     Map<String, Flags.Flag> own = Flags.of(optionsClass);
     Map<String, Flags.Flag> known = known(optionsClass);

@@ -34,7 +34,8 @@ final class Help {
     return HelpTopics.of(command).summary();
   }
 
-  static String render(String command, Class<? extends PipelineOptions> optionsClass, boolean all) {
+  static String render(String command, Class<? extends PipelineOptions> optionsClass, boolean all,
+      List<Class<? extends PipelineOptions>> alsoAccepted) {
     HelpTopics.Topic topic = HelpTopics.of(command);
     StringBuilder out = new StringBuilder("usage: ").append(topic.usage()).append('\n');
     if (!topic.summary().isEmpty()) {
@@ -46,6 +47,9 @@ final class Help {
     }
     Map<String, Flags.Flag> own = Flags.of(optionsClass);
     Map<String, Flags.Flag> reachable = new TreeMap<>(own);
+    for (Class<?> also : alsoAccepted) {
+      Flags.of(also).forEach(reachable::putIfAbsent);
+    }
     for (String name : SHARED) {
       try {
         Flags.of(Class.forName(name)).forEach(reachable::putIfAbsent);

@@ -53,6 +53,7 @@ final class HelpTopics {
                 "format", "sourceRefPrefix", "creationDate", "upload"),
             "selection", List.of("classes", "requireClass", "maxImages", "maxImageBytes",
                 "keepInvalid", "jobName"),
+            "upload (with --upload)", List.of("force", "concurrency", "retries"),
             "performance", List.of("runner"),
             "AWS", AWS)));
     TOPICS.put("generate-oid-sample", new Topic("OID-shaped sample CSVs and images, no download",

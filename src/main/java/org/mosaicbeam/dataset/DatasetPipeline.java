@@ -21,7 +21,6 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -59,8 +58,8 @@ public final class DatasetPipeline {
   private DatasetPipeline() {}
 
   public static void main(String[] args) throws Exception {
-    PipelineOptionsFactory.register(UploadOptions.class); // --upload takes upload's flags too
-    DatasetOptions options = Cli.parse(args, DatasetOptions.class);
+    // --upload takes upload's flags too
+    DatasetOptions options = Cli.parse(args, DatasetOptions.class, List.of(UploadOptions.class));
     if (options != null) {
       if (!Cli.given(args, DatasetOptions.class, "jobName")) {
         options.setJobName(DEFAULT_JOB_NAME);

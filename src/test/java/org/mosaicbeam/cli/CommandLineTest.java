@@ -112,6 +112,7 @@ class CommandLineTest {
     Run dataset = launch("dataset", "--help");
     assertTrue(dataset.out().contains("--jobName=NAME"), dataset.out());
     assertTrue(dataset.out().contains("Default: oid-plates."), dataset.out());
+    assertTrue(dataset.out().contains("\nupload (with --upload):\n  --force=true|false\n"), dataset.out());
     for (String command : Main.COMMANDS.keySet()) {
       Run help = launch(command, "--help");
       assertEquals(0, help.status(), command + ": " + help.err());
