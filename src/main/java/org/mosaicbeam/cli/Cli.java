@@ -106,7 +106,7 @@ public final class Cli {
         String name = arg.substring(2);
         Flags.Flag flag = known.get(name);
         if (flag == null) {
-          throw unknown(arg, own);
+          throw unknown(arg, own, known);
         }
         if (flag.isBoolean()) {
           out.add(i + 1 < args.length && isBooleanWord(args[i + 1]) ? arg + "=" + args[++i] : arg + "=true");
@@ -146,7 +146,7 @@ public final class Cli {
       }
       Flags.Flag flag = known.get(name);
       if (flag == null) {
-        throw unknown("--" + name, own);
+        throw unknown("--" + name, own, known);
       }
       if (eq < 0) {
         if (!flag.isBoolean()) {
@@ -187,9 +187,13 @@ public final class Cli {
     }
   }
 
-  private static UserError unknown(String typed, Map<String, Flags.Flag> own) {
+  private static UserError unknown(String typed, Map<String, Flags.Flag> own, Map<String, Flags.Flag> known) {
     String name = typed.replaceFirst("^-+", "");
+    // the subcommand's own names first: "--inptu" means --input, not some Beam option
     String close = Flags.closest(name, own.keySet());
+    if (close == null) {
+      close = Flags.closest(name, known.keySet());
+    }
     return new UserError("unknown option " + typed
         + (close != null ? " (did you mean --" + close + "?)" : " (see --help)"));
   }
