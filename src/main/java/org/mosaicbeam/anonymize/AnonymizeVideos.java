@@ -98,7 +98,7 @@ public final class AnonymizeVideos
       SerializableFunction<String, String> outputFor, String workDir, DetectorFactory detectors) {
     return new AnonymizeVideos(outputFor, output -> output, workDir, options.getSegmentFrames(),
         AnonymizePipeline.config(options), detectors,
-        !"drop".equalsIgnoreCase(options.getAudio()), false);
+        options.getAudio() != AnonymizeOptions.Audio.DROP, false);
   }
 
   /** Writes each MP4 to {@code stagedPath(output)} (an OutputSet's staging name) instead. */
@@ -176,7 +176,7 @@ public final class AnonymizeVideos
         if (size != null) {
           throw new VideoException(video + ": " + size);
         }
-        FrameProgress.planned(probe.info().frames());
+        SegmentWorker.PROGRESS.progress().realTime(info.frameRate()).addTotal(info.frames());
         for (Segment s : Segment.plan(probe, segmentFrames)) {
           out.get(SEGMENTS).output(s);
         }

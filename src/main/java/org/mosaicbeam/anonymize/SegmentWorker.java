@@ -25,7 +25,9 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
+import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.video.EncoderSettings;
+import org.mosaicbeam.video.Ff;
 import org.mosaicbeam.video.H264Encoder;
 import org.mosaicbeam.video.I420;
 import org.mosaicbeam.video.Segment;
@@ -43,6 +45,12 @@ import org.mosaicbeam.video.VideoInfo;
  * its last frames.
  */
 final class SegmentWorker {
+
+  /**
+   * Frames encoded by all workers of this JVM, against the frames planned (the total grows as
+   * videos are planned); the driver finishes it after the run.
+   */
+  static final Progress.Shared PROGRESS = new Progress.Shared("anonymize/frames", "anonymize: frames", 0);
 
   /**
    * Settings of a run, shipped to workers.
@@ -157,6 +165,7 @@ final class SegmentWorker {
         && seg.index() + 1 == seg.count();
     int got = 0;
     int extra = 0;
+    Ff.init(); // FFmpeg quiet unless --verbose, also on a worker JVM that planned nothing
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(localVideo)) {
       // frames stay YUV 4:2:0 from decoder to encoder (a plain copy when the source is 4:2:0)
       g.setImageMode(org.bytedeco.javacv.FrameGrabber.ImageMode.COLOR);
@@ -362,7 +371,7 @@ final class SegmentWorker {
         } finally {
           item.mat().close();
         }
-        FrameProgress.done(1);
+        PROGRESS.add(1);
       }
       enc.finish(sink);
       if (written[0] != received) {

@@ -7,6 +7,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mosaicbeam.args.Cli;
+import org.mosaicbeam.args.Flags;
+import org.mosaicbeam.args.Help;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.NativeLibraryCache;
 
 /**
@@ -39,8 +43,24 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Throwable {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-      usage();
+    if (args.length == 0) {
+      usage(System.err);
+      System.exit(2); // a script that forgot its subcommand must not look successful
+      return;
+    }
+    if (args[0].equals("--print-runner")) {
+      // for the launcher: does this command line (job files included) run on Flink?
+      List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+      rest.removeIf(a -> !a.startsWith("--") && !a.startsWith("@"));
+      try {
+        System.out.println(Cli.runner(rest.toArray(new String[0])));
+      } catch (UserError e) {
+        System.out.println("DirectRunner"); // an unreadable job file: the run itself says so
+      }
+      return;
+    }
+    if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      usage(System.out);
       return;
     }
     String className = COMMANDS.get(args[0]);
@@ -51,15 +71,20 @@ public final class Main {
       command = null;
     }
     if (command == null) {
-      System.err.println("mosaicbeam: unknown subcommand '" + args[0] + "'");
-      usage();
+      String close = Flags.closest(args[0], COMMANDS.keySet());
+      System.err.println("mosaicbeam: unknown subcommand '" + args[0] + "'"
+          + (close != null ? " (did you mean " + close + "?)" : " (scripts/mosaicbeam --help lists them)"));
       System.exit(2);
       return;
     }
+    System.setProperty(Cli.COMMAND_PROPERTY, args[0]);
     NativeLibraryCache.useForSnappy(); // nothing unpacked into /tmp on every run
     List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
     boolean verbose = rest.removeIf(a -> a.equals("--verbose") || a.equals("--verbose=true"));
     rest.removeIf(a -> a.equals("--verbose=false"));
+    if (verbose) {
+      System.setProperty(org.mosaicbeam.video.Ff.VERBOSE_PROPERTY, "true");
+    }
     Method main = command.getMethod("main", String[].class);
     try {
       main.invoke(null, (Object) rest.toArray(new String[0]));
@@ -74,13 +99,13 @@ public final class Main {
     }
   }
 
-  private static void usage() {
-    System.err.println("usage: scripts/mosaicbeam SUBCOMMAND [--option=value ...] [@job.args ...] [--verbose]");
-    System.err.println("(a failure is one line, exit status 2 for a usage or input error, 1 otherwise; "
+  private static void usage(java.io.PrintStream out) {
+    out.println("usage: scripts/mosaicbeam SUBCOMMAND [--option=value ...] [@job.args ...] [--verbose]");
+    out.println("(a failure is one line, exit status 2 for a usage or input error, 1 otherwise; "
         + "--verbose adds its stack trace)");
-    System.err.println("subcommands (each takes --help):");
+    out.println("subcommands (each takes --help):");
     for (String name : COMMANDS.keySet()) {
-      System.err.println("  " + name);
+      out.printf("  %-22s %s%n", name, Help.summary(name));
     }
   }
 }

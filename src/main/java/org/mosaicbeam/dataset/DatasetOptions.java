@@ -58,9 +58,19 @@ public interface DatasetOptions extends StorageOptions {
   void setOutput(String value);
 
   @Description("Output format: groundtruth (SageMaker Ground Truth manifest), yolo or coco")
-  @Default.String("groundtruth")
-  String getFormat();
-  void setFormat(String value);
+  @Default.Enum("GROUNDTRUTH")
+  Format getFormat();
+  void setFormat(Format value);
+
+  /** {@code --format}. */
+  enum Format {
+    GROUNDTRUTH, YOLO, COCO;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   @Description("Largest image file used, in bytes (default: Rekognition's 15 MB per image). A larger "
       + "file, or tar member (extraction stops at this size), is a dead letter (too_large)")

@@ -2,6 +2,7 @@ package org.mosaicbeam.dataset;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -23,6 +24,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
+import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.upload.UploadCommand;
 import org.mosaicbeam.upload.UploadOptions;
 
@@ -43,10 +45,10 @@ public final class DatasetPipeline {
   private DatasetPipeline() {}
 
   public static void main(String[] args) throws Exception {
-    PipelineOptionsFactory.register(UploadOptions.class); // --upload takes upload's flags too
-    DatasetOptions options = Cli.parse(args, DatasetOptions.class);
+    // --upload takes upload's flags too
+    DatasetOptions options = Cli.parse(args, DatasetOptions.class, List.of(UploadOptions.class));
     if (options != null) {
-      if (Arrays.stream(Cli.normalize(args)).noneMatch(a -> a.startsWith("--jobName="))) {
+      if (!Cli.given(args, DatasetOptions.class, "jobName")) {
         options.setJobName(DEFAULT_JOB_NAME);
       }
       run(options);
@@ -63,7 +65,7 @@ public final class DatasetPipeline {
 
   /** {@code --upload}: the images, then the manifest, to the bucket (main exits 1 if anything failed). */
   static UploadCommand.Summary upload(DatasetOptions options) throws Exception {
-    if (!options.getFormat().equalsIgnoreCase("groundtruth")) {
+    if (options.getFormat() != DatasetOptions.Format.GROUNDTRUTH) {
       throw new UserError("--upload needs --format=groundtruth (the manifest names the images to upload)");
     }
     String manifest = FileSystems.matchNewResource(options.getOutput(), true)
@@ -79,7 +81,8 @@ public final class DatasetPipeline {
     build(p, plan);
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    ScanProgress.forget(plan.runId());
+    plan.pass1().finish();
+    plan.pass2().finish();
     printSummary(DatasetMetrics.of(result), plan, (System.nanoTime() - startNanos) / 1e9);
     return result;
   }
@@ -96,13 +99,13 @@ public final class DatasetPipeline {
 
     PCollection<Selection> selected = shards
         .apply("FindImagesWithRequiredClass", ParDo.of(new FindImagesWithClassFn(plan.classes().requiredMid(),
-            plan.progress("pass 1: find " + plan.classes().requiredName()))))
+            plan.pass1())))
         .apply("SelectImages", new SelectImages(plan.options().getMaxImages()));
     PCollectionView<Selection> selection = selected.apply("SelectionView", View.asSingleton());
 
     PCollectionTuple rows = shards.apply("ReadSelectedRows",
         ParDo.of(new ReadSelectedRowsFn(selection, plan.wantedMids(),
-                plan.progress("pass 2: read rows of selected images")))
+                plan.pass2()))
             .withSideInputs(selection)
             .withOutputTags(ReadSelectedRowsFn.BOXES, TupleTagList.of(ReadSelectedRowsFn.DEAD_LETTERS)));
 

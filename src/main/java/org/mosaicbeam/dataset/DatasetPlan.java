@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.OutputCheck;
+import org.mosaicbeam.io.Progress;
 
 /**
  * What a dataset run will do, worked out on the launcher before any pipeline exists: the flags
@@ -19,13 +19,8 @@ import org.mosaicbeam.io.OutputCheck;
  */
 record DatasetPlan(DatasetOptions options, String format, ClassMap classes, List<CsvShard> shards,
     long csvBytes, LocateImages locate, String creationDate, String runId) {
-  static final List<String> FORMATS = List.of("groundtruth", "yolo", "coco");
-
   static DatasetPlan of(DatasetOptions options) throws IOException {
-    String format = options.getFormat().toLowerCase(Locale.ROOT);
-    if (!FORMATS.contains(format)) {
-      throw new UserError("--format must be one of " + FORMATS + ", not '" + options.getFormat() + "'");
-    }
+    String format = options.getFormat().toString();
     if (options.getMaxImages() < 0) {
       throw new UserError("--maxImages must be >= 0");
     }
@@ -57,8 +52,18 @@ record DatasetPlan(DatasetOptions options, String format, ClassMap classes, List
     return mids;
   }
 
-  ScanProgress progress(String pass) {
-    return new ScanProgress(runId, pass, csvBytes);
+  /** The CSV bytes pass 1 has scanned: one report for all shards, finished after the run. */
+  Progress.Shared pass1() {
+    return scanned("1", "pass 1: find " + classes.requiredName());
+  }
+
+  /** The CSV bytes pass 2 has scanned. */
+  Progress.Shared pass2() {
+    return scanned("2", "pass 2: read rows of selected images");
+  }
+
+  private Progress.Shared scanned(String pass, String what) {
+    return new Progress.Shared(runId + "/" + pass, "dataset: " + what, csvBytes, "MB", 1 << 20);
   }
 
   WriteOutputs.Settings outputSettings() {

@@ -1,5 +1,6 @@
 package org.mosaicbeam.dataset;
 
+import org.mosaicbeam.io.Progress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,11 @@ import org.apache.beam.sdk.transforms.DoFn;
  */
 class FindImagesWithClassFn extends DoFn<CsvShard, List<String>> {
   private final String mid;
-  private final ScanProgress progress;
+  private final Progress.Shared progress;
   private final Counter bytes = DatasetMetrics.counter(DatasetMetrics.PASS1_BYTES);
   private final Counter boxes = DatasetMetrics.counter(DatasetMetrics.REQUIRED_BOXES);
 
-  FindImagesWithClassFn(String mid, ScanProgress progress) {
+  FindImagesWithClassFn(String mid, Progress.Shared progress) {
     this.mid = mid;
     this.progress = progress;
   }

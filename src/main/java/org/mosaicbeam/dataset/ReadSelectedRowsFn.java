@@ -1,5 +1,6 @@
 package org.mosaicbeam.dataset;
 
+import org.mosaicbeam.io.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ class ReadSelectedRowsFn extends DoFn<CsvShard, BoxRow> {
 
   private final PCollectionView<Selection> selectionView;
   private final Set<String> wantedMids;
-  private final ScanProgress progress;
+  private final Progress.Shared progress;
   private final Counter bytes = DatasetMetrics.counter(DatasetMetrics.PASS2_BYTES);
   private final Counter rowsOfSelected = DatasetMetrics.counter(DatasetMetrics.ROWS_OF_SELECTED_IMAGES);
   private final Counter boxesRead = DatasetMetrics.counter(DatasetMetrics.ROWS_WANTED);
@@ -32,7 +33,7 @@ class ReadSelectedRowsFn extends DoFn<CsvShard, BoxRow> {
   private transient Selection cachedSelection;
   private transient Set<String> selected;
 
-  ReadSelectedRowsFn(PCollectionView<Selection> selectionView, Set<String> wantedMids, ScanProgress progress) {
+  ReadSelectedRowsFn(PCollectionView<Selection> selectionView, Set<String> wantedMids, Progress.Shared progress) {
     this.selectionView = selectionView;
     this.wantedMids = Set.copyOf(wantedMids);
     this.progress = progress;

@@ -28,6 +28,11 @@ public final class Storage {
 
   private Storage() {}
 
+  /** Why {@code --awsCredentialsProvider} is refused (secrets stay off command lines and job files). */
+  public static final String CREDENTIALS_REFUSED =
+      "--awsCredentialsProvider is not accepted: credentials come from the AWS SDK default "
+          + "chain only (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws, or a role)";
+
   /** Registers the storage options with the parser (idempotent). */
   public static void register() {
     // the static initializer does the work
@@ -47,9 +52,7 @@ public final class Storage {
   public static <T extends PipelineOptions> T configure(T options, boolean regionFlagGiven) {
     StorageOptions s3 = options.as(StorageOptions.class);
     if (!(s3.getAwsCredentialsProvider() instanceof DefaultCredentialsProvider)) {
-      throw new UserError(
-          "--awsCredentialsProvider is not accepted: credentials come from the AWS SDK default "
-              + "chain only (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws, or a role)");
+      throw new UserError(CREDENTIALS_REFUSED);
     }
     if (s3.getS3ClientFactoryClass() == DefaultS3ClientBuilderFactory.class) {
       s3.setS3ClientFactoryClass(S3CompatibleClientBuilderFactory.class);

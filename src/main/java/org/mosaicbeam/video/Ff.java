@@ -6,15 +6,20 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 
 /** Small helpers around FFmpeg's C API: error text and log level. */
-final class Ff {
+public final class Ff {
   private Ff() {}
 
+  /** Set by the launcher for {@code --verbose}: FFmpeg's (and libopenh264's) own log is shown. */
+  public static final String VERBOSE_PROPERTY = "mosaicbeam.verbose";
+
   static {
-    // FFmpeg's own warnings ("co located POCs unavailable", ...) are noise for users; errors stay.
-    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    // FFmpeg's own warnings ("co located POCs unavailable", ...), its "Output #0" stream dump and
+    // libopenh264's warnings (logged through FFmpeg) are noise for users; errors stay.
+    avutil.av_log_set_level(Boolean.getBoolean(VERBOSE_PROPERTY) ? avutil.AV_LOG_INFO : avutil.AV_LOG_ERROR);
   }
 
-  static void init() {}
+  /** Sets FFmpeg's log level before first use; call it before any JavaCV grabber or recorder. */
+  public static void init() {}
 
   static String err(int code) {
     try (BytePointer buf = new BytePointer(256)) {

@@ -72,8 +72,8 @@ class AnonymizePipelineTest {
       System.setErr(original);
     }
     String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("CPU per frame: decode ([0-9.]+) ms, "
-        + "detect ([0-9.]+) ms, mask and the rest of that thread (-?[0-9.]+) ms, encode ([0-9.]+) ms, "
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("CPU per frame of video: decode ([0-9.]+) ms, "
+        + "detect ([0-9.]+) ms(?: \\(\\d+ of \\d+ frames examined, \\d+ ms each[^)]*\\))?, mask and the rest of that thread (-?[0-9.]+) ms, encode ([0-9.]+) ms, "
         + "rest of the process (-?[0-9.]+) ms").matcher(log);
     assertTrue(m.find(), log);
     assertTrue(Double.parseDouble(m.group(1)) > 0, "decoding costs CPU: " + m.group());

@@ -86,9 +86,34 @@ class CliTest {
     String help = buffer.toString(StandardCharsets.UTF_8);
     assertTrue(help.contains("--demoTarget"), help);
     assertTrue(help.contains("Where the demo writes"), help);
-    // the pipeline's own options come before the ones Beam and AWS add
-    assertTrue(help.startsWith("org.mosaicbeam.args.CliTest$DemoOptions:"), help);
-    assertTrue(help.contains("org.apache.beam.sdk.options.PipelineOptions:"), help);
+    assertTrue(help.contains("--demoCount=N"), help);
+    assertTrue(help.contains("How many. Default: 3."), help);
+    // Beam's own options only with --help=all
+    assertTrue(help.startsWith("usage: scripts/mosaicbeam "), help);
+    assertTrue(!help.contains("--stableUniqueNames"), help);
+  }
+
+  @Test
+  void typosValuesAndSpacesInTheUsersWords() {
+    assertEquals("unknown option --demoTraget (did you mean --demoTarget?)", assertThrows(UserError.class,
+        () -> Cli.parse(new String[] {"--demoTraget=x"}, DemoOptions.class)).getMessage());
+    assertEquals("--demoCount=abc: not a whole number", assertThrows(UserError.class,
+        () -> Cli.parse(new String[] {"--demoCount=abc"}, DemoOptions.class)).getMessage());
+    assertEquals("--demoCount needs a value: --demoCount=N", assertThrows(UserError.class,
+        () -> Cli.parse(new String[] {"--demoCount"}, DemoOptions.class)).getMessage());
+    DemoOptions spaced = Cli.parse(new String[] {"--demoTarget", "there", "--demoCount", "4"}, DemoOptions.class);
+    assertEquals("there", spaced.getDemoTarget());
+    assertEquals(4, spaced.getDemoCount());
+    // no --input in this interface: a bare word is a mistake, said as one
+    assertEquals("unexpected argument 'ride.mp4': options are --name=value (see --help)",
+        assertThrows(UserError.class, () -> Cli.parse(new String[] {"ride.mp4"}, DemoOptions.class)).getMessage());
+  }
+
+  @Test
+  void typoSuggestionsAreCloseNamesOnly() {
+    assertEquals("input", Flags.closest("inptu", java.util.List.of("input", "output", "mask")));
+    assertEquals("annotations", Flags.closest("annotaions", java.util.List.of("annotations", "images")));
+    assertNull(Flags.closest("x", java.util.List.of("crf", "mask")));
   }
 
   @Test

@@ -78,7 +78,7 @@ class PipelineStepsTest {
   void selectsImagesWithTheRequiredClassAndReadsTheirWantedRows(TestPipeline p) throws Exception {
     List<CsvShard> shards = shards(37); // many tiny shards: lines cross shard boundaries
     PCollection<CsvShard> input = p.apply(Create.of(shards).withCoder(SerializableCoder.of(CsvShard.class)));
-    ScanProgress progress = new ScanProgress("test", "scan", 1);
+    org.mosaicbeam.io.Progress.Shared progress = new org.mosaicbeam.io.Progress.Shared("test", "scan", 1);
     PCollection<Selection> selection = input
         .apply("Find", ParDo.of(new FindImagesWithClassFn(PLATE, progress)))
         .setCoder(ListCoder.of(StringUtf8Coder.of()))

@@ -8,59 +8,68 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ProgressTest {
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  private final AtomicLong clock = new AtomicLong(1_000_000_000_000L); // fake System.nanoTime()
 
+  private Progress progress(String what, long total, long intervalMillis) {
+    return new Progress(what, total, new PrintStream(buffer, true, StandardCharsets.UTF_8), intervalMillis, clock::get);
+  }
+
+  private List<String> lines() {
+    return buffer.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
+  /** A slow first frame (model loading, JIT) once gave "frames 1/180 (1%) 0.3 fps ETA 672s". */
   @Test
-  void lineShowsCountPercentRateAndEta() {
-    Progress progress = new Progress("frames", 100, System.err, 60_000);
-    long start = System.nanoTime();
-    // 25 of 100 done after (about) 5 s: 5/s, 15 s left.
-    String line = progress.line(25, start + 5_000_000_000L);
-    assertTrue(line.startsWith("frames 25/100 (25%)"), line);
-    assertTrue(line.contains("/s"), line);
-    assertTrue(line.contains("ETA 15s"), line);
+  void nothingIsEstimatedBeforeWarmUpAndTheEtaComesFromTheRecentRate() {
+    Progress p = progress("frames", 180, 2000).realTime(30);
+    clock.addAndGet(3_000_000_000L); // 3 s of start-up before the first frame
+    p.add(1);
+    assertEquals(List.of(), lines(), "no line before warm-up");
+    assertEquals("frames 1/180 (1%)", p.line(1, clock.get()), "no rate or ETA before warm-up");
+    for (int i = 0; i < 120; i++) { // then 10 fps for 12 s
+      clock.addAndGet(100_000_000L);
+      p.add(1);
+    }
+    // window: the last ~10 s at 10 fps; 59 frames left -> 6 s
+    assertEquals("frames 121/180 (67%), 10.0 fps, 0.33x real time, ETA 6s", p.line(121, clock.get()));
+    assertTrue(lines().size() >= 4 && lines().size() <= 6, "a line every 2 s after warm-up: " + lines());
+    assertTrue(lines().get(0).matches("frames 31/180 \\(17%\\), 10\\.\\d fps, 0\\.3\\dx real time, ETA 1\\ds"),
+        lines().get(0));
   }
 
   @Test
   void printsAtMostOncePerInterval() {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    AtomicLong clock = new AtomicLong(1_000_000_000_000L); // fake System.nanoTime()
-    Progress progress = new Progress(
-        "rows", 0, new PrintStream(buffer, true, StandardCharsets.UTF_8), 60_000, clock::get);
-    for (int i = 0; i < 1000; i++) {
-      progress.add(1);
+    Progress p = progress("rows", 0, 60_000);
+    p.add(1);
+    clock.addAndGet(59_999_999_999L);
+    p.add(1);
+    assertEquals(List.of(), lines(), "no line 1 ns before the interval passed");
+    clock.addAndGet(1);
+    p.add(1);
+    assertEquals(1, lines().size(), "one line once the interval passed: " + lines());
+    for (int i = 0; i < 1000; i++) { // 59 s more: still inside the interval that began at the print
+      clock.addAndGet(59_000_000L);
+      p.add(1);
     }
-    assertEquals(1000, progress.done());
-    assertEquals("", buffer.toString(StandardCharsets.UTF_8), "no line before the interval passed");
-
-    clock.addAndGet(59_999_999_999L); // 1 ns short of the interval
-    progress.add(1);
-    assertEquals("", buffer.toString(StandardCharsets.UTF_8), "no line 1 ns before the interval passed");
-
-    clock.addAndGet(1); // the interval has passed: the next add prints exactly one line
-    progress.add(1);
-    assertEquals(List.of("rows 1002 16.7/s"), lines(buffer), "one line once the interval passed");
-
-    for (int i = 0; i < 1000; i++) { // more adds within the same interval print nothing more
-      clock.addAndGet(59_000_000L); // 59 s in all, still inside the interval that began at the print
-      progress.add(1);
-    }
-    assertEquals(2002, progress.done());
-    assertEquals(1, lines(buffer).size(), "at most one line per interval: " + lines(buffer));
-
-    clock.addAndGet(1_000_000_000L); // 60 s after the first line: the next interval has passed
-    progress.add(1);
-    List<String> lines = lines(buffer);
-    assertEquals(2, lines.size(), "one more line after the next interval: " + lines);
-    assertEquals("rows 2003 16.7/s", lines.get(1));
-    progress.add(1);
-    assertEquals(2, lines(buffer).size(), "and none right after it: " + lines(buffer));
+    assertEquals(1, lines().size(), "at most one line per interval: " + lines());
+    clock.addAndGet(1_000_000_000L);
+    p.add(1);
+    assertEquals(2, lines().size(), "one more line after the next interval: " + lines());
+    assertEquals(1004, p.done());
   }
 
-  private static List<String> lines(ByteArrayOutputStream buffer) {
-    return buffer.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+  @Test
+  void bytesAreShownInTheirUnit() {
+    Progress p = progress("dataset: pass 1", 100L << 20, 1000).unit("MB", 1 << 20);
+    p.add(1);
+    for (int i = 0; i < 40; i++) {
+      clock.addAndGet(100_000_000L);
+      p.add(1 << 20);
+    }
+    assertEquals("dataset: pass 1 40/100 (40%) MB, 10.0 MB/s, ETA 6s", p.line(p.done(), clock.get()));
   }
 }
