@@ -9,6 +9,7 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.mosaicbeam.anonymize.AnonymizePipeline;
 import org.mosaicbeam.anonymize.AnonymizeVideos;
 import org.mosaicbeam.anonymize.ReportResults;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.detection.DetectorFactory;
 
@@ -38,6 +39,9 @@ public final class AnonymizeWatch {
   /** The streaming pipeline, checked and built, not yet started. */
   static Pipeline pipeline(WatchOptions options, DetectorFactory detectors) {
     FileSystems.setDefaultPipelineOptions(options);
+    if (options.getOutput() == null) {
+      throw new UserError("missing --output=DIR|s3://... (--watch has no default output)");
+    }
     String outputRoot = options.getOutput().endsWith("/") ? options.getOutput() : options.getOutput() + "/";
     // Segment packet files live here while a video is in flight (AnonymizeVideos deletes them).
     String workDir = outputRoot + ".mosaicbeam-work/";
