@@ -23,9 +23,10 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importMainClasses() {
-    main = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("org.mosaicbeam");
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.mosaicbeam");
   }
 
   @Test
@@ -36,8 +37,12 @@ class ArchitectureTest {
 
   @Test
   void theLauncherIsOnTop() {
-    noClasses().that().resideOutsideOfPackage("org.mosaicbeam.cli..")
-        .should().dependOnClassesThat().resideInAPackage("org.mosaicbeam.cli..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.mosaicbeam.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.mosaicbeam.cli..")
         .because("cli dispatches to the subcommands (by class name); what they need lives below")
         .check(main);
   }
@@ -45,18 +50,25 @@ class ArchitectureTest {
   @Test
   void testsAreJUnit5Only() {
     // JUnit 4 stays on the test classpath only because Beam's TestPipeline is a JUnit 4 rule.
-    noClasses().should().dependOnClassesThat(
+    noClasses()
+        .should()
+        .dependOnClassesThat(
             resideInAPackage("org.junit..").and(not(resideInAPackage("org.junit.jupiter.."))))
         .because("JUnit 5 only (issue 13): TestPipeline through TestPipelineExtension")
-        .check(new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
-            .importPackages("org.mosaicbeam"));
+        .check(
+            new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages("org.mosaicbeam"));
   }
 
   @Test
   void baseIsTheGround() {
-    noClasses().that().resideInAPackage("org.mosaicbeam.base..")
-        .should().dependOnClassesThat().resideOutsideOfPackages("org.mosaicbeam.base..", "java..")
+    noClasses()
+        .that()
+        .resideInAPackage("org.mosaicbeam.base..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages("org.mosaicbeam.base..", "java..")
         .because("every package may use base, so base may use none of them")
         .check(main);
   }

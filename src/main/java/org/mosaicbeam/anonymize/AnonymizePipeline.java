@@ -24,19 +24,19 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.Create;
 import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
-import org.mosaicbeam.io.OutputCheck;
-import org.mosaicbeam.io.OutputSet;
-import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.detection.DetectorFactory;
 import org.mosaicbeam.detection.Detectors;
+import org.mosaicbeam.io.LocalFiles;
+import org.mosaicbeam.io.OutputCheck;
+import org.mosaicbeam.io.OutputSet;
 import org.mosaicbeam.model.rekognition.RekognitionStats;
 import org.mosaicbeam.video.EncoderSettings;
 
 /**
  * {@code mosaicbeam anonymize --input=...}: masks faces and licence plates in a fixed set of videos
  * (see AnonymizeVideos for how, README "anonymize" for the options; the streaming form, {@code
- * --watch}, is anonymize.watch.AnonymizeWatch). The graph ({@link #build}):
- * {@code Create(inputs) → AnonymizeVideos → ReportResults}.
+ * --watch}, is anonymize.watch.AnonymizeWatch). The graph ({@link #build}): {@code Create(inputs) →
+ * AnonymizeVideos → ReportResults}.
  */
 public final class AnonymizePipeline {
   private AnonymizePipeline() {}
@@ -50,8 +50,14 @@ public final class AnonymizePipeline {
    * @param notes what was done to a written video beyond the usual, "VIDEO: note" (a truncated
    *     input kept, timestamps moved)
    */
-  public record Summary(List<String> videos, List<String> failures, long frames,
-      long detectorFailedFrames, long maskedRegions, double seconds, List<String> notes) {
+  public record Summary(
+      List<String> videos,
+      List<String> failures,
+      long frames,
+      long detectorFailedFrames,
+      long maskedRegions,
+      double seconds,
+      List<String> notes) {
 
     static Summary of(List<VideoResult> results, double seconds) {
       List<String> videos = new ArrayList<>();
@@ -65,9 +71,14 @@ public final class AnonymizePipeline {
           failures.add(r.failure());
         }
       }
-      return new Summary(videos, failures, results.stream().mapToLong(VideoResult::frames).sum(),
+      return new Summary(
+          videos,
+          failures,
+          results.stream().mapToLong(VideoResult::frames).sum(),
           results.stream().mapToLong(VideoResult::framesMaskedWhole).sum(),
-          results.stream().mapToLong(VideoResult::regionsMasked).sum(), seconds, notes);
+          results.stream().mapToLong(VideoResult::regionsMasked).sum(),
+          seconds,
+          notes);
     }
   }
 
@@ -76,11 +87,16 @@ public final class AnonymizePipeline {
    *
    * @param outputs input → its MP4
    * @param audit the --detections audit trail, or null
-   * @param staged each file the run writes → its staging name, published after the run (empty
-   *     until {@link #stagedIn})
+   * @param staged each file the run writes → its staging name, published after the run (empty until
+   *     {@link #stagedIn})
    */
-  record RunFiles(List<String> inputs, Map<String, String> outputs, String report, String audit,
-      String workDir, Map<String, String> staged) {
+  record RunFiles(
+      List<String> inputs,
+      Map<String, String> outputs,
+      String report,
+      String audit,
+      String workDir,
+      Map<String, String> staged) {
 
     /** The same files with their staging names in {@code set}; an unwritable place fails here. */
     RunFiles stagedIn(OutputSet set, String workDir) throws IOException {
@@ -96,7 +112,10 @@ public final class AnonymizePipeline {
     }
   }
 
-  /** {@code anonymize} without --watch: runs, and fails (after the others are written) if a video failed. */
+  /**
+   * {@code anonymize} without --watch: runs, and fails (after the others are written) if a video
+   * failed.
+   */
   public static void main(String[] args) throws Exception {
     AnonymizeOptions options = Cli.parse(args, AnonymizeOptions.class);
     if (options != null) {
@@ -108,10 +127,13 @@ public final class AnonymizePipeline {
   public static void runOrFail(AnonymizeOptions options) throws Exception {
     Summary s = run(options);
     if (!s.failures().isEmpty()) {
-      throw new UserError(s.failures().size() == 1 && s.videos().isEmpty()
-          ? s.failures().get(0)
-          : s.failures().size() + " of " + (s.videos().size() + s.failures().size())
-              + " videos failed (listed above); the others were written");
+      throw new UserError(
+          s.failures().size() == 1 && s.videos().isEmpty()
+              ? s.failures().get(0)
+              : s.failures().size()
+                  + " of "
+                  + (s.videos().size() + s.failures().size())
+                  + " videos failed (listed above); the others were written");
     }
   }
 
@@ -127,20 +149,25 @@ public final class AnonymizePipeline {
   }
 
   /** The graph of a batch run, nothing else. */
-  static void build(Pipeline p, AnonymizeOptions options, RunFiles files,
-      DetectorFactory detectors) {
+  static void build(
+      Pipeline p, AnonymizeOptions options, RunFiles files, DetectorFactory detectors) {
     AnonymizeVideos.registerCoders(p);
-    AnonymizeVideos anonymize = AnonymizeVideos.from(options, new HashMap<>(files.outputs())::get,
-        files.workDir(), detectors).withStaging(new HashMap<>(files.staged())::get);
+    AnonymizeVideos anonymize =
+        AnonymizeVideos.from(
+                options, new HashMap<>(files.outputs())::get, files.workDir(), detectors)
+            .withStaging(new HashMap<>(files.staged())::get);
     p.apply("Inputs", Create.of(files.inputs()))
         .apply("AnonymizeVideos", files.audit() == null ? anonymize : anonymize.withAudit())
-        .apply("ReportResults", ReportResults.to(files.staged().get(files.report()),
-            files.staged().get(files.audit()), files.workDir()));
+        .apply(
+            "ReportResults",
+            ReportResults.to(
+                files.staged().get(files.report()),
+                files.staged().get(files.audit()),
+                files.workDir()));
   }
 
   /** Checks the options, builds the graph, runs it, publishes what it wrote, prints the summary. */
-  public static Summary run(AnonymizeOptions options, DetectorFactory detectors)
-      throws Exception {
+  public static Summary run(AnonymizeOptions options, DetectorFactory detectors) throws Exception {
     options.setOutput(AnonymizeOptions.output(options));
     if (options.getInput() == null) {
       throw new UserError("--input is required (a video or a directory), or --watch=DIR|s3://...");
@@ -150,19 +177,25 @@ public final class AnonymizePipeline {
     RunFiles planned = plan(options); // paths checked before any work
     String workDir = startWorkFolder(parentOf(planned.report()));
     // Ctrl-C and kill (not kill -9) run shutdown hooks but not the finally below.
-    Thread removeOnExit = new Thread(() -> {
-      try {
-        deleteTree(workDir);
-      } catch (Exception e) {
-        // the next run in this folder removes it
-      }
-    }, "remove-work-folder");
+    Thread removeOnExit =
+        new Thread(
+            () -> {
+              try {
+                deleteTree(workDir);
+              } catch (Exception e) {
+                // the next run in this folder removes it
+              }
+            },
+            "remove-work-folder");
     Runtime.getRuntime().addShutdownHook(removeOnExit);
     SegmentWorker.PROGRESS.finish(); // a run before this one in the JVM (tests) starts nothing here
     long start = System.nanoTime();
     long processCpuStart = processCpuNanos();
-    System.err.printf("anonymize: %d video(s), detector=%s, encoder=%s, mask=%s%n",
-        planned.inputs().size(), options.getDetector(), config.encoder().resolvedEncoder(),
+    System.err.printf(
+        "anonymize: %d video(s), detector=%s, encoder=%s, mask=%s%n",
+        planned.inputs().size(),
+        options.getDetector(),
+        config.encoder().resolvedEncoder(),
         options.getMask());
     // The videos, the audit trail and the report are one set: written to staging names, published
     // together after the run, so a run that fails leaves the previous ones as they were.
@@ -173,8 +206,10 @@ public final class AnonymizePipeline {
       PipelineResult result = p.run();
       result.waitUntilFinish();
       SegmentWorker.PROGRESS.finish();
-      Summary s = Summary.of(ReportResults.read(files.staged().get(files.report())),
-          (System.nanoTime() - start) / 1e9);
+      Summary s =
+          Summary.of(
+              ReportResults.read(files.staged().get(files.report())),
+              (System.nanoTime() - start) / 1e9);
       s.failures().forEach(f -> System.err.println("anonymize: FAILED " + f));
       set.publish();
       printSummary(s, result, options, files.report(), processCpuNanos() - processCpuStart);
@@ -201,8 +236,11 @@ public final class AnonymizePipeline {
       OutputCheck.parentOf(audit, "--detections");
       if (parentOf(audit).equals(parentOf(report))
           && FileSystems.matchNewResource(audit, false).getFilename().equals(REPORT)) {
-        throw new UserError("--detections=" + audit + " is where the run report goes: name the "
-            + "audit trail differently");
+        throw new UserError(
+            "--detections="
+                + audit
+                + " is where the run report goes: name the "
+                + "audit trail differently");
       }
     }
     return new RunFiles(inputs, outputs, report, audit, null, Map.of());
@@ -218,25 +256,39 @@ public final class AnonymizePipeline {
     return WorkFolder.create(outDir);
   }
 
-  private static void printSummary(Summary s, PipelineResult result, AnonymizeOptions options,
-      String report, long processCpuNanos) {
+  private static void printSummary(
+      Summary s,
+      PipelineResult result,
+      AnonymizeOptions options,
+      String report,
+      long processCpuNanos) {
     if (options.getDetections() != null) {
-      System.err.println("anonymize: audit trail (one line per frame) in " + options.getDetections());
+      System.err.println(
+          "anonymize: audit trail (one line per frame) in " + options.getDetections());
     }
     System.err.println("anonymize: run report (one line per video) in " + report);
     long frames = s.frames();
-    System.err.printf(Locale.ROOT,
+    System.err.printf(
+        Locale.ROOT,
         "anonymize: done in %.1fs: %d video(s) written, %d failed, %d frames (%.1f fps), "
             + "%d regions masked, %d frames masked whole because the detector failed%n",
-        s.seconds(), s.videos().size(), s.failures().size(), frames,
-        frames / Math.max(1e-9, s.seconds()), s.maskedRegions(), s.detectorFailedFrames());
+        s.seconds(),
+        s.videos().size(),
+        s.failures().size(),
+        frames,
+        frames / Math.max(1e-9, s.seconds()),
+        s.maskedRegions(),
+        s.detectorFailedFrames());
     if (frames > 0) {
-      printCpuPerFrame(result, frames, options.getRunner().getSimpleName().equals("DirectRunner")
-          ? processCpuNanos : -1);
+      printCpuPerFrame(
+          result,
+          frames,
+          options.getRunner().getSimpleName().equals("DirectRunner") ? processCpuNanos : -1);
     }
     if (options.getDetector() != null && Detectors.choice(options).uses("rekognition")) {
-      System.err.println("anonymize: " + RekognitionStats.fromMetrics(result.metrics())
-          .summary(options.getPricePerImage()));
+      System.err.println(
+          "anonymize: "
+              + RekognitionStats.fromMetrics(result.metrics()).summary(options.getPricePerImage()));
     }
     for (String note : s.notes()) {
       System.err.println("anonymize: " + note);
@@ -261,37 +313,54 @@ public final class AnonymizePipeline {
       throw new UserError("--holdFrames must be between 0 and 60");
     }
     if (o.getHoldFrames() < o.getDetectEvery() / 2) {
-      throw new UserError("--holdFrames=" + o.getHoldFrames() + " leaves frames uncovered with "
-          + "--detectEvery=" + o.getDetectEvery() + ": use at least " + o.getDetectEvery() / 2);
+      throw new UserError(
+          "--holdFrames="
+              + o.getHoldFrames()
+              + " leaves frames uncovered with "
+              + "--detectEvery="
+              + o.getDetectEvery()
+              + ": use at least "
+              + o.getDetectEvery() / 2);
     }
     if (o.getSegmentFrames() < 1) {
       throw new UserError("--segmentFrames must be >= 1");
     }
-    EncoderSettings enc = new EncoderSettings(o.getEncoder().toString(), o.getPreset(), o.getCrf(),
-        o.getBitsPerPixel());
+    EncoderSettings enc =
+        new EncoderSettings(
+            o.getEncoder().toString(), o.getPreset(), o.getCrf(), o.getBitsPerPixel());
     try {
       enc.resolvedEncoder();
     } catch (Exception e) {
       throw new UserError("--encoder: " + e.getMessage());
     }
-    return new SegmentWorker.Config(mask, o.getDetectEvery(), o.getHoldFrames(),
-        o.getOnDetectorError() == AnonymizeOptions.OnDetectorError.FAIL, enc, o.getDebugFrames(), o.getAllowTruncated());
+    return new SegmentWorker.Config(
+        mask,
+        o.getDetectEvery(),
+        o.getHoldFrames(),
+        o.getOnDetectorError() == AnonymizeOptions.OnDetectorError.FAIL,
+        enc,
+        o.getDebugFrames(),
+        o.getAllowTruncated());
   }
 
   /** One .mp4 per input: the --output file itself for one input, else OUTPUT/STEM.mp4. */
   static Map<String, String> outputs(List<String> inputs, AnonymizeOptions o) {
     String out = o.getOutput();
-    boolean single = inputs.size() == 1 && !out.endsWith("/")
-        && !(LocalFiles.isLocal(out) && new File(out).isDirectory())
-        && !new File(o.getInput()).isDirectory();
+    boolean single =
+        inputs.size() == 1
+            && !out.endsWith("/")
+            && !(LocalFiles.isLocal(out) && new File(out).isDirectory())
+            && !new File(o.getInput()).isDirectory();
     Map<String, String> map = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
     for (String in : inputs) {
-      String target = single ? out : (out.endsWith("/") ? out : out + "/")
-          + Inputs.stem(in) + ".mp4";
+      String target =
+          single ? out : (out.endsWith("/") ? out : out + "/") + Inputs.stem(in) + ".mp4";
       if (!seen.add(target)) {
-        throw new UserError("two inputs would both be written to " + target
-            + " (same name, different extension): anonymize them separately");
+        throw new UserError(
+            "two inputs would both be written to "
+                + target
+                + " (same name, different extension): anonymize them separately");
       }
       if (sameFile(in, target)) {
         throw new UserError("--output=" + target + " would overwrite its input");
@@ -299,8 +368,8 @@ public final class AnonymizePipeline {
       map.put(in, target);
     }
     if (single && !Inputs.extension(out).equals("mp4")) {
-      throw new UserError("--output=" + out + ": the output is an MP4, name it .mp4 (or give a "
-          + "directory)");
+      throw new UserError(
+          "--output=" + out + ": the output is an MP4, name it .mp4 (or give a " + "directory)");
     }
     String first = map.values().iterator().next();
     if (LocalFiles.isLocal(first)) {
@@ -314,7 +383,10 @@ public final class AnonymizePipeline {
 
   private static boolean sameFile(String a, String b) {
     if (LocalFiles.isLocal(a) && LocalFiles.isLocal(b)) {
-      return new File(a).getAbsoluteFile().toPath().normalize()
+      return new File(a)
+          .getAbsoluteFile()
+          .toPath()
+          .normalize()
           .equals(new File(b).getAbsoluteFile().toPath().normalize());
     }
     return a.equals(b);
@@ -333,35 +405,64 @@ public final class AnonymizePipeline {
    * GC, JIT, OpenCV's worker threads): what a speed change has to beat.
    */
   /**
-   * One line: CPU per frame of the video by stage, the detector's share explained by the frames
-   * it examined (two separate per-frame numbers, 13 ms and 151 ms, read as a contradiction).
+   * One line: CPU per frame of the video by stage, the detector's share explained by the frames it
+   * examined (two separate per-frame numbers, 13 ms and 151 ms, read as a contradiction).
    */
   private static void printCpuPerFrame(PipelineResult result, long frames, long processCpuNanos) {
     long detectedFrames = counter(result, "detectedFrames");
     StringBuilder byDetector = new StringBuilder();
     long detectorMicros = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.inNamespace(AnonymizeVideos.class)).build()).getCounters()) {
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(AnonymizeVideos.class))
+                    .build())
+            .getCounters()) {
       String name = c.getName().getName();
       if (name.startsWith(AnonymizeVideos.DETECT_CPU_PREFIX) && detectedFrames > 0) {
         detectorMicros += c.getAttempted();
-        byDetector.append(String.format(Locale.ROOT, "%s %s %.0f", byDetector.length() == 0 ? ":" : ",",
-            name.substring(AnonymizeVideos.DETECT_CPU_PREFIX.length()), c.getAttempted() / 1000.0 / detectedFrames));
+        byDetector.append(
+            String.format(
+                Locale.ROOT,
+                "%s %s %.0f",
+                byDetector.length() == 0 ? ":" : ",",
+                name.substring(AnonymizeVideos.DETECT_CPU_PREFIX.length()),
+                c.getAttempted() / 1000.0 / detectedFrames));
       }
     }
-    String examined = detectedFrames == 0 ? "" : String.format(Locale.ROOT,
-        " (%d of %d frames examined, %.0f ms each%s)", detectedFrames, frames,
-        detectorMicros / 1000.0 / detectedFrames, byDetector);
+    String examined =
+        detectedFrames == 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                " (%d of %d frames examined, %.0f ms each%s)",
+                detectedFrames,
+                frames,
+                detectorMicros / 1000.0 / detectedFrames,
+                byDetector);
     double decode = counter(result, "cpuMicros.decode") / 1000.0 / frames;
     double detect = counter(result, "cpuMicros.detect") / 1000.0 / frames;
     double detectAndMask = counter(result, "cpuMicros.detectAndMask") / 1000.0 / frames;
     double encode = counter(result, "cpuMicros.encode") / 1000.0 / frames;
-    String rest = processCpuNanos < 0 ? "" : String.format(Locale.ROOT,
-        ", rest of the process %.1f ms (Beam, GC, JIT, OpenCV threads)",
-        processCpuNanos / 1e6 / frames - decode - detectAndMask - encode);
-    System.err.printf(Locale.ROOT, "anonymize: CPU per frame of video: decode %.1f ms, detect %.1f ms%s, "
+    String rest =
+        processCpuNanos < 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", rest of the process %.1f ms (Beam, GC, JIT, OpenCV threads)",
+                processCpuNanos / 1e6 / frames - decode - detectAndMask - encode);
+    System.err.printf(
+        Locale.ROOT,
+        "anonymize: CPU per frame of video: decode %.1f ms, detect %.1f ms%s, "
             + "mask and the rest of that thread %.1f ms, encode %.1f ms%s%n",
-        decode, detect, examined, detectAndMask - detect, encode, rest);
+        decode,
+        detect,
+        examined,
+        detectAndMask - detect,
+        encode,
+        rest);
   }
 
   private static long processCpuNanos() {
@@ -371,9 +472,14 @@ public final class AnonymizePipeline {
 
   private static long counter(PipelineResult result, String name) {
     long total = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(AnonymizeVideos.class, name)).build())
-        .getCounters()) {
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(AnonymizeVideos.class, name))
+                    .build())
+            .getCounters()) {
       total += c.getAttempted();
     }
     return total;

@@ -29,11 +29,11 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.mosaicbeam.detection.DetectorFactory;
+import org.mosaicbeam.detection.DetectorOptions;
 import org.mosaicbeam.io.AtomicOutput;
 import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.detection.DetectorFactory;
-import org.mosaicbeam.detection.DetectorOptions;
 import org.mosaicbeam.video.H264Encoder;
 import org.mosaicbeam.video.Mp4Assembler;
 import org.mosaicbeam.video.Segment;
@@ -47,14 +47,14 @@ import org.mosaicbeam.video.VideoProbe;
  * that start at a keyframe and are described by their timestamps only. Steps:
  *
  * <ol>
- *   <li>PlanSegments: demux (no decoding) to count frames and find keyframes; bad inputs go to
- *       the failure output here.
+ *   <li>PlanSegments: demux (no decoding) to count frames and find keyframes; bad inputs go to the
+ *       failure output here.
  *   <li>Reshuffle: spreads the segments over workers.
- *   <li>AnonymizeSegment: decode, detect, mask and encode one segment to a packet file in the
- *       work directory; memory holds a handful of frames.
+ *   <li>AnonymizeSegment: decode, detect, mask and encode one segment to a packet file in the work
+ *       directory; memory holds a handful of frames.
  *   <li>GroupByKey(video) → Assemble: concatenates the segments' packets in order with the audio
- *       into the MP4 (through AtomicOutput); a video with any failed segment gets no output, only
- *       a failed result.
+ *       into the MP4 (through AtomicOutput); a video with any failed segment gets no output, only a
+ *       failed result.
  * </ol>
  *
  * Output: one {@link VideoResult} per video (ReportResults writes them to the run report).
@@ -73,9 +73,14 @@ public final class AnonymizeVideos
   private final boolean keepAudio;
   private final boolean keepAudit;
 
-  private AnonymizeVideos(SerializableFunction<String, String> outputFor,
-      SerializableFunction<String, String> stagedPath, String workDir, int segmentFrames,
-      SegmentWorker.Config config, DetectorFactory detectors, boolean keepAudio,
+  private AnonymizeVideos(
+      SerializableFunction<String, String> outputFor,
+      SerializableFunction<String, String> stagedPath,
+      String workDir,
+      int segmentFrames,
+      SegmentWorker.Config config,
+      DetectorFactory detectors,
+      boolean keepAudio,
       boolean keepAudit) {
     this.outputFor = outputFor;
     this.stagedPath = stagedPath;
@@ -94,23 +99,32 @@ public final class AnonymizeVideos
    *     front)
    * @param workDir where segments and audit parts wait for assembly (ends with "/")
    */
-  public static AnonymizeVideos from(AnonymizeOptions options,
-      SerializableFunction<String, String> outputFor, String workDir, DetectorFactory detectors) {
-    return new AnonymizeVideos(outputFor, output -> output, workDir, options.getSegmentFrames(),
-        AnonymizePipeline.config(options), detectors,
-        options.getAudio() != AnonymizeOptions.Audio.DROP, false);
+  public static AnonymizeVideos from(
+      AnonymizeOptions options,
+      SerializableFunction<String, String> outputFor,
+      String workDir,
+      DetectorFactory detectors) {
+    return new AnonymizeVideos(
+        outputFor,
+        output -> output,
+        workDir,
+        options.getSegmentFrames(),
+        AnonymizePipeline.config(options),
+        detectors,
+        options.getAudio() != AnonymizeOptions.Audio.DROP,
+        false);
   }
 
   /** Writes each MP4 to {@code stagedPath(output)} (an OutputSet's staging name) instead. */
   public AnonymizeVideos withStaging(SerializableFunction<String, String> stagedPath) {
-    return new AnonymizeVideos(outputFor, stagedPath, workDir, segmentFrames, config, detectors,
-        keepAudio, keepAudit);
+    return new AnonymizeVideos(
+        outputFor, stagedPath, workDir, segmentFrames, config, detectors, keepAudio, keepAudit);
   }
 
   /** Keeps each written video's audit lines in {@link #auditFile} (for ReportResults). */
   public AnonymizeVideos withAudit() {
-    return new AnonymizeVideos(outputFor, stagedPath, workDir, segmentFrames, config, detectors,
-        keepAudio, true);
+    return new AnonymizeVideos(
+        outputFor, stagedPath, workDir, segmentFrames, config, detectors, keepAudio, true);
   }
 
   /** The coders of what anonymize's steps pass between them, registered in one place. */
@@ -123,21 +137,29 @@ public final class AnonymizeVideos
 
   @Override
   public PCollection<VideoResult> expand(PCollection<String> inputs) {
-    PCollectionTuple planned = inputs.apply("PlanSegments",
-        ParDo.of(new PlanSegmentsFn(segmentFrames, config)).withOutputTags(SEGMENTS,
-            TupleTagList.of(FAILED)));
-    PCollection<KV<String, SegmentResult>> done = planned.get(SEGMENTS)
-        .apply("SpreadSegments", Reshuffle.viaRandomKey())
-        .apply("AnonymizeSegment", ParDo.of(new AnonymizeSegmentFn(workDir, config, detectors)));
-    return PCollectionList.of(done).and(planned.get(FAILED))
+    PCollectionTuple planned =
+        inputs.apply(
+            "PlanSegments",
+            ParDo.of(new PlanSegmentsFn(segmentFrames, config))
+                .withOutputTags(SEGMENTS, TupleTagList.of(FAILED)));
+    PCollection<KV<String, SegmentResult>> done =
+        planned
+            .get(SEGMENTS)
+            .apply("SpreadSegments", Reshuffle.viaRandomKey())
+            .apply(
+                "AnonymizeSegment", ParDo.of(new AnonymizeSegmentFn(workDir, config, detectors)));
+    return PCollectionList.of(done)
+        .and(planned.get(FAILED))
         .apply(Flatten.pCollections())
         .apply("GroupByVideo", GroupByKey.create())
-        .apply("Assemble", ParDo.of(new AssembleFn(outputFor, stagedPath, workDir, keepAudio,
-            keepAudit)));
+        .apply(
+            "Assemble",
+            ParDo.of(new AssembleFn(outputFor, stagedPath, workDir, keepAudio, keepAudit)));
   }
 
   static String videoId(String video) {
-    return Integer.toHexString(video.hashCode() & 0x7fffffff) + "-"
+    return Integer.toHexString(video.hashCode() & 0x7fffffff)
+        + "-"
         + Inputs.stem(video).replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
@@ -168,11 +190,17 @@ public final class AnonymizeVideos
         VideoProbe.Result probe = VideoProbe.probe(local.path().toString(), video);
         VideoInfo info = probe.info();
         if (config != null && info.truncation() != null && !config.allowTruncated()) {
-          throw new VideoException(video + ": truncated: " + info.truncation()
-              + "; --allowTruncated keeps what decodes");
+          throw new VideoException(
+              video
+                  + ": truncated: "
+                  + info.truncation()
+                  + "; --allowTruncated keeps what decodes");
         }
-        String size = config == null ? null : H264Encoder.unsupportedSize(
-            config.encoder().resolvedEncoder(), info.width(), info.height());
+        String size =
+            config == null
+                ? null
+                : H264Encoder.unsupportedSize(
+                    config.encoder().resolvedEncoder(), info.width(), info.height());
         if (size != null) {
           throw new VideoException(video + ": " + size);
         }
@@ -199,7 +227,8 @@ public final class AnonymizeVideos
     private final Counter regions = Metrics.counter(AnonymizeVideos.class, "maskedRegions");
     private final Counter decodeCpu = Metrics.counter(AnonymizeVideos.class, "cpuMicros.decode");
     private final Counter detectCpu = Metrics.counter(AnonymizeVideos.class, "cpuMicros.detect");
-    private final Counter detectAndMaskCpu = Metrics.counter(AnonymizeVideos.class, "cpuMicros.detectAndMask");
+    private final Counter detectAndMaskCpu =
+        Metrics.counter(AnonymizeVideos.class, "cpuMicros.detectAndMask");
     private final Counter encodeCpu = Metrics.counter(AnonymizeVideos.class, "cpuMicros.encode");
     private final String workDir;
     private final SegmentWorker.Config config;
@@ -218,8 +247,11 @@ public final class AnonymizeVideos
     }
 
     @ProcessElement
-    public void process(@Element Segment seg, OutputReceiver<KV<String, SegmentResult>> out,
-        org.apache.beam.sdk.options.PipelineOptions options) throws Exception {
+    public void process(
+        @Element Segment seg,
+        OutputReceiver<KV<String, SegmentResult>> out,
+        org.apache.beam.sdk.options.PipelineOptions options)
+        throws Exception {
       if (detector == null) {
         detector = detectors.create(options.as(DetectorOptions.class));
       }
@@ -231,26 +263,34 @@ public final class AnonymizeVideos
       SegmentWorker.Counts[] counts = {null};
       try {
         LocalFiles.Localized local = localCopy(video);
-        AtomicOutput.write(packets, "application/octet-stream", raw -> {
-          try (DataOutputStream data =
-              new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
-            counts[0] = new SegmentWorker(seg, config, detector).run(local.path().toString(), data,
-                auditLines);
-          } catch (java.io.IOException | RuntimeException e) {
-            throw e;
-          } catch (Exception e) {
-            throw new java.io.IOException(e);
-          }
-        });
+        AtomicOutput.write(
+            packets,
+            "application/octet-stream",
+            raw -> {
+              try (DataOutputStream data =
+                  new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
+                counts[0] =
+                    new SegmentWorker(seg, config, detector)
+                        .run(local.path().toString(), data, auditLines);
+              } catch (java.io.IOException | RuntimeException e) {
+                throw e;
+              } catch (Exception e) {
+                throw new java.io.IOException(e);
+              }
+            });
       } catch (java.io.IOException e) {
         Throwable cause = e.getCause() instanceof VideoException ? e.getCause() : e;
         String msg = String.valueOf(cause.getMessage());
         // every failure line names its input (the encoder's own errors do not)
-        out.output(KV.of(video, SegmentResult.failed(video,
-            msg.contains(video) ? msg : video + ": " + msg)));
+        out.output(
+            KV.of(
+                video,
+                SegmentResult.failed(video, msg.contains(video) ? msg : video + ": " + msg)));
         return;
       }
-      AtomicOutput.write(audit, "application/jsonl",
+      AtomicOutput.write(
+          audit,
+          "application/jsonl",
           o -> o.write(auditLines.toString().getBytes(StandardCharsets.UTF_8)));
       SegmentWorker.Counts c = counts[0];
       frames.inc(c.frames);
@@ -262,8 +302,20 @@ public final class AnonymizeVideos
       detectCpu.inc(c.detectCpuNanos / 1000);
       detectAndMaskCpu.inc(c.detectAndMaskCpuNanos / 1000);
       encodeCpu.inc(c.encodeCpuNanos / 1000);
-      out.output(KV.of(video, new SegmentResult(video, seg.index(), seg.count(), c.frames,
-          c.detected, c.failed, c.regions, packets, audit, null)));
+      out.output(
+          KV.of(
+              video,
+              new SegmentResult(
+                  video,
+                  seg.index(),
+                  seg.count(),
+                  c.frames,
+                  c.detected,
+                  c.failed,
+                  c.regions,
+                  packets,
+                  audit,
+                  null)));
     }
 
     /** Each detector part's CPU time since the last report, as a counter per part. */
@@ -271,12 +323,15 @@ public final class AnonymizeVideos
       if (reportedDetectNanos == null) {
         reportedDetectNanos = new java.util.HashMap<>();
       }
-      detector.cpuNanosByPart().forEach((part, nanos) -> {
-        long before = reportedDetectNanos.getOrDefault(part, 0L);
-        Metrics.counter(AnonymizeVideos.class, DETECT_CPU_PREFIX + part)
-            .inc((nanos - before) / 1000);
-        reportedDetectNanos.put(part, nanos);
-      });
+      detector
+          .cpuNanosByPart()
+          .forEach(
+              (part, nanos) -> {
+                long before = reportedDetectNanos.getOrDefault(part, 0L);
+                Metrics.counter(AnonymizeVideos.class, DETECT_CPU_PREFIX + part)
+                    .inc((nanos - before) / 1000);
+                reportedDetectNanos.put(part, nanos);
+              });
     }
 
     private LocalFiles.Localized localCopy(String video) throws java.io.IOException {
@@ -317,8 +372,11 @@ public final class AnonymizeVideos
     private final boolean keepAudio;
     private final boolean keepAudit;
 
-    AssembleFn(SerializableFunction<String, String> outputFor,
-        SerializableFunction<String, String> stagedPath, String workDir, boolean keepAudio,
+    AssembleFn(
+        SerializableFunction<String, String> outputFor,
+        SerializableFunction<String, String> stagedPath,
+        String workDir,
+        boolean keepAudio,
         boolean keepAudit) {
       this.outputFor = outputFor;
       this.stagedPath = stagedPath;
@@ -328,8 +386,9 @@ public final class AnonymizeVideos
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<SegmentResult>> e,
-        OutputReceiver<VideoResult> out) throws Exception {
+    public void process(
+        @Element KV<String, Iterable<SegmentResult>> e, OutputReceiver<VideoResult> out)
+        throws Exception {
       String video = e.getKey();
       List<SegmentResult> segs = new ArrayList<>();
       e.getValue().forEach(segs::add);
@@ -366,29 +425,40 @@ public final class AnonymizeVideos
             sources.add(() -> Channels.newInputStream(FileSystems.open(id)));
           }
           VideoInfo info = probe.info();
-          AtomicOutput.writeLocal(stagedPath.apply(output), "video/mp4", tmp -> Mp4Assembler.assemble(
-              local.path().toString(), info, sources, keepAudio, tmp.toString()));
+          AtomicOutput.writeLocal(
+              stagedPath.apply(output),
+              "video/mp4",
+              tmp ->
+                  Mp4Assembler.assemble(
+                      local.path().toString(), info, sources, keepAudio, tmp.toString()));
         } catch (VideoException | java.io.IOException ex) {
           // This video fails alone, in one line; the others of the run are still written.
           failedVideos.inc();
-          String msg = ex.getMessage() != null && ex.getMessage().contains(Inputs.stem(video))
-              ? ex.getMessage() : video + ": cannot write the MP4 (" + ex.getMessage() + ")";
+          String msg =
+              ex.getMessage() != null && ex.getMessage().contains(Inputs.stem(video))
+                  ? ex.getMessage()
+                  : video + ": cannot write the MP4 (" + ex.getMessage() + ")";
           out.output(VideoResult.failed(video, msg, frames, regions, failedFrames));
           return;
         }
         if (keepAudit) {
-          AtomicOutput.write(auditFile(workDir, video), "application/jsonl", o -> {
-            for (SegmentResult s : segs) {
-              try (InputStream in = Channels.newInputStream(
-                  FileSystems.open(FileSystems.matchNewResource(s.audit(), false)))) {
-                in.transferTo(o);
-              }
-            }
-          });
+          AtomicOutput.write(
+              auditFile(workDir, video),
+              "application/jsonl",
+              o -> {
+                for (SegmentResult s : segs) {
+                  try (InputStream in =
+                      Channels.newInputStream(
+                          FileSystems.open(FileSystems.matchNewResource(s.audit(), false)))) {
+                    in.transferTo(o);
+                  }
+                }
+              });
         }
         written.inc();
-        out.output(new VideoResult(video, output, frames, regions, failedFrames, null,
-            notes(probe, frames)));
+        out.output(
+            new VideoResult(
+                video, output, frames, regions, failedFrames, null, notes(probe, frames)));
       } finally {
         List<ResourceId> temps = new ArrayList<>();
         for (SegmentResult s : segs) {
@@ -407,14 +477,23 @@ public final class AnonymizeVideos
       VideoInfo info = probe.info();
       if (info.truncation() != null) {
         truncated.inc();
-        notes.add("truncated input kept (--allowTruncated): " + info.truncation() + "; "
-            + frames + " frames written");
+        notes.add(
+            "truncated input kept (--allowTruncated): "
+                + info.truncation()
+                + "; "
+                + frames
+                + " frames written");
       }
       if (probe.movedTimestamps() > 0) {
         moved.inc(probe.movedTimestamps());
-        notes.add(probe.movedTimestamps() + " frame(s) repeated an earlier timestamp and were "
-            + "moved later by the smallest step (" + info.timeBaseNum() + "/" + info.timeBaseDen()
-            + " s); every frame kept");
+        notes.add(
+            probe.movedTimestamps()
+                + " frame(s) repeated an earlier timestamp and were "
+                + "moved later by the smallest step ("
+                + info.timeBaseNum()
+                + "/"
+                + info.timeBaseDen()
+                + " s); every frame kept");
       }
       return notes;
     }

@@ -24,23 +24,23 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
+import org.mosaicbeam.detection.Detectors;
 import org.mosaicbeam.evaluation.DetectionScore;
 import org.mosaicbeam.evaluation.GroundTruth;
 import org.mosaicbeam.io.AtomicOutput;
-import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.detection.Detectors;
 import org.mosaicbeam.model.rekognition.RekognitionStats;
 
 /**
  * {@code mosaicbeam detect}: runs a detector on still images and writes one JSON line per image
- * ({@code file, width, height, boxes[label, score, x, y, w, h]}) to {@code OUTPUT/detections.jsonl};
- * with {@code --draw}, labelled copies too. Unreadable images are reported on their line
- * ({@code error}) and counted. With {@code --groundTruth=FILE.jsonl} it measures the detector on
- * annotated images instead: recall, stray boxes per image, recall by size, CPU per image.
+ * ({@code file, width, height, boxes[label, score, x, y, w, h]}) to {@code
+ * OUTPUT/detections.jsonl}; with {@code --draw}, labelled copies too. Unreadable images are
+ * reported on their line ({@code error}) and counted. With {@code --groundTruth=FILE.jsonl} it
+ * measures the detector on annotated images instead: recall, stray boxes per image, recall by size,
+ * CPU per image.
  */
 public final class DetectCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,8 +58,10 @@ public final class DetectCommand {
   /** Returns the JSON lines written (or, with --groundTruth, that would be written). */
   public static List<String> run(DetectOptions options) throws Exception {
     FileSystems.setDefaultPipelineOptions(options);
-    List<GroundTruth.Image> truth = options.getGroundTruth() == null ? null
-        : GroundTruth.read(new File(options.getGroundTruth()));
+    List<GroundTruth.Image> truth =
+        options.getGroundTruth() == null
+            ? null
+            : GroundTruth.read(new File(options.getGroundTruth()));
     List<String> images = new ArrayList<>();
     if (truth != null && options.getInput() == null) {
       truth.forEach(t -> images.add(t.file().getPath()));
@@ -68,8 +70,10 @@ public final class DetectCommand {
     } else {
       images.addAll(Inputs.list(options.getInput(), Inputs.IMAGE_EXTENSIONS));
     }
-    String outDir = options.getOutput() == null ? null
-        : options.getOutput().endsWith("/") ? options.getOutput() : options.getOutput() + "/";
+    String outDir =
+        options.getOutput() == null
+            ? null
+            : options.getOutput().endsWith("/") ? options.getOutput() : options.getOutput() + "/";
     if (outDir == null && (truth == null || options.getDraw())) {
       throw new UserError("--output is required" + (truth == null ? "" : " with --draw"));
     }
@@ -117,38 +121,53 @@ public final class DetectCommand {
         progress.add(1);
       }
       int n = Math.max(1, images.size() - failed);
-      detector.cpuNanosByPart().forEach((part, nanos) -> perPart.append(
-          String.format(Locale.ROOT, " (%s %.1f)", part, nanos / 1e6 / n)));
+      detector
+          .cpuNanosByPart()
+          .forEach(
+              (part, nanos) ->
+                  perPart.append(String.format(Locale.ROOT, " (%s %.1f)", part, nanos / 1e6 / n)));
     }
     if (outDir != null) {
-      AtomicOutput.write(outDir + "detections.jsonl", "application/jsonl", out -> {
-        for (String l : lines) {
-          out.write((l + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-      });
+      AtomicOutput.write(
+          outDir + "detections.jsonl",
+          "application/jsonl",
+          out -> {
+            for (String l : lines) {
+              out.write((l + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+          });
     }
     int examined = images.size() - failed;
-    System.err.printf(Locale.ROOT, "detect: %d images, %d boxes, %d unreadable, %.1f ms CPU per"
-        + " image%s%s%n", images.size(), boxes, failed,
-        examined == 0 ? 0 : cpuNanos / 1e6 / examined, perPart,
+    System.err.printf(
+        Locale.ROOT,
+        "detect: %d images, %d boxes, %d unreadable, %.1f ms CPU per" + " image%s%s%n",
+        images.size(),
+        boxes,
+        failed,
+        examined == 0 ? 0 : cpuNanos / 1e6 / examined,
+        perPart,
         outDir == null ? "" : " -> " + outDir + "detections.jsonl");
     for (DetectionScore s : scores.values()) {
       System.out.print(s.report());
     }
     if (rekognition) {
-      System.err.println("detect: " + RekognitionStats.snapshot().minus(before)
-          .summary(options.getPricePerImage()));
+      System.err.println(
+          "detect: "
+              + RekognitionStats.snapshot().minus(before).summary(options.getPricePerImage()));
     }
     if (failed == images.size()) {
-      throw new UserError("no readable image in " + (truth == null ? "--input=" + options.getInput()
-          : "--groundTruth=" + options.getGroundTruth()));
+      throw new UserError(
+          "no readable image in "
+              + (truth == null
+                  ? "--input=" + options.getInput()
+                  : "--groundTruth=" + options.getGroundTruth()));
     }
     return lines;
   }
 
   /** Adds one image to the score of each class annotated in it. */
-  private static void score(GroundTruth.Image truth, List<Detection> found,
-      Map<String, DetectionScore> scores) {
+  private static void score(
+      GroundTruth.Image truth, List<Detection> found, Map<String, DetectionScore> scores) {
     for (String label : List.of(Detection.PLATE, Detection.FACE)) {
       if (truth.truth(label) != null) {
         scores.computeIfAbsent(label, DetectionScore::forLabel).add(truth.truth(label), found);
@@ -168,8 +187,8 @@ public final class DetectCommand {
 
   private static Mat read(String path) throws java.io.IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (InputStream in = Channels.newInputStream(
-        FileSystems.open(FileSystems.matchNewResource(path, false)))) {
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(path, false)))) {
       in.transferTo(buf);
     }
     byte[] bytes = buf.toByteArray();

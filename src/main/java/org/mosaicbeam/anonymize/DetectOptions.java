@@ -6,14 +6,16 @@ import org.mosaicbeam.detection.DetectorOptions;
 
 /** Options of {@code mosaicbeam detect}. */
 public interface DetectOptions extends DetectorOptions {
-  @Description("An image, or a directory of images (jpg, png, bmp, webp, tif). Not needed with "
-      + "--groundTruth (its images are used).")
+  @Description(
+      "An image, or a directory of images (jpg, png, bmp, webp, tif). Not needed with "
+          + "--groundTruth (its images are used).")
   String getInput();
 
   void setInput(String value);
 
-  @Description("Output directory: detections.jsonl (one line per image) and, with --draw, "
-      + "labelled copies of the images. Optional with --groundTruth.")
+  @Description(
+      "Output directory: detections.jsonl (one line per image) and, with --draw, "
+          + "labelled copies of the images. Optional with --groundTruth.")
   String getOutput();
 
   void setOutput(String value);
@@ -24,9 +26,10 @@ public interface DetectOptions extends DetectorOptions {
 
   void setDraw(boolean value);
 
-  @Description("Measure the detector: a JSON Lines file of annotated images (the layout of "
-      + "plates-dev/labels/valid.jsonl: file, plates and/or faces as [x, y, w, h]); prints recall, "
-      + "stray boxes per image, recall by size and CPU ms per image.")
+  @Description(
+      "Measure the detector: a JSON Lines file of annotated images (the layout of "
+          + "plates-dev/labels/valid.jsonl: file, plates and/or faces as [x, y, w, h]); prints recall, "
+          + "stray boxes per image, recall by size and CPU ms per image.")
   String getGroundTruth();
 
   void setGroundTruth(String value);

@@ -65,9 +65,9 @@ public final class Masks {
   }
 
   /**
-   * Paints the regions (already grown and clamped) in place into a YUV 4:2:0 picture
-   * ({@link I420}). Each region is widened to even coordinates so that its chroma samples, which
-   * cover 2×2 pixels, are painted whole; every plane gets the same number of mosaic cells.
+   * Paints the regions (already grown and clamped) in place into a YUV 4:2:0 picture ({@link
+   * I420}). Each region is widened to even coordinates so that its chroma samples, which cover 2×2
+   * pixels, are painted whole; every plane gets the same number of mosaic cells.
    */
   public static void apply(Mat i420, int width, int height, List<Detection> regions, Spec spec) {
     for (Detection d : regions) {
@@ -97,11 +97,12 @@ public final class Masks {
       case "fill":
         roi.put(new Scalar(fill));
         break;
-      case "blur": {
-        int k = (Math.max(roi.cols(), roi.rows()) / 2) | 1;
-        GaussianBlur(roi, roi, new Size(k, k), 0);
-        break;
-      }
+      case "blur":
+        {
+          int k = (Math.max(roi.cols(), roi.rows()) / 2) | 1;
+          GaussianBlur(roi, roi, new Size(k, k), 0);
+          break;
+        }
       default:
         try (Mat small = new Mat()) {
           resize(roi, small, new Size(cellsX, cellsY), 0, 0, INTER_AREA);
@@ -113,11 +114,18 @@ public final class Masks {
   /** Draws labelled boxes (for {@code detect --draw} and debug frames). */
   public static void draw(Mat bgr, List<Detection> found) {
     for (Detection d : found) {
-      Scalar color = Detection.FACE.equals(d.label()) ? new Scalar(0, 255, 0, 0)
-          : new Scalar(0, 165, 255, 0);
+      Scalar color =
+          Detection.FACE.equals(d.label()) ? new Scalar(0, 255, 0, 0) : new Scalar(0, 165, 255, 0);
       rectangle(bgr, new Rect(d.x(), d.y(), d.width(), d.height()), color, 2, 8, 0);
-      putText(bgr, String.format(Locale.ROOT, "%s %.2f", d.label(), d.score()),
-          new Point(d.x(), Math.max(12, d.y() - 4)), FONT_HERSHEY_SIMPLEX, 0.5, color, 1, 8,
+      putText(
+          bgr,
+          String.format(Locale.ROOT, "%s %.2f", d.label(), d.score()),
+          new Point(d.x(), Math.max(12, d.y() - 4)),
+          FONT_HERSHEY_SIMPLEX,
+          0.5,
+          color,
+          1,
+          8,
           false);
     }
   }

@@ -27,14 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last step of anonymize: writes the run report ({@code results.jsonl}, one {@link
- * VideoResult} per line, in input order) and, when asked, the {@code --detections} audit trail
- * (each written video's per-frame lines, in input order), each through {@link AtomicOutput}.
+ * The last step of anonymize: writes the run report ({@code results.jsonl}, one {@link VideoResult}
+ * per line, in input order) and, when asked, the {@code --detections} audit trail (each written
+ * video's per-frame lines, in input order), each through {@link AtomicOutput}.
  *
  * <p>A batch run gives the staging names of its OutputSet: report, audit and videos are published
  * together after the run, so a run that fails leaves the previous ones as they were. A stream
- * (unbounded input) has no end of run: each video's result goes to the report next to its output
- * as soon as it is done, and is logged.
+ * (unbounded input) has no end of run: each video's result goes to the report next to its output as
+ * soon as it is done, and is logged.
  */
 public final class ReportResults extends PTransform<PCollection<VideoResult>, PDone> {
   private static final Logger LOG = LoggerFactory.getLogger(ReportResults.class);
@@ -43,8 +43,8 @@ public final class ReportResults extends PTransform<PCollection<VideoResult>, PD
   private final String audit;
   private final String workDir;
 
-  private ReportResults(SerializableFunction<VideoResult, String> reportFor, String audit,
-      String workDir) {
+  private ReportResults(
+      SerializableFunction<VideoResult, String> reportFor, String audit, String workDir) {
     this.reportFor = reportFor;
     this.audit = audit;
     this.workDir = workDir;
@@ -78,9 +78,10 @@ public final class ReportResults extends PTransform<PCollection<VideoResult>, PD
   /** Reads a report back (the summary of a batch run). */
   public static List<VideoResult> read(String report) throws IOException {
     List<VideoResult> results = new ArrayList<>();
-    try (InputStream in = Channels.newInputStream(
-            FileSystems.open(FileSystems.matchNewResource(report, false)));
-        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (InputStream in =
+            Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(report, false)));
+        BufferedReader lines =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         results.add(VideoResult.fromJson(line));
       }
@@ -105,30 +106,42 @@ public final class ReportResults extends PTransform<PCollection<VideoResult>, PD
       report.getValue().forEach(results::add);
       // input order: a batch run lists its inputs sorted by path
       results.sort(Comparator.comparing(VideoResult::video));
-      AtomicOutput.write(report.getKey(), "application/jsonl", out -> {
-        for (VideoResult r : results) {
-          out.write((r.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-      });
-      if (audit != null) {
-        AtomicOutput.write(audit, "application/jsonl", out -> {
-          for (VideoResult r : results) {
-            String part = AnonymizeVideos.auditFile(workDir, r.video());
-            if (r.written() && LocalFiles.matchExisting(part).isPresent()) {
-              try (InputStream in = Channels.newInputStream(
-                  FileSystems.open(FileSystems.matchNewResource(part, false)))) {
-                in.transferTo(out);
-              }
+      AtomicOutput.write(
+          report.getKey(),
+          "application/jsonl",
+          out -> {
+            for (VideoResult r : results) {
+              out.write((r.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
             }
-          }
-        });
+          });
+      if (audit != null) {
+        AtomicOutput.write(
+            audit,
+            "application/jsonl",
+            out -> {
+              for (VideoResult r : results) {
+                String part = AnonymizeVideos.auditFile(workDir, r.video());
+                if (r.written() && LocalFiles.matchExisting(part).isPresent()) {
+                  try (InputStream in =
+                      Channels.newInputStream(
+                          FileSystems.open(FileSystems.matchNewResource(part, false)))) {
+                    in.transferTo(out);
+                  }
+                }
+              }
+            });
       }
       if (log) {
         for (VideoResult r : results) {
           if (r.written()) {
-            LOG.info("anonymize: wrote {} -> {}: {} frames, {} masked regions, {} frames masked "
-                + "whole (detector failed){}", r.video(), r.output(), r.frames(),
-                r.regionsMasked(), r.framesMaskedWhole(),
+            LOG.info(
+                "anonymize: wrote {} -> {}: {} frames, {} masked regions, {} frames masked "
+                    + "whole (detector failed){}",
+                r.video(),
+                r.output(),
+                r.frames(),
+                r.regionsMasked(),
+                r.framesMaskedWhole(),
                 r.notes().isEmpty() ? "" : "; " + String.join("; ", r.notes()));
           } else {
             LOG.warn("anonymize: FAILED {}", r.failure());

@@ -49,8 +49,9 @@ public final class SampleVideo {
 
     void setSeconds(int value);
 
-    @Description("A photo with a face to paste into the scene (Debian's opencv-doc, which "
-        + "scripts/setup installs), or none.")
+    @Description(
+        "A photo with a face to paste into the scene (Debian's opencv-doc, which "
+            + "scripts/setup installs), or none.")
     @Default.String(FACE_PHOTO)
     String getFacePhoto();
 
@@ -71,10 +72,17 @@ public final class SampleVideo {
       File face = o.getFacePhoto().equals("none") ? null : new File(o.getFacePhoto());
       if (face != null && !face.isFile()) {
         // a demo that silently shows no face hides half of what the tool does
-        throw new UserError("--facePhoto=" + face + ": no such file (Debian's opencv-doc has it: "
-            + "scripts/setup installs it; --facePhoto=none makes a clip without a face)");
+        throw new UserError(
+            "--facePhoto="
+                + face
+                + ": no such file (Debian's opencv-doc has it: "
+                + "scripts/setup installs it; --facePhoto=none makes a clip without a face)");
       }
-      write(new File(o.getOutput()), o.getSeconds(), face, o.getStill() == null ? null : new File(o.getStill()));
+      write(
+          new File(o.getOutput()),
+          o.getSeconds(),
+          face,
+          o.getStill() == null ? null : new File(o.getStill()));
     }
   }
 
@@ -82,7 +90,9 @@ public final class SampleVideo {
     write(out, seconds, facePhoto, null);
   }
 
-  /** Writes the clip; {@code facePhoto} null: no face; {@code still}: the middle frame as a picture. */
+  /**
+   * Writes the clip; {@code facePhoto} null: no face; {@code still}: the middle frame as a picture.
+   */
   public static void write(File out, int seconds, File facePhoto, File still) throws Exception {
     int w = 640;
     int h = 360;
@@ -119,8 +129,16 @@ public final class SampleVideo {
         rectangle(img, new Rect(px - 40, 190, 260, 120), new Scalar(60, 60, 160, 0), -1, 8, 0);
         rectangle(img, plate, new Scalar(245, 245, 245, 0), -1, 8, 0);
         rectangle(img, plate, new Scalar(20, 20, 20, 0), 2, 8, 0);
-        putText(img, "A123BC 77", new Point(px + 7, 280), FONT_HERSHEY_SIMPLEX, 40 / 38.0,
-            new Scalar(10, 10, 10, 0), 2, 8, false);
+        putText(
+            img,
+            "A123BC 77",
+            new Point(px + 7, 280),
+            FONT_HERSHEY_SIMPLEX,
+            40 / 38.0,
+            new Scalar(10, 10, 10, 0),
+            2,
+            8,
+            false);
         r.record(conv.convert(img));
         if (still != null && i == frames / 2) {
           if (still.getAbsoluteFile().getParentFile() != null) {

@@ -3,8 +3,8 @@ package org.mosaicbeam.anonymize;
 import java.io.Serializable;
 
 /**
- * What processing one segment produced: where its packets and audit lines are, and counts. A
- * failed video carries {@code error} instead (index -1 when it failed before segmenting).
+ * What processing one segment produced: where its packets and audit lines are, and counts. A failed
+ * video carries {@code error} instead (index -1 when it failed before segmenting).
  */
 public record SegmentResult(
     String video,

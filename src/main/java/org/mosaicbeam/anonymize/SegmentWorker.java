@@ -23,9 +23,9 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.video.EncoderSettings;
 import org.mosaicbeam.video.Ff;
 import org.mosaicbeam.video.H264Encoder;
@@ -36,9 +36,9 @@ import org.mosaicbeam.video.VideoException;
 import org.mosaicbeam.video.VideoInfo;
 
 /**
- * Decodes, detects, masks and encodes one segment, with decoding and encoding on their own
- * threads so the three overlap. At most a few frames are in memory at any time: two small
- * queues plus the {@code holdFrames} window a frame waits in for later detections.
+ * Decodes, detects, masks and encodes one segment, with decoding and encoding on their own threads
+ * so the three overlap. At most a few frames are in memory at any time: two small queues plus the
+ * {@code holdFrames} window a frame waits in for later detections.
  *
  * <p>Which frames are examined and which findings mask which frames: {@link TemporalHold}. The
  * worker decodes up to M (holdFrames) frames past its segment so that detections there still cover
@@ -50,15 +50,22 @@ final class SegmentWorker {
    * Frames encoded by all workers of this JVM, against the frames planned (the total grows as
    * videos are planned); the driver finishes it after the run.
    */
-  static final Progress.Shared PROGRESS = new Progress.Shared("anonymize/frames", "anonymize: frames", 0);
+  static final Progress.Shared PROGRESS =
+      new Progress.Shared("anonymize/frames", "anonymize: frames", 0);
 
   /**
    * Settings of a run, shipped to workers.
    *
    * @param allowTruncated keep what decodes of an input that is cut short (--allowTruncated)
    */
-  record Config(Masks.Spec mask, int detectEvery, int holdFrames, boolean failOnDetectorError,
-      EncoderSettings encoder, String debugFrames, boolean allowTruncated)
+  record Config(
+      Masks.Spec mask,
+      int detectEvery,
+      int holdFrames,
+      boolean failOnDetectorError,
+      EncoderSettings encoder,
+      String debugFrames,
+      boolean allowTruncated)
       implements Serializable {}
 
   /** Counts for the result. */
@@ -82,8 +89,8 @@ final class SegmentWorker {
   private static final int QUEUE = 4;
 
   /** A decoded frame; {@code sourcePts} is the input's timestamp, {@code pts} the one written. */
-  private record Item(long index, long pts, long sourcePts, long duration, Mat mat,
-      boolean inSegment) {}
+  private record Item(
+      long index, long pts, long sourcePts, long duration, Mat mat, boolean inSegment) {}
 
   private static final Item END = new Item(-1, 0, 0, 0, null, false);
 
@@ -108,28 +115,35 @@ final class SegmentWorker {
   Counts run(String localVideo, DataOutputStream packets, Writer audit) throws Exception {
     BlockingQueue<Item> decoded = new ArrayBlockingQueue<>(QUEUE);
     BlockingQueue<Item> masked = new ArrayBlockingQueue<>(QUEUE);
-    ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "segment-" + seg.index());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "segment-" + seg.index());
+              t.setDaemon(true);
+              return t;
+            });
     try {
-      Future<?> decoder = threads.submit(() -> {
-        long cpu0 = threadCpuNanos();
-        try {
-          decode(localVideo, decoded);
-        } finally {
-          counts.decodeCpuNanos = threadCpuNanos() - cpu0;
-          decoded.put(END);
-        }
-        return null;
-      });
-      Future<?> encoder = threads.submit(() -> {
-        long cpu0 = threadCpuNanos();
-        encode(masked, packets);
-        counts.encodeCpuNanos = threadCpuNanos() - cpu0;
-        return null;
-      });
+      Future<?> decoder =
+          threads.submit(
+              () -> {
+                long cpu0 = threadCpuNanos();
+                try {
+                  decode(localVideo, decoded);
+                } finally {
+                  counts.decodeCpuNanos = threadCpuNanos() - cpu0;
+                  decoded.put(END);
+                }
+                return null;
+              });
+      Future<?> encoder =
+          threads.submit(
+              () -> {
+                long cpu0 = threadCpuNanos();
+                encode(masked, packets);
+                counts.encodeCpuNanos = threadCpuNanos() - cpu0;
+                return null;
+              });
       try {
         long cpu0 = threadCpuNanos();
         detectAndMask(decoded, masked, audit, encoder);
@@ -161,8 +175,8 @@ final class SegmentWorker {
     int n = pts.length;
     // A truncated input the user asked to keep (--allowTruncated): its last segment ends where
     // decoding ends, whether the cut frame decodes, fails or is missing.
-    boolean keepWhatDecodes = cfg.allowTruncated() && info.truncation() != null
-        && seg.index() + 1 == seg.count();
+    boolean keepWhatDecodes =
+        cfg.allowTruncated() && info.truncation() != null && seg.index() + 1 == seg.count();
     int got = 0;
     int extra = 0;
     Ff.init(); // FFmpeg quiet unless --verbose, also on a worker JVM that planned nothing
@@ -187,8 +201,14 @@ final class SegmentWorker {
           if (keepWhatDecodes) {
             break;
           }
-          throw new VideoException(info.path() + ": corrupt video data near frame "
-              + (seg.firstFrame() + got) + " (" + e.getMessage() + ")", e);
+          throw new VideoException(
+              info.path()
+                  + ": corrupt video data near frame "
+                  + (seg.firstFrame() + got)
+                  + " ("
+                  + e.getMessage()
+                  + ")",
+              e);
         }
         if (f == null) {
           break;
@@ -199,12 +219,24 @@ final class SegmentWorker {
         }
         if (got < n) {
           if (p != source[got] && seg.exactTimestamps() && seg.count() > 1) {
-            throw new VideoException(info.path() + ": frame " + (seg.firstFrame() + got)
-                + " decoded with timestamp " + p + ", expected " + source[got]
-                + " (corrupt file?)");
+            throw new VideoException(
+                info.path()
+                    + ": frame "
+                    + (seg.firstFrame() + got)
+                    + " decoded with timestamp "
+                    + p
+                    + ", expected "
+                    + source[got]
+                    + " (corrupt file?)");
           }
-          out.put(new Item(seg.firstFrame() + got, pts[got], source[got], seg.durations()[got],
-              copy(f), true));
+          out.put(
+              new Item(
+                  seg.firstFrame() + got,
+                  pts[got],
+                  source[got],
+                  seg.durations()[got],
+                  copy(f),
+                  true));
           got++;
         } else if (p > source[n - 1]) {
           out.put(new Item(seg.firstFrame() + n + extra, p, p, 0, copy(f), false));
@@ -214,9 +246,19 @@ final class SegmentWorker {
       g.stop();
     }
     if (got < n && !(keepWhatDecodes && got > 0)) {
-      throw new VideoException(info.path() + ": truncated or corrupt: decoded " + got
-          + " of the " + n + " frames of segment " + seg.index() + " (frames "
-          + seg.firstFrame() + ".." + (seg.firstFrame() + n - 1) + ")");
+      throw new VideoException(
+          info.path()
+              + ": truncated or corrupt: decoded "
+              + got
+              + " of the "
+              + n
+              + " frames of segment "
+              + seg.index()
+              + " (frames "
+              + seg.firstFrame()
+              + ".."
+              + (seg.firstFrame() + n - 1)
+              + ")");
     }
     if (!exact && got != n && !keepWhatDecodes) {
       throw new VideoException(info.path() + ": frame count mismatch");
@@ -225,8 +267,17 @@ final class SegmentWorker {
 
   private Mat copy(Frame f) throws VideoException {
     if (f.imageWidth != info.width() || f.imageHeight != info.height()) {
-      throw new VideoException(info.path() + ": frame size changed mid-stream to " + f.imageWidth
-          + "x" + f.imageHeight + " (probed " + info.width() + "x" + info.height() + ")");
+      throw new VideoException(
+          info.path()
+              + ": frame size changed mid-stream to "
+              + f.imageWidth
+              + "x"
+              + f.imageHeight
+              + " (probed "
+              + info.width()
+              + "x"
+              + info.height()
+              + ")");
     }
     try {
       return I420.copyOf((AVFrame) f.opaque, info.width(), info.height());
@@ -237,11 +288,13 @@ final class SegmentWorker {
 
   // ---- detection + masking (caller's thread) -------------------------------------------------
 
-  private void detectAndMask(BlockingQueue<Item> in, BlockingQueue<Item> out, Writer audit,
-      Future<?> encoder) throws Exception {
+  private void detectAndMask(
+      BlockingQueue<Item> in, BlockingQueue<Item> out, Writer audit, Future<?> encoder)
+      throws Exception {
     Deque<Item> waiting = new ArrayDeque<>();
-    TemporalHold hold = new TemporalHold(cfg.detectEvery(), cfg.holdFrames(), seg.firstFrame(),
-        seg.frames(), info.frames());
+    TemporalHold hold =
+        new TemporalHold(
+            cfg.detectEvery(), cfg.holdFrames(), seg.firstFrame(), seg.frames(), info.frames());
     List<ObjectNode> pendingAudit = new ArrayList<>();
     while (true) {
       Item item = in.take();
@@ -250,11 +303,12 @@ final class SegmentWorker {
       }
       ObjectNode line = null;
       if (item.inSegment()) {
-        line = JSON.createObjectNode()
-            .put("video", info.path())
-            .put("frame", item.index())
-            .put("pts", item.pts())
-            .put("time", (double) item.pts() * info.timeBaseNum() / info.timeBaseDen());
+        line =
+            JSON.createObjectNode()
+                .put("video", info.path())
+                .put("frame", item.index())
+                .put("pts", item.pts())
+                .put("time", (double) item.pts() * info.timeBaseNum() / info.timeBaseDen());
         if (item.sourcePts() != item.pts()) {
           line.put("sourcePts", item.sourcePts()); // moved: the input repeated a timestamp
         }
@@ -291,8 +345,13 @@ final class SegmentWorker {
         counts.detectCpuNanos += threadCpuNanos() - cpu0;
       } catch (Exception | LinkageError e) {
         if (cfg.failOnDetectorError()) {
-          throw new DetectorFailedException(info.path() + ": detector failed on frame "
-              + item.index() + " (--onDetectorError=fail): " + e, e);
+          throw new DetectorFailedException(
+              info.path()
+                  + ": detector failed on frame "
+                  + item.index()
+                  + " (--onDetectorError=fail): "
+                  + e,
+              e);
         }
         hold.failed(item.index());
         if (line != null) {
@@ -315,8 +374,14 @@ final class SegmentWorker {
     }
   }
 
-  private void finish(Item item, TemporalHold hold, ObjectNode line, BlockingQueue<Item> out,
-      Writer audit, Future<?> encoder) throws Exception {
+  private void finish(
+      Item item,
+      TemporalHold hold,
+      ObjectNode line,
+      BlockingQueue<Item> out,
+      Writer audit,
+      Future<?> encoder)
+      throws Exception {
     TemporalHold.Cover cover = hold.finish(item.index());
     boolean whole = cover.wholeFrame();
     Mat mat = item.mat();
@@ -356,10 +421,11 @@ final class SegmentWorker {
       SegmentStream.writeHeader(packets, enc.header());
       long[] written = {0};
       long received = 0;
-      H264Encoder.Sink sink = p -> {
-        SegmentStream.writePacket(packets, p);
-        written[0]++;
-      };
+      H264Encoder.Sink sink =
+          p -> {
+            SegmentStream.writePacket(packets, p);
+            written[0]++;
+          };
       while (true) {
         Item item = in.take();
         if (item == END) {
@@ -375,8 +441,15 @@ final class SegmentWorker {
       }
       enc.finish(sink);
       if (written[0] != received) {
-        throw new VideoException(info.path() + ": segment " + seg.index() + " encoded "
-            + written[0] + " of " + received + " frames");
+        throw new VideoException(
+            info.path()
+                + ": segment "
+                + seg.index()
+                + " encoded "
+                + written[0]
+                + " of "
+                + received
+                + " frames");
       }
       SegmentStream.writeEnd(packets, written[0]);
     }

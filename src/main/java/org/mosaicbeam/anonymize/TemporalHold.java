@@ -6,15 +6,15 @@ import java.util.List;
 import org.mosaicbeam.model.Detection;
 
 /**
- * The privacy guarantee of one segment, without video: which frames the detector examines and
- * which of its findings cover which frames. A region found on frame k masks frames k-M..k+M (M =
+ * The privacy guarantee of one segment, without video: which frames the detector examines and which
+ * of its findings cover which frames. A region found on frame k masks frames k-M..k+M (M =
  * holdFrames), so with a stride of at most 2M+1 every frame is covered by an examined one; a frame
  * whose window holds a detector failure is masked whole (fail closed).
  *
  * <p>Examined: every {@code detectEvery}-th frame of the video, the segment's first frame (a worker
- * cannot look before its keyframe), the first frame after the segment (the next segment examines
- * it too, so both agree on the frames around the cut) and the video's last frame. Frames are given
- * in order; frame j is final once every examined frame that could cover it (k ≤ j+M) was seen.
+ * cannot look before its keyframe), the first frame after the segment (the next segment examines it
+ * too, so both agree on the frames around the cut) and the video's last frame. Frames are given in
+ * order; frame j is final once every examined frame that could cover it (k ≤ j+M) was seen.
  */
 final class TemporalHold {
 

@@ -31,11 +31,18 @@ final class UserModels {
     }
     File file = ModelFiles.user(value, flag);
     try (OrtSession.SessionOptions settings = new OrtSession.SessionOptions();
-        OrtSession session = OrtEnvironment.getEnvironment().createSession(file.getPath(), settings)) {
+        OrtSession session =
+            OrtEnvironment.getEnvironment().createSession(file.getPath(), settings)) {
       // loaded: the detector will load it the same way
     } catch (OrtException e) {
-      throw new UserError(flag + "=" + value + ": not a model ONNX Runtime can load ("
-          + e.getMessage().replaceFirst("^Error code - \\S+ - message: ", "") + ")", e);
+      throw new UserError(
+          flag
+              + "="
+              + value
+              + ": not a model ONNX Runtime can load ("
+              + e.getMessage().replaceFirst("^Error code - \\S+ - message: ", "")
+              + ")",
+          e);
     }
   }
 }

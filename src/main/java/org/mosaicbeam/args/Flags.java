@@ -34,7 +34,8 @@ public final class Flags {
     /** The values an enum flag takes, as the user types them (case does not matter). */
     List<String> values() {
       return Arrays.stream(type().getEnumConstants())
-          .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).toList();
+          .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+          .toList();
     }
 
     /** The @Default as the user would type it; null when there is none or it is computed. */
@@ -86,19 +87,24 @@ public final class Flags {
   }
 
   private static String propertyName(Method m) {
-    if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || m.isDefault()
+    if (m.getParameterCount() != 0
+        || Modifier.isStatic(m.getModifiers())
+        || m.isDefault()
         || m.getDeclaringClass() == Object.class) {
       return null;
     }
     String n = m.getName();
-    int prefix = n.startsWith("get") ? 3 : n.startsWith("is") && m.getReturnType() == boolean.class ? 2 : 0;
+    int prefix =
+        n.startsWith("get") ? 3 : n.startsWith("is") && m.getReturnType() == boolean.class ? 2 : 0;
     if (prefix == 0 || n.length() == prefix || n.equals("getClass")) {
       return null;
     }
     return Character.toLowerCase(n.charAt(prefix)) + n.substring(prefix + 1);
   }
 
-  /** The closest of {@code names} to {@code typed} when it is close enough to be a typo; else null. */
+  /**
+   * The closest of {@code names} to {@code typed} when it is close enough to be a typo; else null.
+   */
   public static String closest(String typed, Collection<String> names) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -126,7 +132,10 @@ public final class Flags {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

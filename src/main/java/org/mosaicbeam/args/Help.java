@@ -17,9 +17,9 @@ import org.mosaicbeam.io.StorageOptions;
 
 /**
  * {@code SUBCOMMAND --help}: the usage line and examples of its {@link HelpTopics.Topic}, then the
- * subcommand's own options by group, each with its values and real default. Only
- * {@code --help=all} adds Beam's and the AWS SDK's full lists. Reads the interfaces by reflection
- * only: Beam's option registry is not started, so help answers in a fraction of a second.
+ * subcommand's own options by group, each with its values and real default. Only {@code --help=all}
+ * adds Beam's and the AWS SDK's full lists. Reads the interfaces by reflection only: Beam's option
+ * registry is not started, so help answers in a fraction of a second.
  */
 public final class Help {
   private Help() {}
@@ -27,14 +27,17 @@ public final class Help {
   private static final int WIDTH = 80;
 
   /** Options every subcommand accepts although its interface does not extend them. */
-  private static final List<String> SHARED = List.of(
-      StorageOptions.class.getName(), "org.apache.beam.runners.direct.DirectOptions");
+  private static final List<String> SHARED =
+      List.of(StorageOptions.class.getName(), "org.apache.beam.runners.direct.DirectOptions");
 
   public static String summary(String command) {
     return HelpTopics.of(command).summary();
   }
 
-  static String render(String command, Class<? extends PipelineOptions> optionsClass, boolean all,
+  static String render(
+      String command,
+      Class<? extends PipelineOptions> optionsClass,
+      boolean all,
       List<Class<? extends PipelineOptions>> alsoAccepted) {
     HelpTopics.Topic topic = HelpTopics.of(command);
     StringBuilder out = new StringBuilder("usage: ").append(topic.usage()).append('\n');
@@ -70,15 +73,17 @@ public final class Help {
     }
     List<Flags.Flag> other = new ArrayList<>();
     for (Flags.Flag flag : own.values()) {
-      if (!shown.contains(flag.name()) && flag.getter().getDeclaringClass().getName().startsWith("org.mosaicbeam.")
+      if (!shown.contains(flag.name())
+          && flag.getter().getDeclaringClass().getName().startsWith("org.mosaicbeam.")
           && !flag.getter().getDeclaringClass().isAnnotationPresent(Hidden.class)
           && !flag.getter().isAnnotationPresent(Hidden.class)) {
         other.add(flag);
       }
     }
     section(out, topic.groups().isEmpty() ? "options" : "other", other);
-    out.append("\nany subcommand: --verbose (stack traces, FFmpeg's own log), @FILE.args (one "
-        + "--name=value per line), --help=all (also Beam's and the AWS SDK's options)\n");
+    out.append(
+        "\nany subcommand: --verbose (stack traces, FFmpeg's own log), @FILE.args (one "
+            + "--name=value per line), --help=all (also Beam's and the AWS SDK's options)\n");
     if (all) {
       out.append("\n").append(beamHelp(optionsClass));
     }
@@ -92,12 +97,15 @@ public final class Help {
     out.append('\n').append(title).append(":\n");
     for (Flags.Flag flag : flags) {
       HelpTopics.Override o = HelpTopics.OVERRIDES.get(flag.name());
-      String placeholder = o != null && o.placeholder() != null ? o.placeholder() : Cli.placeholder(flag);
+      String placeholder =
+          o != null && o.placeholder() != null ? o.placeholder() : Cli.placeholder(flag);
       Description d = flag.getter().getAnnotation(Description.class);
-      String text = o != null && o.description() != null ? o.description() : d == null ? "" : d.value();
+      String text =
+          o != null && o.description() != null ? o.description() : d == null ? "" : d.value();
       String dflt = o != null && o.defaultText() != null ? o.defaultText() : flag.defaultText();
       if (dflt != null && !text.toLowerCase(java.util.Locale.ROOT).contains("default")) {
-        text = text + (text.isEmpty() || text.endsWith(".") ? " " : ". ") + "Default: " + dflt + ".";
+        text =
+            text + (text.isEmpty() || text.endsWith(".") ? " " : ". ") + "Default: " + dflt + ".";
       }
       out.append("  --").append(flag.name()).append('=').append(placeholder).append('\n');
       wrap(out, text.strip(), "      ");
@@ -124,7 +132,8 @@ public final class Help {
   /** Beam's own listing, without the options this tool refuses (credentials as a flag). */
   private static String beamHelp(Class<? extends PipelineOptions> optionsClass) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    PipelineOptionsFactory.printHelp(new PrintStream(buffer, true, StandardCharsets.UTF_8), optionsClass);
+    PipelineOptionsFactory.printHelp(
+        new PrintStream(buffer, true, StandardCharsets.UTF_8), optionsClass);
     StringBuilder out = new StringBuilder("all options (Beam's listing, by interface):\n");
     boolean skipping = false;
     for (String line : buffer.toString(StandardCharsets.UTF_8).split("\n", -1)) {
@@ -134,8 +143,11 @@ public final class Help {
         skipping = false;
       }
       if (!skipping) {
-        out.append(line.equals("    Default: AwsRegionFactory")
-            ? "    Default: " + HelpTopics.OVERRIDES.get("awsRegion").defaultText() : line).append('\n');
+        out.append(
+                line.equals("    Default: AwsRegionFactory")
+                    ? "    Default: " + HelpTopics.OVERRIDES.get("awsRegion").defaultText()
+                    : line)
+            .append('\n');
       }
     }
     return out.toString().stripTrailing() + "\n";

@@ -15,9 +15,9 @@ import org.mosaicbeam.io.NativeLibraryCache;
 
 /**
  * Entry point of {@code scripts/mosaicbeam}: dispatches {@code SUBCOMMAND args...} to the
- * subcommand's own {@code main}. Each subcommand handles {@code --help} itself (see {@link org.mosaicbeam.args.Cli}).
- * A failure is one line on stderr ({@link FailureLine}): exit status 2 for a usage or input error,
- * 1 for a runtime failure; {@code --verbose} adds the stack trace.
+ * subcommand's own {@code main}. Each subcommand handles {@code --help} itself (see {@link
+ * org.mosaicbeam.args.Cli}). A failure is one line on stderr ({@link FailureLine}): exit status 2
+ * for a usage or input error, 1 for a runtime failure; {@code --verbose} adds the stack trace.
  */
 public final class Main {
 
@@ -36,7 +36,8 @@ public final class Main {
     COMMANDS.put("generate-video-sample", "org.mosaicbeam.anonymize.SampleVideo");
     // for scripts/nightly-rebuild and scripts/bench-tarball (scripts run Java only through here)
     COMMANDS.put("validate-dataset", "org.mosaicbeam.runners.nightly.ValidateDataset");
-    COMMANDS.put("generate-tarball-sample", "org.mosaicbeam.dataset.tarball.TarballSampleGenerator");
+    COMMANDS.put(
+        "generate-tarball-sample", "org.mosaicbeam.dataset.tarball.TarballSampleGenerator");
     COMMANDS.put("bench-tarball-extract", "org.mosaicbeam.dataset.tarball.TarballBenchmark");
   }
 
@@ -72,8 +73,13 @@ public final class Main {
     }
     if (command == null) {
       String close = Flags.closest(args[0], COMMANDS.keySet());
-      System.err.println("mosaicbeam: unknown subcommand '" + args[0] + "'"
-          + (close != null ? " (did you mean " + close + "?)" : " (scripts/mosaicbeam --help lists them)"));
+      System.err.println(
+          "mosaicbeam: unknown subcommand '"
+              + args[0]
+              + "'"
+              + (close != null
+                  ? " (did you mean " + close + "?)"
+                  : " (scripts/mosaicbeam --help lists them)"));
       System.exit(2);
       return;
     }
@@ -100,9 +106,11 @@ public final class Main {
   }
 
   private static void usage(java.io.PrintStream out) {
-    out.println("usage: scripts/mosaicbeam SUBCOMMAND [--option=value ...] [@job.args ...] [--verbose]");
-    out.println("(a failure is one line, exit status 2 for a usage or input error, 1 otherwise; "
-        + "--verbose adds its stack trace)");
+    out.println(
+        "usage: scripts/mosaicbeam SUBCOMMAND [--option=value ...] [@job.args ...] [--verbose]");
+    out.println(
+        "(a failure is one line, exit status 2 for a usage or input error, 1 otherwise; "
+            + "--verbose adds its stack trace)");
     out.println("subcommands (each takes --help):");
     for (String name : COMMANDS.keySet()) {
       out.printf("  %-22s %s%n", name, Help.summary(name));

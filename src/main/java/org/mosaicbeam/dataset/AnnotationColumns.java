@@ -9,13 +9,24 @@ import java.util.List;
  * (21 columns, with IsInside and XClick1X..XClick4Y) and validation/test (13 columns).
  */
 public record AnnotationColumns(
-    int count, int imageId, int source, int labelName, int confidence,
-    int xMin, int xMax, int yMin, int yMax) implements Serializable {
+    int count,
+    int imageId,
+    int source,
+    int labelName,
+    int confidence,
+    int xMin,
+    int xMax,
+    int yMin,
+    int yMax)
+    implements Serializable {
 
   static final List<String> REQUIRED =
       List.of("ImageID", "LabelName", "XMin", "XMax", "YMin", "YMax");
 
-  /** Column positions from a header row; returns null and fills {@code missing} when required ones are absent. */
+  /**
+   * Column positions from a header row; returns null and fills {@code missing} when required ones
+   * are absent.
+   */
   static AnnotationColumns fromHeader(List<String> header, List<String> missing) {
     List<String> names = new ArrayList<>();
     for (String h : header) {
@@ -29,8 +40,15 @@ public record AnnotationColumns(
     if (!missing.isEmpty()) {
       return null;
     }
-    return new AnnotationColumns(names.size(), names.indexOf("ImageID"), names.indexOf("Source"),
-        names.indexOf("LabelName"), names.indexOf("Confidence"), names.indexOf("XMin"),
-        names.indexOf("XMax"), names.indexOf("YMin"), names.indexOf("YMax"));
+    return new AnnotationColumns(
+        names.size(),
+        names.indexOf("ImageID"),
+        names.indexOf("Source"),
+        names.indexOf("LabelName"),
+        names.indexOf("Confidence"),
+        names.indexOf("XMin"),
+        names.indexOf("XMax"),
+        names.indexOf("YMin"),
+        names.indexOf("YMax"));
   }
 }

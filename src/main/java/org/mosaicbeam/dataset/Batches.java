@@ -17,7 +17,8 @@ import org.apache.beam.sdk.values.KV;
  * Batching before a shuffle. The DirectRunner copies a key's whole buffered group through its coder
  * each time another bundle arrives for that key, so tens of thousands of small elements going into
  * a GroupByKey cost far more than the same data in a few dozen lists. These DoFns emit one list per
- * bundle (per key), and {@link ConcatFn} joins such lists. (Global window only, as in this pipeline.)
+ * bundle (per key), and {@link ConcatFn} joins such lists. (Global window only, as in this
+ * pipeline.)
  */
 final class Batches {
   private Batches() {}
@@ -46,9 +47,10 @@ final class Batches {
 
     @FinishBundle
     public void finish(FinishBundleContext context) {
-      batches.forEach((bucket, batch) ->
-          context.output(KV.of(bucket, batch), GlobalWindow.TIMESTAMP_MIN_VALUE,
-              GlobalWindow.INSTANCE));
+      batches.forEach(
+          (bucket, batch) ->
+              context.output(
+                  KV.of(bucket, batch), GlobalWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
       batches = null;
     }
   }

@@ -33,8 +33,14 @@ public final class BoxRowCoder extends AtomicCoder<BoxRow> {
 
   @Override
   public BoxRow decode(InputStream in) throws IOException {
-    return new BoxRow(STRING.decode(in), STRING.decode(in), DOUBLE.decode(in), DOUBLE.decode(in),
-        DOUBLE.decode(in), DOUBLE.decode(in), DOUBLE.decode(in));
+    return new BoxRow(
+        STRING.decode(in),
+        STRING.decode(in),
+        DOUBLE.decode(in),
+        DOUBLE.decode(in),
+        DOUBLE.decode(in),
+        DOUBLE.decode(in),
+        DOUBLE.decode(in));
   }
 
   @Override

@@ -3,9 +3,9 @@ package org.mosaicbeam.dataset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Whole CSV lines as raw bytes: {@code bytes[from, to)}, whose first byte is at file offset
- * {@code offset}. The scanning passes look at bytes (ASCII MIDs and ImageIDs compare byte-exactly)
- * and decode text as UTF-8 only for the few lines they parse ({@link #line}).
+ * Whole CSV lines as raw bytes: {@code bytes[from, to)}, whose first byte is at file offset {@code
+ * offset}. The scanning passes look at bytes (ASCII MIDs and ImageIDs compare byte-exactly) and
+ * decode text as UTF-8 only for the few lines they parse ({@link #line}).
  */
 record Chunk(byte[] bytes, int from, int to, long offset) {
 

@@ -63,15 +63,21 @@ public final class ClassMap implements Serializable {
   static Map<String, String> readDescriptions(String path) {
     List<MatchResult.Metadata> files = FilePatterns.match("classDescriptions", path);
     if (files.size() != 1) {
-      throw new UserError("--classDescriptions must name one file, '" + path + "' matches " + files.size());
+      throw new UserError(
+          "--classDescriptions must name one file, '" + path + "' matches " + files.size());
     }
     Map<String, String> nameByMid = new LinkedHashMap<>();
     try (Reader reader =
-        new InputStreamReader(FilePatterns.open(files.get(0).resourceId()), StandardCharsets.UTF_8)) {
+        new InputStreamReader(
+            FilePatterns.open(files.get(0).resourceId()), StandardCharsets.UTF_8)) {
       for (CSVRecord record : CSVFormat.DEFAULT.parse(reader)) {
         if (record.size() < 2) {
-          throw new UserError("--classDescriptions " + path + " line " + record.getRecordNumber()
-              + ": expected 'MID,Display name'");
+          throw new UserError(
+              "--classDescriptions "
+                  + path
+                  + " line "
+                  + record.getRecordNumber()
+                  + ": expected 'MID,Display name'");
         }
         nameByMid.put(FilePatterns.stripBom(record.get(0)).strip(), record.get(1).strip());
       }
@@ -79,8 +85,13 @@ public final class ClassMap implements Serializable {
       throw new UserError("cannot read --classDescriptions " + path + ": " + e.getMessage(), e);
     } catch (java.io.UncheckedIOException | IllegalStateException e) {
       // Commons CSV's iterator reports a parse error (e.g. binary garbage) unchecked
-      throw new UserError("--classDescriptions " + path + ": not a CSV file ("
-          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")", e);
+      throw new UserError(
+          "--classDescriptions "
+              + path
+              + ": not a CSV file ("
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+              + ")",
+          e);
     }
     if (nameByMid.isEmpty()) {
       throw new UserError("--classDescriptions " + path + " holds no classes");
@@ -124,9 +135,14 @@ public final class ClassMap implements Serializable {
     if (mids.size() > 1) {
       throw new UserError(option + ": '" + entry + "' is ambiguous, use one of the MIDs " + mids);
     }
-    throw new UserError(option + ": unknown class '" + entry + "'; closest matches: "
-        + closest(nameByMid.values(), entry, 3).stream().map(n -> "'" + n + "'")
-            .collect(Collectors.joining(", ")));
+    throw new UserError(
+        option
+            + ": unknown class '"
+            + entry
+            + "'; closest matches: "
+            + closest(nameByMid.values(), entry, 3).stream()
+                .map(n -> "'" + n + "'")
+                .collect(Collectors.joining(", ")));
   }
 
   /** The {@code n} names nearest to {@code query} by edit distance (case-insensitive). */
@@ -134,10 +150,13 @@ public final class ClassMap implements Serializable {
     String q = query.toLowerCase(Locale.ROOT);
     return names.stream()
         .distinct()
-        // names containing the query first ("plate" → "Vehicle registration plate"), then by distance
-        .sorted(Comparator.<String>comparingInt(name -> name.toLowerCase(Locale.ROOT).contains(q) ? 0 : 1)
-            .thenComparingInt(name -> distance(name.toLowerCase(Locale.ROOT), q))
-            .thenComparing(name -> name))
+        // names containing the query first ("plate" → "Vehicle registration plate"), then by
+        // distance
+        .sorted(
+            Comparator.<String>comparingInt(
+                    name -> name.toLowerCase(Locale.ROOT).contains(q) ? 0 : 1)
+                .thenComparingInt(name -> distance(name.toLowerCase(Locale.ROOT), q))
+                .thenComparing(name -> name))
         .limit(n)
         .collect(Collectors.toList());
   }

@@ -36,19 +36,28 @@ public record CsvShard(String file, long dataStart, long start, long end, Annota
         }
       } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
         // the iterator reports a parse error (e.g. binary garbage with quotes) unchecked
-        throw new UserError("--annotations " + name + ": unreadable header: "
-            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        throw new UserError(
+            "--annotations "
+                + name
+                + ": unreadable header: "
+                + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+            e);
       }
       List<String> missing = new ArrayList<>();
       AnnotationColumns columns = AnnotationColumns.fromHeader(names, missing);
       if (columns == null) {
-        throw new UserError("--annotations " + name + ": header lacks column(s) " + missing
-            + " (is it an Open Images bounding-box CSV?)");
+        throw new UserError(
+            "--annotations "
+                + name
+                + ": header lacks column(s) "
+                + missing
+                + " (is it an Open Images bounding-box CSV?)");
       }
       long dataStart = headerLine.length;
       long size = file.sizeBytes();
       for (long start = dataStart; start < size; start += shardBytes) {
-        shards.add(new CsvShard(name, dataStart, start, Math.min(size, start + shardBytes), columns));
+        shards.add(
+            new CsvShard(name, dataStart, start, Math.min(size, start + shardBytes), columns));
       }
     }
     return shards;
@@ -65,11 +74,13 @@ public record CsvShard(String file, long dataStart, long start, long end, Annota
           break;
         }
         if (line.size() > 1 << 20) {
-          throw new UserError("--annotations " + file.resourceId() + ": no line break in the first MiB");
+          throw new UserError(
+              "--annotations " + file.resourceId() + ": no line break in the first MiB");
         }
       }
     } catch (IOException e) {
-      throw new UserError("cannot read --annotations " + file.resourceId() + ": " + e.getMessage(), e);
+      throw new UserError(
+          "cannot read --annotations " + file.resourceId() + ": " + e.getMessage(), e);
     }
     if (line.size() == 0) {
       throw new UserError("--annotations " + file.resourceId() + " is empty");

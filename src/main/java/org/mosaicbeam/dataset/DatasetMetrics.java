@@ -44,11 +44,19 @@ final class DatasetMetrics {
     return Metrics.counter(NAMESPACE, name);
   }
 
-  /** Every counter of a finished run by name (attempted values: the DirectRunner has no committed). */
+  /**
+   * Every counter of a finished run by name (attempted values: the DirectRunner has no committed).
+   */
   static Map<String, Long> of(PipelineResult result) {
     Map<String, Long> counters = new TreeMap<>();
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.inNamespace(NAMESPACE)).build()).getCounters()) {
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(NAMESPACE))
+                    .build())
+            .getCounters()) {
       counters.merge(c.getName().getName(), c.getAttempted(), Long::sum);
     }
     return counters;

@@ -1,7 +1,6 @@
 package org.mosaicbeam.dataset;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,7 +8,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -24,7 +22,6 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
-import org.mosaicbeam.io.Progress;
 import org.mosaicbeam.upload.UploadCommand;
 import org.mosaicbeam.upload.UploadOptions;
 
@@ -63,17 +60,25 @@ public final class DatasetPipeline {
     }
   }
 
-  /** {@code --upload}: the images, then the manifest, to the bucket (main exits 1 if anything failed). */
+  /**
+   * {@code --upload}: the images, then the manifest, to the bucket (main exits 1 if anything
+   * failed).
+   */
   static UploadCommand.Summary upload(DatasetOptions options) throws Exception {
     if (options.getFormat() != DatasetOptions.Format.GROUNDTRUTH) {
-      throw new UserError("--upload needs --format=groundtruth (the manifest names the images to upload)");
+      throw new UserError(
+          "--upload needs --format=groundtruth (the manifest names the images to upload)");
     }
-    String manifest = FileSystems.matchNewResource(options.getOutput(), true)
-        .resolve(WriteOutputs.MANIFEST, StandardResolveOptions.RESOLVE_FILE).toString();
+    String manifest =
+        FileSystems.matchNewResource(options.getOutput(), true)
+            .resolve(WriteOutputs.MANIFEST, StandardResolveOptions.RESOLVE_FILE)
+            .toString();
     return UploadCommand.uploadTo(options.getUpload(), manifest, options);
   }
 
-  /** Checks and plans, builds the graph, runs it, prints the summary; returns the finished result. */
+  /**
+   * Checks and plans, builds the graph, runs it, prints the summary; returns the finished result.
+   */
   public static PipelineResult run(DatasetOptions options) throws IOException {
     long startNanos = System.nanoTime();
     DatasetPlan plan = DatasetPlan.of(options);
@@ -88,51 +93,71 @@ public final class DatasetPipeline {
   }
 
   /**
-   * The graph: pass 1 finds and samples the images with the required class, pass 2 reads their rows,
-   * the images are located, joined with their rows, checked, and all outputs written as one set.
+   * The graph: pass 1 finds and samples the images with the required class, pass 2 reads their
+   * rows, the images are located, joined with their rows, checked, and all outputs written as one
+   * set.
    */
   static void build(Pipeline p, DatasetPlan plan) {
     DatasetCoders.register(p);
-    PCollection<CsvShard> shards = p
-        .apply("Shards", Create.of(plan.shards()))
-        .apply("Spread", Reshuffle.viaRandomKey());
+    PCollection<CsvShard> shards =
+        p.apply("Shards", Create.of(plan.shards())).apply("Spread", Reshuffle.viaRandomKey());
 
-    PCollection<Selection> selected = shards
-        .apply("FindImagesWithRequiredClass", ParDo.of(new FindImagesWithClassFn(plan.classes().requiredMid(),
-            plan.pass1())))
-        .apply("SelectImages", new SelectImages(plan.options().getMaxImages()));
+    PCollection<Selection> selected =
+        shards
+            .apply(
+                "FindImagesWithRequiredClass",
+                ParDo.of(new FindImagesWithClassFn(plan.classes().requiredMid(), plan.pass1())))
+            .apply("SelectImages", new SelectImages(plan.options().getMaxImages()));
     PCollectionView<Selection> selection = selected.apply("SelectionView", View.asSingleton());
 
-    PCollectionTuple rows = shards.apply("ReadSelectedRows",
-        ParDo.of(new ReadSelectedRowsFn(selection, plan.wantedMids(),
-                plan.pass2()))
-            .withSideInputs(selection)
-            .withOutputTags(ReadSelectedRowsFn.BOXES, TupleTagList.of(ReadSelectedRowsFn.DEAD_LETTERS)));
+    PCollectionTuple rows =
+        shards.apply(
+            "ReadSelectedRows",
+            ParDo.of(new ReadSelectedRowsFn(selection, plan.wantedMids(), plan.pass2()))
+                .withSideInputs(selection)
+                .withOutputTags(
+                    ReadSelectedRowsFn.BOXES, TupleTagList.of(ReadSelectedRowsFn.DEAD_LETTERS)));
 
-    PCollectionTuple located = selected
-        .apply("SelectedIds", FlatMapElements.into(TypeDescriptors.strings()).via(Selection::imageIds))
-        .apply("LocateImages", plan.locate());
-    PCollection<DeadLetter> deadLetters = PCollectionList
-        .of(rows.get(ReadSelectedRowsFn.DEAD_LETTERS))
-        .and(located.get(LocateImages.DEAD_LETTERS))
-        .apply("AllDeadLetters", Flatten.pCollections());
+    PCollectionTuple located =
+        selected
+            .apply(
+                "SelectedIds",
+                FlatMapElements.into(TypeDescriptors.strings()).via(Selection::imageIds))
+            .apply("LocateImages", plan.locate());
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(rows.get(ReadSelectedRowsFn.DEAD_LETTERS))
+            .and(located.get(LocateImages.DEAD_LETTERS))
+            .apply("AllDeadLetters", Flatten.pCollections());
 
     rows.get(ReadSelectedRowsFn.BOXES)
-        .apply("JoinByImage", new JoinByImage(located.get(LocateImages.LOCATIONS), plan.classes(),
-            plan.options().getKeepInvalid()))
+        .apply(
+            "JoinByImage",
+            new JoinByImage(
+                located.get(LocateImages.LOCATIONS),
+                plan.classes(),
+                plan.options().getKeepInvalid()))
         .apply("WriteOutputs", new WriteOutputs(plan.outputSettings(), selection, deadLetters));
   }
 
   private static void printSummary(Map<String, Long> counters, DatasetPlan plan, double seconds) {
-    System.out.printf(Locale.ROOT, "dataset: done in %.1f s: %d images in the dataset (%d boxes); "
+    System.out.printf(
+        Locale.ROOT,
+        "dataset: done in %.1f s: %d images in the dataset (%d boxes); "
             + "%d with %s; %d dead-letter rows; CSVs: %d MB in %d shards, read twice%n",
-        seconds, counters.getOrDefault(DatasetMetrics.OUTPUT_IMAGES, 0L),
+        seconds,
+        counters.getOrDefault(DatasetMetrics.OUTPUT_IMAGES, 0L),
         counters.getOrDefault(DatasetMetrics.OUTPUT_BOXES, 0L),
         counters.getOrDefault(DatasetMetrics.IMAGES_WITH_REQUIRED_CLASS, 0L),
-        plan.options().getRequireClass(), counters.getOrDefault(DatasetMetrics.ROWS_DEAD_LETTERS, 0L),
-        plan.csvBytes() >> 20, plan.shards().size());
+        plan.options().getRequireClass(),
+        counters.getOrDefault(DatasetMetrics.ROWS_DEAD_LETTERS, 0L),
+        plan.csvBytes() >> 20,
+        plan.shards().size());
     counters.forEach((name, value) -> System.out.printf(Locale.ROOT, "  %-28s %d%n", name, value));
-    System.out.println("  output: " + plan.options().getOutput() + " (" + plan.format()
-        + ", images.txt, report.json, dead-letters.csv)");
+    System.out.println(
+        "  output: "
+            + plan.options().getOutput()
+            + " ("
+            + plan.format()
+            + ", images.txt, report.json, dead-letters.csv)");
   }
 }

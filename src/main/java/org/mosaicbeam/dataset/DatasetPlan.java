@@ -17,8 +17,15 @@ import org.mosaicbeam.io.Progress;
  * checked, the output folder probed, the classes resolved, the CSVs cut into shards. A bad flag or
  * input fails here, in one line, instead of on a worker.
  */
-record DatasetPlan(DatasetOptions options, String format, ClassMap classes, List<CsvShard> shards,
-    long csvBytes, LocateImages locate, String creationDate, String runId) {
+record DatasetPlan(
+    DatasetOptions options,
+    String format,
+    ClassMap classes,
+    List<CsvShard> shards,
+    long csvBytes,
+    LocateImages locate,
+    String creationDate,
+    String runId) {
   static DatasetPlan of(DatasetOptions options) throws IOException {
     String format = options.getFormat().toString();
     if (options.getMaxImages() < 0) {
@@ -31,16 +38,32 @@ record DatasetPlan(DatasetOptions options, String format, ClassMap classes, List
       throw new UserError("--shardBytes must be >= 1");
     }
     OutputCheck.folder(options.getOutput(), "--output"); // not only once the whole pipeline ran
-    ClassMap classes = ClassMap.resolve(ClassMap.readDescriptions(options.getClassDescriptions()),
-        FilePatterns.split(options.getClasses()), options.getRequireClass());
-    List<MatchResult.Metadata> csvFiles = FilePatterns.match("annotations", options.getAnnotations());
+    ClassMap classes =
+        ClassMap.resolve(
+            ClassMap.readDescriptions(options.getClassDescriptions()),
+            FilePatterns.split(options.getClasses()),
+            options.getRequireClass());
+    List<MatchResult.Metadata> csvFiles =
+        FilePatterns.match("annotations", options.getAnnotations());
     List<CsvShard> shards = CsvShard.plan(csvFiles, options.getShardBytes());
     long csvBytes = csvFiles.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
-    LocateImages locate = new LocateImages(FilePatterns.split(options.getImages()), options.getOutput(),
-        options.getMaxImageBytes());
-    String creationDate = options.getCreationDate() != null ? options.getCreationDate()
-        : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    return new DatasetPlan(options, format, classes, shards, csvBytes, locate, creationDate,
+    LocateImages locate =
+        new LocateImages(
+            FilePatterns.split(options.getImages()),
+            options.getOutput(),
+            options.getMaxImageBytes());
+    String creationDate =
+        options.getCreationDate() != null
+            ? options.getCreationDate()
+            : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    return new DatasetPlan(
+        options,
+        format,
+        classes,
+        shards,
+        csvBytes,
+        locate,
+        creationDate,
         UUID.randomUUID().toString());
   }
 
@@ -67,7 +90,13 @@ record DatasetPlan(DatasetOptions options, String format, ClassMap classes, List
   }
 
   WriteOutputs.Settings outputSettings() {
-    return new WriteOutputs.Settings(options.getOutput(), format, options.getJobName(),
-        options.getSourceRefPrefix(), creationDate, classes, locate.folders());
+    return new WriteOutputs.Settings(
+        options.getOutput(),
+        format,
+        options.getJobName(),
+        options.getSourceRefPrefix(),
+        creationDate,
+        classes,
+        locate.folders());
   }
 }

@@ -8,17 +8,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * report.json: how many images had the required class, were selected, kept, left out and why;
- * boxes and images per class in the dataset; dead letters, in all and by kind; dataset-wide
- * warnings.
+ * report.json: how many images had the required class, were selected, kept, left out and why; boxes
+ * and images per class in the dataset; dead letters, in all and by kind; dataset-wide warnings.
  */
 final class DatasetReport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private DatasetReport() {}
 
-  static ObjectNode build(List<ImageRecord> records, Selection selection, List<DeadLetter> deadLetters,
-      ClassMap classes, List<String> imageFolders) {
+  static ObjectNode build(
+      List<ImageRecord> records,
+      Selection selection,
+      List<DeadLetter> deadLetters,
+      ClassMap classes,
+      List<String> imageFolders) {
     Map<DeadLetter.Kind, Long> byKind = new EnumMap<>(DeadLetter.Kind.class);
     for (DeadLetter.Kind kind : DeadLetter.Kind.values()) {
       byKind.put(kind, 0L);
@@ -54,7 +57,9 @@ final class DatasetReport {
       }
     }
     ObjectNode root = JSON.createObjectNode();
-    root.putObject("required_class").put("mid", classes.requiredMid()).put("name", classes.requiredName());
+    root.putObject("required_class")
+        .put("mid", classes.requiredMid())
+        .put("name", classes.requiredName());
     ObjectNode counts = root.putObject("images");
     counts.put("with_required_class", selection.candidates());
     counts.put("selected", selection.imageIds().size());
@@ -67,8 +72,13 @@ final class DatasetReport {
     ArrayNode perClass = root.putArray("classes");
     int labelsPresent = 0;
     for (ClassMap.OutputClass c : classes.classes()) {
-      perClass.addObject().put("class_id", c.id()).put("mid", c.mid()).put("name", c.name())
-          .put("boxes", boxes[c.id()]).put("images", images[c.id()]);
+      perClass
+          .addObject()
+          .put("class_id", c.id())
+          .put("mid", c.mid())
+          .put("name", c.name())
+          .put("boxes", boxes[c.id()])
+          .put("images", images[c.id()]);
       labelsPresent += boxes[c.id()] > 0 ? 1 : 0;
     }
     root.put("dead_letter_rows", deadLetters.size());
@@ -76,8 +86,11 @@ final class DatasetReport {
     byKind.forEach((kind, n) -> kinds.put(kind.label(), n));
     ArrayNode warnings = root.putArray("warnings");
     if (labelsPresent < RekognitionLimits.MIN_LABELS) {
-      warnings.add("Rekognition Custom Labels needs at least " + RekognitionLimits.MIN_LABELS
-          + " labels in a dataset; this one has " + labelsPresent);
+      warnings.add(
+          "Rekognition Custom Labels needs at least "
+              + RekognitionLimits.MIN_LABELS
+              + " labels in a dataset; this one has "
+              + labelsPresent);
     }
     root.set("left_out", leftOut);
     root.set("kept_despite_limits", keptDespite);

@@ -9,11 +9,17 @@ import java.util.Locale;
  * found by byte ranges, not by counting lines); anything else has offset -1. {@code row} is the CSV
  * row, the tar member's name or the ImageID.
  */
-public record DeadLetter(String file, long offset, Kind kind, String reason, String row) implements Serializable {
+public record DeadLetter(String file, long offset, Kind kind, String reason, String row)
+    implements Serializable {
 
   /** What was rejected, counted by kind in report.json. */
   public enum Kind {
-    BAD_ROW, UNSAFE_MEMBER, DUPLICATE_MEMBER, UNREADABLE_TARBALL, TOO_LARGE, TRUNCATED;
+    BAD_ROW,
+    UNSAFE_MEMBER,
+    DUPLICATE_MEMBER,
+    UNREADABLE_TARBALL,
+    TOO_LARGE,
+    TRUNCATED;
 
     /** The name in report.json ("too_large"). */
     String label() {

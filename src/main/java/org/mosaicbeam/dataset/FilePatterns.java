@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -75,8 +75,7 @@ final class FilePatterns {
       return List.of();
     }
     try {
-      MatchResult result =
-          FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
+      MatchResult result = FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
       if (result.status() == MatchResult.Status.NOT_FOUND) {
         return List.of();
       }

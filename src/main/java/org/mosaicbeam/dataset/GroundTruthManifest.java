@@ -23,7 +23,11 @@ final class GroundTruthManifest {
 
   private GroundTruthManifest() {}
 
-  static String line(ImageRecord record, ClassMap classes, String jobName, String sourceRefPrefix,
+  static String line(
+      ImageRecord record,
+      ClassMap classes,
+      String jobName,
+      String sourceRefPrefix,
       String creationDate) {
     ImageLocation image = record.image();
     ObjectNode root = JSON.createObjectNode();

@@ -26,8 +26,10 @@ final class ImageCheck {
 
   /** Bytes read from the end: enough for the trailing NUL padding some encoders add after EOI. */
   static final int TAIL_BYTES = 4096;
-  private static final byte[] PNG_IEND =
-      {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
+
+  private static final byte[] PNG_IEND = {
+    0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82
+  };
 
   private ImageCheck() {}
 
@@ -36,7 +38,8 @@ final class ImageCheck {
     long size = file.sizeBytes();
     if (size > maxImageBytes) {
       String why = "image file of " + size + " bytes, over --maxImageBytes=" + maxImageBytes;
-      return new Result(ImageLocation.unusable(imageId, path, size, why),
+      return new Result(
+          ImageLocation.unusable(imageId, path, size, why),
           new DeadLetter(path, -1, DeadLetter.Kind.TOO_LARGE, why, imageId));
     }
     ImageHeader header;
@@ -59,7 +62,8 @@ final class ImageCheck {
 
   private static Result truncated(String imageId, String path, long size, String why) {
     String reason = "truncated image: " + why;
-    return new Result(ImageLocation.unusable(imageId, path, size, reason + " (" + path + ")"),
+    return new Result(
+        ImageLocation.unusable(imageId, path, size, reason + " (" + path + ")"),
         new DeadLetter(path, -1, DeadLetter.Kind.TRUNCATED, reason, imageId));
   }
 
@@ -80,14 +84,16 @@ final class ImageCheck {
   /** Why a PNG's last chunk is not IEND, or null. */
   static String pngEnd(byte[] tail) {
     if (tail.length >= PNG_IEND.length
-        && Arrays.equals(tail, tail.length - PNG_IEND.length, tail.length, PNG_IEND, 0, PNG_IEND.length)) {
+        && Arrays.equals(
+            tail, tail.length - PNG_IEND.length, tail.length, PNG_IEND, 0, PNG_IEND.length)) {
       return null;
     }
     return "the PNG does not end with its IEND chunk";
   }
 
   /** The last {@link #TAIL_BYTES} of the file (fewer when it is shorter). */
-  private static byte[] tail(ReadableByteChannel channel, InputStream in, long size) throws IOException {
+  private static byte[] tail(ReadableByteChannel channel, InputStream in, long size)
+      throws IOException {
     int length = (int) Math.min(TAIL_BYTES, size);
     if (channel instanceof SeekableByteChannel seekable) {
       seekable.position(size - length);

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Width, height and depth of a JPEG or PNG read from its header, without decoding pixels: JPEG
- * from the first SOFn segment (skipping APPn/EXIF segments by their length), PNG from IHDR.
- * Depth is 1 for grayscale and 3 for colour (an alpha channel is not counted; CMYK JPEG gives 4).
+ * Width, height and depth of a JPEG or PNG read from its header, without decoding pixels: JPEG from
+ * the first SOFn segment (skipping APPn/EXIF segments by their length), PNG from IHDR. Depth is 1
+ * for grayscale and 3 for colour (an alpha channel is not counted; CMYK JPEG gives 4).
  */
 public record ImageHeader(String format, int width, int height, int depth) {
 
@@ -42,7 +42,8 @@ public record ImageHeader(String format, int width, int height, int depth) {
         throw new IOException("corrupt JPEG: no SOF segment before the image data");
       }
       int length = in.readUnsignedShort();
-      boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+      boolean sof =
+          marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
       if (sof) {
         in.readUnsignedByte(); // sample precision
         int height = in.readUnsignedShort();

@@ -35,8 +35,15 @@ public final class ImageLocationCoder extends AtomicCoder<ImageLocation> {
 
   @Override
   public ImageLocation decode(InputStream in) throws IOException {
-    return new ImageLocation(STRING.decode(in), OPTIONAL.decode(in), VarLongCoder.of().decode(in),
-        OPTIONAL.decode(in), INT.decode(in), INT.decode(in), INT.decode(in), OPTIONAL.decode(in));
+    return new ImageLocation(
+        STRING.decode(in),
+        OPTIONAL.decode(in),
+        VarLongCoder.of().decode(in),
+        OPTIONAL.decode(in),
+        INT.decode(in),
+        INT.decode(in),
+        INT.decode(in),
+        OPTIONAL.decode(in));
   }
 
   @Override

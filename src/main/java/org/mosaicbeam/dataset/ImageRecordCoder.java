@@ -14,8 +14,8 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 
 /**
- * A compact coder for {@link ImageRecord}: all records are collected into one list for the
- * writer, and Java serialization (SerializableCoder) of thousands of them cost ~0.5 s.
+ * A compact coder for {@link ImageRecord}: all records are collected into one list for the writer,
+ * and Java serialization (SerializableCoder) of thousands of them cost ~0.5 s.
  */
 public final class ImageRecordCoder extends AtomicCoder<ImageRecord> {
   private static final ImageRecordCoder INSTANCE = new ImageRecordCoder();
@@ -50,10 +50,17 @@ public final class ImageRecordCoder extends AtomicCoder<ImageRecord> {
     int n = INT.decode(in);
     List<PixelBox> boxes = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      boxes.add(new PixelBox(INT.decode(in), INT.decode(in), INT.decode(in), INT.decode(in), INT.decode(in),
-          DoubleCoder.of().decode(in)));
+      boxes.add(
+          new PixelBox(
+              INT.decode(in),
+              INT.decode(in),
+              INT.decode(in),
+              INT.decode(in),
+              INT.decode(in),
+              DoubleCoder.of().decode(in)));
     }
-    return new ImageRecord(imageId, image, boxes, PROBLEMS.decode(in), BooleanCoder.of().decode(in));
+    return new ImageRecord(
+        imageId, image, boxes, PROBLEMS.decode(in), BooleanCoder.of().decode(in));
   }
 
   @Override

@@ -6,8 +6,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.mosaicbeam.base.UserError;
 
 /**
- * How many hash buckets {@link JoinByImage} groups into. Its own class, used only while the graph is
- * built: the Flink job jar leaves the DirectRunner out, and a worker never loads this.
+ * How many hash buckets {@link JoinByImage} groups into. Its own class, used only while the graph
+ * is built: the Flink job jar leaves the DirectRunner out, and a worker never loads this.
  */
 final class JoinBuckets {
   private JoinBuckets() {}
@@ -26,7 +26,8 @@ final class JoinBuckets {
       return given;
     }
     String runner = options.getRunner().getSimpleName();
-    if (runner.equals("FlinkRunner") && options.as(FlinkPipelineOptions.class).getParallelism() > 0) {
+    if (runner.equals("FlinkRunner")
+        && options.as(FlinkPipelineOptions.class).getParallelism() > 0) {
       return options.as(FlinkPipelineOptions.class).getParallelism();
     }
     if (runner.equals("DirectRunner") || runner.equals("TestDirectRunner")) {

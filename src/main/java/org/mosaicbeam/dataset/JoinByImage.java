@@ -22,20 +22,23 @@ import org.apache.beam.sdk.values.TupleTag;
  * Boxes + located image files → one {@link ImageRecord} per selected image: boxes in pixels, the
  * Rekognition limits checked, kept or left out with the reasons.
  *
- * <p>The join shuffles batches by a few hash buckets of the ImageID rather than elements by ImageID:
- * the DirectRunner handles every key of a GroupByKey separately (slow with thousands of keys) and
- * re-copies a key's buffered values per arriving bundle (see {@link Batches}); a map-valued side
- * input would be rebuilt on every access. Each bucket is small (the input is already filtered to the
- * selected images) and is joined by ImageID in memory. One bucket per worker slot of the runner
- * ({@link JoinBuckets}): fewer leave slots idle (a fixed 2 used 2 of a Flink cluster's slots), more
- * only add bundles, grouped-state copies and watermark rounds (on the DirectRunner at 2 cores, 16
- * buckets cost 3-4 s more CPU on the full-size benchmark than 2).
+ * <p>The join shuffles batches by a few hash buckets of the ImageID rather than elements by
+ * ImageID: the DirectRunner handles every key of a GroupByKey separately (slow with thousands of
+ * keys) and re-copies a key's buffered values per arriving bundle (see {@link Batches}); a
+ * map-valued side input would be rebuilt on every access. Each bucket is small (the input is
+ * already filtered to the selected images) and is joined by ImageID in memory. One bucket per
+ * worker slot of the runner ({@link JoinBuckets}): fewer leave slots idle (a fixed 2 used 2 of a
+ * Flink cluster's slots), more only add bundles, grouped-state copies and watermark rounds (on the
+ * DirectRunner at 2 cores, 16 buckets cost 3-4 s more CPU on the full-size benchmark than 2).
  */
 class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecord>> {
-  static final Comparator<PixelBox> BOX_ORDER = Comparator.comparingInt(PixelBox::classId)
-      .thenComparingInt(PixelBox::left).thenComparingInt(PixelBox::top)
-      .thenComparingInt(PixelBox::width).thenComparingInt(PixelBox::height)
-      .thenComparingDouble(PixelBox::confidence);
+  static final Comparator<PixelBox> BOX_ORDER =
+      Comparator.comparingInt(PixelBox::classId)
+          .thenComparingInt(PixelBox::left)
+          .thenComparingInt(PixelBox::top)
+          .thenComparingInt(PixelBox::width)
+          .thenComparingInt(PixelBox::height)
+          .thenComparingDouble(PixelBox::confidence);
 
   private final PCollection<ImageLocation> images;
   private final ClassMap classes;
@@ -52,15 +55,25 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
     int buckets = JoinBuckets.of(boxes.getPipeline().getOptions());
     TupleTag<List<BoxRow>> boxesTag = new TupleTag<>();
     TupleTag<List<ImageLocation>> imagesTag = new TupleTag<>();
-    PCollection<KV<Integer, List<BoxRow>>> boxesByBucket = boxes
-        .apply("BoxesByBucket", ParDo.of(new Batches.ByBucketFn<>(BoxRow::imageId, buckets)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(boxes.getCoder()))); // generic DoFn: not inferred
-    PCollection<KV<Integer, List<ImageLocation>>> imagesByBucket = images
-        .apply("ImagesByBucket", ParDo.of(new Batches.ByBucketFn<>(ImageLocation::imageId, buckets)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(images.getCoder())));
-    return KeyedPCollectionTuple.of(boxesTag, boxesByBucket).and(imagesTag, imagesByBucket)
+    PCollection<KV<Integer, List<BoxRow>>> boxesByBucket =
+        boxes
+            .apply("BoxesByBucket", ParDo.of(new Batches.ByBucketFn<>(BoxRow::imageId, buckets)))
+            .setCoder(
+                KvCoder.of(
+                    VarIntCoder.of(),
+                    Batches.listOf(boxes.getCoder()))); // generic DoFn: not inferred
+    PCollection<KV<Integer, List<ImageLocation>>> imagesByBucket =
+        images
+            .apply(
+                "ImagesByBucket",
+                ParDo.of(new Batches.ByBucketFn<>(ImageLocation::imageId, buckets)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), Batches.listOf(images.getCoder())));
+    return KeyedPCollectionTuple.of(boxesTag, boxesByBucket)
+        .and(imagesTag, imagesByBucket)
         .apply("GroupBuckets", CoGroupByKey.create())
-        .apply("BuildImageRecords", ParDo.of(new JoinBucketFn(boxesTag, imagesTag, classes, keepInvalid)));
+        .apply(
+            "BuildImageRecords",
+            ParDo.of(new JoinBucketFn(boxesTag, imagesTag, classes, keepInvalid)));
   }
 
   static class JoinBucketFn extends DoFn<KV<Integer, CoGbkResult>, ImageRecord> {
@@ -69,10 +82,14 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
     private final ClassMap classes;
     private final boolean keepInvalid;
     private final Counter kept = DatasetMetrics.counter(DatasetMetrics.IMAGES_KEPT);
-    private final Counter unusable = DatasetMetrics.counter(DatasetMetrics.IMAGES_MISSING_OR_UNREADABLE);
+    private final Counter unusable =
+        DatasetMetrics.counter(DatasetMetrics.IMAGES_MISSING_OR_UNREADABLE);
     private final Counter invalid = DatasetMetrics.counter(DatasetMetrics.IMAGES_BREAKING_LIMITS);
 
-    JoinBucketFn(TupleTag<List<BoxRow>> boxesTag, TupleTag<List<ImageLocation>> imagesTag, ClassMap classes,
+    JoinBucketFn(
+        TupleTag<List<BoxRow>> boxesTag,
+        TupleTag<List<ImageLocation>> imagesTag,
+        ClassMap classes,
         boolean keepInvalid) {
       this.boxesTag = boxesTag;
       this.imagesTag = imagesTag;
@@ -95,24 +112,29 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
           rows.putIfAbsent(image.imageId(), List.of()); // selected, but every row was a dead letter
         }
       }
-      rows.forEach((imageId, boxes) -> {
-        ImageLocation image = located.getOrDefault(imageId, ImageLocation.missing(imageId));
-        ImageRecord record = build(imageId, boxes, image, classes, keepInvalid);
-        if (!image.usable()) {
-          unusable.inc();
-        } else if (!RekognitionLimits.check(image, record.boxes().size()).isEmpty()) {
-          invalid.inc();
-        }
-        if (record.kept()) {
-          kept.inc();
-        }
-        out.output(record);
-      });
+      rows.forEach(
+          (imageId, boxes) -> {
+            ImageLocation image = located.getOrDefault(imageId, ImageLocation.missing(imageId));
+            ImageRecord record = build(imageId, boxes, image, classes, keepInvalid);
+            if (!image.usable()) {
+              unusable.inc();
+            } else if (!RekognitionLimits.check(image, record.boxes().size()).isEmpty()) {
+              invalid.inc();
+            }
+            if (record.kept()) {
+              kept.inc();
+            }
+            out.output(record);
+          });
     }
   }
 
   /** The record of one image. */
-  static ImageRecord build(String imageId, List<BoxRow> rows, ImageLocation image, ClassMap classes,
+  static ImageRecord build(
+      String imageId,
+      List<BoxRow> rows,
+      ImageLocation image,
+      ClassMap classes,
       boolean keepInvalid) {
     if (!image.usable()) {
       return new ImageRecord(imageId, image, List.of(), List.of(image.problem()), false);

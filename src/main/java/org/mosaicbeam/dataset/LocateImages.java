@@ -29,16 +29,18 @@ import org.mosaicbeam.io.LocalFiles;
 /**
  * ImageIDs → one {@link ImageLocation} each: the file {@code <ImageID>.jpg} (or .jpeg/.png) with
  * its size and header facts, or "missing". {@code --images} entries are folders, globs of image
- * files, or tarballs; folders and globs are searched first, in order, and the IDs not found there go
- * to {@link TarballImages}. All file access goes through Beam FileSystems (local or s3://). Files
- * over {@code --maxImageBytes} and truncated ones ({@link ImageCheck}) are not used and become dead
- * letters.
+ * files, or tarballs; folders and globs are searched first, in order, and the IDs not found there
+ * go to {@link TarballImages}. All file access goes through Beam FileSystems (local or s3://).
+ * Files over {@code --maxImageBytes} and truncated ones ({@link ImageCheck}) are not used and
+ * become dead letters.
  */
 public class LocateImages extends PTransform<PCollection<String>, PCollectionTuple> {
   /** One location per ImageID (found, or why not). */
   static final TupleTag<ImageLocation> LOCATIONS = new TupleTag<>() {};
+
   /** Image files too large or truncated, tar members not extracted, unreadable tarballs. */
   static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
   static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG");
   static final TupleTag<ImageLocation> FOUND = new TupleTag<>() {};
   static final TupleTag<String> NOT_FOUND = new TupleTag<>() {};
@@ -102,25 +104,35 @@ public class LocateImages extends PTransform<PCollection<String>, PCollectionTup
 
   @Override
   public PCollectionTuple expand(PCollection<String> imageIds) {
-    PCollectionTuple files = imageIds.apply("FindInFoldersAndGlobs",
-        ParDo.of(new FindFileFn(folders, globs, maxImageBytes))
-            .withOutputTags(FOUND, TupleTagList.of(NOT_FOUND).and(DEAD_LETTERS)));
+    PCollectionTuple files =
+        imageIds.apply(
+            "FindInFoldersAndGlobs",
+            ParDo.of(new FindFileFn(folders, globs, maxImageBytes))
+                .withOutputTags(FOUND, TupleTagList.of(NOT_FOUND).and(DEAD_LETTERS)));
     PCollection<ImageLocation> found = files.get(FOUND);
     PCollection<String> notFound = files.get(NOT_FOUND);
     PCollection<DeadLetter> badFiles = files.get(DEAD_LETTERS);
     if (tarballs.isEmpty()) {
-      PCollection<ImageLocation> missing = notFound.apply("Missing",
-          MapElements.into(TypeDescriptor.of(ImageLocation.class)).via(ImageLocation::missing));
-      return PCollectionTuple.of(LOCATIONS, PCollectionList.of(found).and(missing).apply("All", Flatten.pCollections()))
+      PCollection<ImageLocation> missing =
+          notFound.apply(
+              "Missing",
+              MapElements.into(TypeDescriptor.of(ImageLocation.class)).via(ImageLocation::missing));
+      return PCollectionTuple.of(
+              LOCATIONS,
+              PCollectionList.of(found).and(missing).apply("All", Flatten.pCollections()))
           .and(DEAD_LETTERS, badFiles);
     }
-    PCollectionTuple inTarballs = notFound.apply("FindInTarballs",
-        TarballImages.locate(tarballs, workDir, maxImageBytes));
+    PCollectionTuple inTarballs =
+        notFound.apply("FindInTarballs", TarballImages.locate(tarballs, workDir, maxImageBytes));
     PCollection<ImageLocation> extracted = inTarballs.get(TarballImages.LOCATIONS);
-    return PCollectionTuple.of(LOCATIONS, PCollectionList.of(found).and(extracted)
-            .apply("All", Flatten.pCollections()))
-        .and(DEAD_LETTERS, PCollectionList.of(badFiles).and(inTarballs.get(TarballImages.DEAD_LETTERS))
-            .apply("AllDeadLetters", Flatten.pCollections()));
+    return PCollectionTuple.of(
+            LOCATIONS,
+            PCollectionList.of(found).and(extracted).apply("All", Flatten.pCollections()))
+        .and(
+            DEAD_LETTERS,
+            PCollectionList.of(badFiles)
+                .and(inTarballs.get(TarballImages.DEAD_LETTERS))
+                .apply("AllDeadLetters", Flatten.pCollections()));
   }
 
   static class FindFileFn extends DoFn<String, ImageLocation> {

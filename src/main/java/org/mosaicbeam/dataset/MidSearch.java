@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * Finds a MID in CSV bytes fast: it scans for the MID's rarest byte with {@link ByteSearch} (eight
- * bytes per step) and compares the whole MID only where that byte occurs. "Rarest" is counted on
- * a sample of the data, so for the plate MID {@code /m/01jfm_} it scans for {@code j} or {@code _},
+ * bytes per step) and compares the whole MID only where that byte occurs. "Rarest" is counted on a
+ * sample of the data, so for the plate MID {@code /m/01jfm_} it scans for {@code j} or {@code _},
  * which few OID lines contain, rather than for {@code /}, {@code m} or a digit, which all do.
  */
 final class MidSearch {
@@ -34,7 +34,8 @@ final class MidSearch {
       anchor = rarestByte(mid, a, from, to);
     }
     int m = mid.length;
-    for (int i = ByteSearch.indexOf(a, mid[anchor], from + anchor, to); i >= 0;
+    for (int i = ByteSearch.indexOf(a, mid[anchor], from + anchor, to);
+        i >= 0;
         i = ByteSearch.indexOf(a, mid[anchor], i + 1, to)) {
       int start = i - anchor;
       if (start + m > to) {

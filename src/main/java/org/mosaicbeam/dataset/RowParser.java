@@ -43,7 +43,8 @@ final class RowParser {
   }
 
   /** Checks the column count, then the label; returns null when the label is not wanted. */
-  static BoxRow parse(List<String> r, AnnotationColumns c, java.util.Set<String> wantedMids) throws BadRow {
+  static BoxRow parse(List<String> r, AnnotationColumns c, java.util.Set<String> wantedMids)
+      throws BadRow {
     if (r.size() != c.count()) {
       throw new BadRow("expected " + c.count() + " columns, found " + r.size());
     }

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
@@ -17,9 +17,9 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Lists of ImageIDs with the required class (one per shard; an image may be in two) → one
- * {@link Selection}. With {@code maxImages > 0} it keeps the images with the smallest SHA-256 of
- * their ImageID: a deterministic sample spread over the whole ID space.
+ * Lists of ImageIDs with the required class (one per shard; an image may be in two) → one {@link
+ * Selection}. With {@code maxImages > 0} it keeps the images with the smallest SHA-256 of their
+ * ImageID: a deterministic sample spread over the whole ID space.
  */
 class SelectImages extends PTransform<PCollection<List<String>>, PCollection<Selection>> {
   private final int maxImages;
@@ -30,8 +30,7 @@ class SelectImages extends PTransform<PCollection<List<String>>, PCollection<Sel
 
   @Override
   public PCollection<Selection> expand(PCollection<List<String>> imageIds) {
-    return imageIds
-        .apply("SampleByHash", Combine.globally(new SampleFn(maxImages)));
+    return imageIds.apply("SampleByHash", Combine.globally(new SampleFn(maxImages)));
   }
 
   /** Accumulator: every distinct ImageID (thousands, not millions: pass 1 already filtered). */
@@ -86,19 +85,22 @@ class SelectImages extends PTransform<PCollection<List<String>>, PCollection<Sel
     }
 
     @Override
-    public Coder<Sample> getAccumulatorCoder(CoderRegistry registry, Coder<List<String>> inputCoder) {
+    public Coder<Sample> getAccumulatorCoder(
+        CoderRegistry registry, Coder<List<String>> inputCoder) {
       return SerializableCoder.of(Sample.class);
     }
 
     @Override
-    public Coder<Selection> getDefaultOutputCoder(CoderRegistry registry, Coder<List<String>> inputCoder) {
+    public Coder<Selection> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<List<String>> inputCoder) {
       return SerializableCoder.of(Selection.class);
     }
   }
 
   static String hashKey(String imageId) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(imageId.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(imageId.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest) + imageId;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -29,12 +29,15 @@ final class ShardReader {
   }
 
   static void read(CsvShard shard, int bufferSize, ChunkConsumer consumer) throws IOException {
-    boolean aligned = shard.start() == shard.dataStart(); // else skip the line begun in the previous shard
+    boolean aligned =
+        shard.start() == shard.dataStart(); // else skip the line begun in the previous shard
     long readFrom = aligned ? shard.start() : shard.start() - 1;
-    byte[] buf = new byte[(int) Math.min(bufferSize, Math.max(1024, shard.end() - readFrom + 1024))];
+    byte[] buf =
+        new byte[(int) Math.min(bufferSize, Math.max(1024, shard.end() - readFrom + 1024))];
     int filled = 0;
     long bufOffset = readFrom; // file offset of buf[0]
-    try (ReadableByteChannel opened = FileSystems.open(FileSystems.matchNewResource(shard.file(), false))) {
+    try (ReadableByteChannel opened =
+        FileSystems.open(FileSystems.matchNewResource(shard.file(), false))) {
       if (!(opened instanceof SeekableByteChannel channel)) {
         throw new IOException(shard.file() + ": the file system gives no seekable channel");
       }
@@ -69,7 +72,9 @@ final class ShardReader {
         }
         int stop; // exclusive end of the lines handed over now
         boolean done = false;
-        int ownedEnd = ByteSearch.indexOf(buf, (byte) '\n', (int) Math.max(from, Math.min(endRel - 1, filled)), filled);
+        int ownedEnd =
+            ByteSearch.indexOf(
+                buf, (byte) '\n', (int) Math.max(from, Math.min(endRel - 1, filled)), filled);
         if (endRel - 1 < filled && ownedEnd >= 0) {
           stop = ownedEnd + 1; // the last owned line is complete
           done = true;

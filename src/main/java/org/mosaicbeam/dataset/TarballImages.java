@@ -26,13 +26,12 @@ import org.mosaicbeam.dataset.tarball.ExtractSelectedImages;
 import org.mosaicbeam.dataset.tarball.RejectedMember;
 
 /**
- * The tarball side of {@link LocateImages}: ImageIDs not found in folders or globs → their
- * {@link ImageLocation} once extracted from {@code .tar}, {@code .tar.gz} or {@code .tgz} archives
- * into {@code <workDir>/images/} (one streaming pass per tarball, see
- * {@link ExtractSelectedImages}), or {@link ImageLocation#missing}. Members that are unsafe (links,
- * devices, absolute paths, {@code ..}), duplicates or larger than {@code --maxImageBytes} are never
- * written, and extracted images that are truncated are not used; each becomes a {@link DeadLetter}
- * ({@link #DEAD_LETTERS}).
+ * The tarball side of {@link LocateImages}: ImageIDs not found in folders or globs → their {@link
+ * ImageLocation} once extracted from {@code .tar}, {@code .tar.gz} or {@code .tgz} archives into
+ * {@code <workDir>/images/} (one streaming pass per tarball, see {@link ExtractSelectedImages}), or
+ * {@link ImageLocation#missing}. Members that are unsafe (links, devices, absolute paths, {@code
+ * ..}), duplicates or larger than {@code --maxImageBytes} are never written, and extracted images
+ * that are truncated are not used; each becomes a {@link DeadLetter} ({@link #DEAD_LETTERS}).
  */
 public final class TarballImages extends PTransform<PCollection<String>, PCollectionTuple> {
   static final TupleTag<ImageLocation> LOCATIONS = new TupleTag<>() {};
@@ -50,8 +49,10 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
     }
     this.tarballs = List.copyOf(tarballs);
     this.maxImageBytes = maxImageBytes;
-    this.imagesDir = FileSystems.matchNewResource(workDir, true)
-        .resolve("images", StandardResolveOptions.RESOLVE_DIRECTORY).toString();
+    this.imagesDir =
+        FileSystems.matchNewResource(workDir, true)
+            .resolve("images", StandardResolveOptions.RESOLVE_DIRECTORY)
+            .toString();
   }
 
   public static boolean isTarball(String source) {
@@ -69,37 +70,57 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
 
   @Override
   public PCollectionTuple expand(PCollection<String> imageIds) {
-    PCollectionTuple extracted = imageIds.apply("ExtractFromTarballs",
-        ExtractSelectedImages.from(tarballs, imagesDir, maxImageBytes));
-    PCollectionTuple inspected = extracted.get(ExtractSelectedImages.IMAGES)
-        .apply("ReadHeaders", ParDo.of(new InspectFn(maxImageBytes))
-            .withOutputTags(LOCATIONS, TupleTagList.of(DEAD_LETTERS)));
+    PCollectionTuple extracted =
+        imageIds.apply(
+            "ExtractFromTarballs", ExtractSelectedImages.from(tarballs, imagesDir, maxImageBytes));
+    PCollectionTuple inspected =
+        extracted
+            .get(ExtractSelectedImages.IMAGES)
+            .apply(
+                "ReadHeaders",
+                ParDo.of(new InspectFn(maxImageBytes))
+                    .withOutputTags(LOCATIONS, TupleTagList.of(DEAD_LETTERS)));
     PCollection<ImageLocation> found = inspected.get(LOCATIONS);
     PCollectionView<List<ImageLocation>> foundView = found.apply("FoundView", View.asList());
     // One location per selected ID (an image in two tarballs counts once), "missing" when in none.
-    PCollection<ImageLocation> all = imageIds
-        .apply("FoundOrMissing", ParDo.of(new ResolveFn(foundView)).withSideInputs(foundView));
-    PCollection<DeadLetter> rejected = extracted.get(ExtractSelectedImages.REJECTED)
-        .apply("AsDeadLetters", MapElements.into(TypeDescriptor.of(DeadLetter.class)).via(TarballImages::deadLetter));
+    PCollection<ImageLocation> all =
+        imageIds.apply(
+            "FoundOrMissing", ParDo.of(new ResolveFn(foundView)).withSideInputs(foundView));
+    PCollection<DeadLetter> rejected =
+        extracted
+            .get(ExtractSelectedImages.REJECTED)
+            .apply(
+                "AsDeadLetters",
+                MapElements.into(TypeDescriptor.of(DeadLetter.class))
+                    .via(TarballImages::deadLetter));
     PCollection<DeadLetter> badImages = inspected.get(DEAD_LETTERS);
-    return PCollectionTuple.of(LOCATIONS, all).and(DEAD_LETTERS,
-        PCollectionList.of(rejected).and(badImages).apply("TarballDeadLetters", Flatten.pCollections()));
+    return PCollectionTuple.of(LOCATIONS, all)
+        .and(
+            DEAD_LETTERS,
+            PCollectionList.of(rejected)
+                .and(badImages)
+                .apply("TarballDeadLetters", Flatten.pCollections()));
   }
 
   /** A member not extracted → a dead letter for its tarball (offset -1: no line number). */
   static DeadLetter deadLetter(RejectedMember rejected) {
-    DeadLetter.Kind kind = switch (rejected.why()) {
-      case UNSAFE -> DeadLetter.Kind.UNSAFE_MEMBER;
-      case DUPLICATE -> DeadLetter.Kind.DUPLICATE_MEMBER;
-      case TOO_LARGE -> DeadLetter.Kind.TOO_LARGE;
-      case UNREADABLE_TARBALL -> DeadLetter.Kind.UNREADABLE_TARBALL;
-    };
-    String reason = rejected.why() == RejectedMember.Why.UNREADABLE_TARBALL
-        ? rejected.reason() : "tarball member not extracted: " + rejected.reason();
+    DeadLetter.Kind kind =
+        switch (rejected.why()) {
+          case UNSAFE -> DeadLetter.Kind.UNSAFE_MEMBER;
+          case DUPLICATE -> DeadLetter.Kind.DUPLICATE_MEMBER;
+          case TOO_LARGE -> DeadLetter.Kind.TOO_LARGE;
+          case UNREADABLE_TARBALL -> DeadLetter.Kind.UNREADABLE_TARBALL;
+        };
+    String reason =
+        rejected.why() == RejectedMember.Why.UNREADABLE_TARBALL
+            ? rejected.reason()
+            : "tarball member not extracted: " + rejected.reason();
     return new DeadLetter(rejected.tarball(), -1, kind, reason, rejected.member());
   }
 
-  /** An extracted image → its header facts (size, format, width, height, depth), or a dead letter. */
+  /**
+   * An extracted image → its header facts (size, format, width, height, depth), or a dead letter.
+   */
   static class InspectFn extends DoFn<KV<String, String>, ImageLocation> {
     private final long maxImageBytes;
 
@@ -108,9 +129,11 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element KV<String, String> image, MultiOutputReceiver out) throws IOException {
+    public void process(@Element KV<String, String> image, MultiOutputReceiver out)
+        throws IOException {
       ImageCheck.Result checked =
-          ImageCheck.inspect(image.getKey(), FileSystems.matchSingleFileSpec(image.getValue()), maxImageBytes);
+          ImageCheck.inspect(
+              image.getKey(), FileSystems.matchSingleFileSpec(image.getValue()), maxImageBytes);
       out.get(LOCATIONS).output(checked.location());
       if (checked.deadLetter() != null) {
         out.get(DEAD_LETTERS).output(checked.deadLetter());
@@ -120,8 +143,10 @@ public final class TarballImages extends PTransform<PCollection<String>, PCollec
 
   /** Each selected ID → its extracted image (the first by path), or missing. */
   static class ResolveFn extends DoFn<String, ImageLocation> {
-    private final Counter fromTarballs = DatasetMetrics.counter(DatasetMetrics.IMAGES_FROM_TARBALLS);
-    private final Counter missing = DatasetMetrics.counter(DatasetMetrics.IMAGES_MISSING_IN_TARBALLS);
+    private final Counter fromTarballs =
+        DatasetMetrics.counter(DatasetMetrics.IMAGES_FROM_TARBALLS);
+    private final Counter missing =
+        DatasetMetrics.counter(DatasetMetrics.IMAGES_MISSING_IN_TARBALLS);
     private final PCollectionView<List<ImageLocation>> found;
     private transient List<ImageLocation> cachedList;
     private transient Map<String, ImageLocation> byId;

@@ -37,8 +37,8 @@ import org.mosaicbeam.io.OutputSet;
  * Writes every output file once all records are known, sorted by ImageID: the dataset in the chosen
  * format, images.txt (the files the dataset references, for upload), report.json and
  * dead-letters.csv. They are one {@link OutputSet}: all appear together or, when a write fails,
- * none does and the previous run's files stay as they were. The records are collected into one
- * list (thousands of small records), which a single writer handles.
+ * none does and the previous run's files stay as they were. The records are collected into one list
+ * (thousands of small records), which a single writer handles.
  */
 class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
   static final String MANIFEST = "manifest.jsonl";
@@ -53,8 +53,15 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
    * What the writer needs to know besides the data; {@code imageFolders} go into report.json (the
    * folders upload may read images from).
    */
-  record Settings(String output, String format, String jobName, String sourceRefPrefix,
-      String creationDate, ClassMap classes, List<String> imageFolders) implements Serializable {
+  record Settings(
+      String output,
+      String format,
+      String jobName,
+      String sourceRefPrefix,
+      String creationDate,
+      ClassMap classes,
+      List<String> imageFolders)
+      implements Serializable {
     Settings {
       imageFolders = List.copyOf(imageFolders);
     }
@@ -67,7 +74,10 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
   private final PCollectionView<Selection> selection;
   private final PCollection<DeadLetter> deadLetters;
 
-  WriteOutputs(Settings settings, PCollectionView<Selection> selection, PCollection<DeadLetter> deadLetters) {
+  WriteOutputs(
+      Settings settings,
+      PCollectionView<Selection> selection,
+      PCollection<DeadLetter> deadLetters) {
     this.settings = settings;
     this.selection = selection;
     this.deadLetters = deadLetters;
@@ -75,17 +85,20 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
 
   @Override
   public PDone expand(PCollection<ImageRecord> records) {
-    PCollectionView<List<DeadLetter>> deadView = deadLetters
-        .apply("BatchDeadLetters", ParDo.of(new Batches.PerBundleFn<DeadLetter>()))
-        .setCoder(Batches.listOf(deadLetters.getCoder())) // generic DoFn: not inferred
-        .apply("CollectDeadLetters", Combine.globally(new Batches.ConcatFn<DeadLetter>()))
-        .apply("AsView", View.asSingleton());
+    PCollectionView<List<DeadLetter>> deadView =
+        deadLetters
+            .apply("BatchDeadLetters", ParDo.of(new Batches.PerBundleFn<DeadLetter>()))
+            .setCoder(Batches.listOf(deadLetters.getCoder())) // generic DoFn: not inferred
+            .apply("CollectDeadLetters", Combine.globally(new Batches.ConcatFn<DeadLetter>()))
+            .apply("AsView", View.asSingleton());
     records
         .apply("BatchRecords", ParDo.of(new Batches.PerBundleFn<ImageRecord>()))
         .setCoder(Batches.listOf(records.getCoder()))
         .apply("CollectRecords", Combine.globally(new Batches.ConcatFn<ImageRecord>()))
-        .apply("WriteFiles", ParDo.of(new WriteFn(settings, selection, deadView))
-            .withSideInputs(selection, deadView));
+        .apply(
+            "WriteFiles",
+            ParDo.of(new WriteFn(settings, selection, deadView))
+                .withSideInputs(selection, deadView));
     return PDone.in(records.getPipeline());
   }
 
@@ -94,7 +107,10 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     private final PCollectionView<Selection> selectionView;
     private final PCollectionView<List<DeadLetter>> deadView;
 
-    WriteFn(Settings s, PCollectionView<Selection> selectionView, PCollectionView<List<DeadLetter>> deadView) {
+    WriteFn(
+        Settings s,
+        PCollectionView<Selection> selectionView,
+        PCollectionView<List<DeadLetter>> deadView) {
       this.s = s;
       this.selectionView = selectionView;
       this.deadView = deadView;
@@ -116,8 +132,13 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     }
   }
 
-  static void write(Settings s, List<ImageRecord> records, List<ImageRecord> kept, Selection selection,
-      List<DeadLetter> dead) throws IOException {
+  static void write(
+      Settings s,
+      List<ImageRecord> records,
+      List<ImageRecord> kept,
+      Selection selection,
+      List<DeadLetter> dead)
+      throws IOException {
     try (OutputSet set = OutputSet.forFolder(s.output())) {
       write(set, s, records, kept, selection, dead);
       removeOtherRunsFiles(set, s);
@@ -125,38 +146,60 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     }
   }
 
-  private static void write(OutputSet set, Settings s, List<ImageRecord> records, List<ImageRecord> kept,
-      Selection selection, List<DeadLetter> dead) throws IOException {
+  private static void write(
+      OutputSet set,
+      Settings s,
+      List<ImageRecord> records,
+      List<ImageRecord> kept,
+      Selection selection,
+      List<DeadLetter> dead)
+      throws IOException {
     switch (s.format()) {
-      case "groundtruth" -> text(set, s, MANIFEST, w -> {
-        for (ImageRecord r : kept) {
-          w.write(GroundTruthManifest.line(r, s.classes(), s.jobName(), s.sourceRefPrefix(), s.creationDate()));
-          w.write('\n');
-        }
-      });
+      case "groundtruth" ->
+          text(
+              set,
+              s,
+              MANIFEST,
+              w -> {
+                for (ImageRecord r : kept) {
+                  w.write(
+                      GroundTruthManifest.line(
+                          r, s.classes(), s.jobName(), s.sourceRefPrefix(), s.creationDate()));
+                  w.write('\n');
+                }
+              });
       case "yolo" -> {
         for (ImageRecord r : kept) {
-          text(set, s, YOLO_LABELS + "/" + r.imageId() + ".txt", w -> w.write(YoloLabels.labels(r)));
+          text(
+              set, s, YOLO_LABELS + "/" + r.imageId() + ".txt", w -> w.write(YoloLabels.labels(r)));
         }
         text(set, s, YOLO_CLASSES, w -> w.write(YoloLabels.classNames(s.classes())));
       }
       case "coco" -> json(set, s, COCO, CocoDataset.build(kept, s.classes(), s.creationDate()));
       default -> throw new IllegalArgumentException("unknown format " + s.format());
     }
-    text(set, s, IMAGES, w -> {
-      for (ImageRecord r : kept) {
-        w.write(r.image().path());
-        w.write('\n');
-      }
-    });
-    json(set, s, REPORT, DatasetReport.build(records, selection, dead, s.classes(), s.imageFolders()));
+    text(
+        set,
+        s,
+        IMAGES,
+        w -> {
+          for (ImageRecord r : kept) {
+            w.write(r.image().path());
+            w.write('\n');
+          }
+        });
+    json(
+        set,
+        s,
+        REPORT,
+        DatasetReport.build(records, selection, dead, s.classes(), s.imageFolders()));
     writeDeadLetters(set, s, dead);
   }
 
   /**
    * Files of an earlier run in another format (or YOLO labels of images no longer in the dataset)
-   * would contradict this run's: they go when this run's files are published. Local folders only;
-   * a remote folder's runs are whole sets of their own (see {@link OutputSet}).
+   * would contradict this run's: they go when this run's files are published. Local folders only; a
+   * remote folder's runs are whole sets of their own (see {@link OutputSet}).
    */
   private static void removeOtherRunsFiles(OutputSet set, Settings s) throws IOException {
     if (!LocalFiles.isLocal(s.output())) {
@@ -165,39 +208,62 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     for (String name : List.of(MANIFEST, COCO, YOLO_CLASSES)) {
       set.remove(resolve(s.output(), name)); // kept when this run wrote it
     }
-    File[] labels = LocalFiles.localFile(resolve(s.output(), YOLO_LABELS + "/x.txt")).getParentFile()
-        .listFiles((folder, name) -> name.endsWith(".txt"));
+    File[] labels =
+        LocalFiles.localFile(resolve(s.output(), YOLO_LABELS + "/x.txt"))
+            .getParentFile()
+            .listFiles((folder, name) -> name.endsWith(".txt"));
     for (File label : labels == null ? new File[0] : labels) {
       set.remove(resolve(s.output(), YOLO_LABELS + "/" + label.getName()));
     }
   }
 
-  private static void writeDeadLetters(OutputSet set, Settings s, List<DeadLetter> dead) throws IOException {
+  private static void writeDeadLetters(OutputSet set, Settings s, List<DeadLetter> dead)
+      throws IOException {
     List<DeadLetter> sorted = new ArrayList<>(dead);
     sorted.sort(Comparator.comparing(DeadLetter::file).thenComparingLong(DeadLetter::offset));
     Map<String, TreeSet<Long>> offsetsByFile = new TreeMap<>();
     // offset -1: not a CSV row (e.g. a tarball member) — no line number, and the file is not read
-    sorted.stream().filter(d -> d.offset() >= 0)
-        .forEach(d -> offsetsByFile.computeIfAbsent(d.file(), f -> new TreeSet<>()).add(d.offset()));
+    sorted.stream()
+        .filter(d -> d.offset() >= 0)
+        .forEach(
+            d -> offsetsByFile.computeIfAbsent(d.file(), f -> new TreeSet<>()).add(d.offset()));
     Map<String, Map<Long, Long>> lines = new HashMap<>();
     for (Map.Entry<String, TreeSet<Long>> e : offsetsByFile.entrySet()) {
       lines.put(e.getKey(), lineNumbers(e.getKey(), e.getValue()));
     }
-    text(set, s, DEAD_LETTERS, w -> {
-      CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
-          .setHeader("file", "line", "reason", "row").build());
-      for (DeadLetter d : sorted) {
-        csv.printRecord(d.file(), d.offset() < 0 ? "" : lines.get(d.file()).get(d.offset()), d.reason(), d.row());
-      }
-      csv.flush();
-    });
+    text(
+        set,
+        s,
+        DEAD_LETTERS,
+        w -> {
+          CSVPrinter csv =
+              new CSVPrinter(
+                  w,
+                  CSVFormat.DEFAULT
+                      .builder()
+                      .setRecordSeparator('\n')
+                      .setHeader("file", "line", "reason", "row")
+                      .build());
+          for (DeadLetter d : sorted) {
+            csv.printRecord(
+                d.file(),
+                d.offset() < 0 ? "" : lines.get(d.file()).get(d.offset()),
+                d.reason(),
+                d.row());
+          }
+          csv.flush();
+        });
   }
 
-  /** 1-based line numbers (the header is line 1) of the given byte offsets: one read of the file prefix. */
+  /**
+   * 1-based line numbers (the header is line 1) of the given byte offsets: one read of the file
+   * prefix.
+   */
   static Map<Long, Long> lineNumbers(String file, TreeSet<Long> offsets) throws IOException {
     Map<Long, Long> out = new HashMap<>();
-    try (InputStream in = new BufferedInputStream(
-        FilePatterns.open(FileSystems.matchNewResource(file, false)), 1 << 20)) {
+    try (InputStream in =
+        new BufferedInputStream(
+            FilePatterns.open(FileSystems.matchNewResource(file, false)), 1 << 20)) {
       long line = 1;
       long pos = 0;
       byte[] buf = new byte[1 << 16];
@@ -222,16 +288,23 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     void write(Writer w) throws IOException;
   }
 
-  private static void text(OutputSet set, Settings s, String name, TextBody body) throws IOException {
-    set.write(resolve(s.output(), name), "text/plain", out -> {
-      Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-      body.write(w);
-      w.flush();
-    });
+  private static void text(OutputSet set, Settings s, String name, TextBody body)
+      throws IOException {
+    set.write(
+        resolve(s.output(), name),
+        "text/plain",
+        out -> {
+          Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+          body.write(w);
+          w.flush();
+        });
   }
 
-  private static void json(OutputSet set, Settings s, String name, ObjectNode node) throws IOException {
-    set.write(resolve(s.output(), name), "application/json",
+  private static void json(OutputSet set, Settings s, String name, ObjectNode node)
+      throws IOException {
+    set.write(
+        resolve(s.output(), name),
+        "application/json",
         out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, node));
   }
 

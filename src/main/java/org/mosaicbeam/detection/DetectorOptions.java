@@ -6,13 +6,14 @@ import org.mosaicbeam.model.LocalDetectorOptions;
 import org.mosaicbeam.model.rekognition.RekognitionOptions;
 
 /**
- * Detector choice, shared by {@code anonymize} and {@code detect}; each backend's own settings
- * (and the thresholds, in {@link LocalDetectorOptions}) come from the interfaces this extends (a new
+ * Detector choice, shared by {@code anonymize} and {@code detect}; each backend's own settings (and
+ * the thresholds, in {@link LocalDetectorOptions}) come from the interfaces this extends (a new
  * backend adds its options interface here).
  */
 public interface DetectorOptions extends LocalDetectorOptions, RekognitionOptions {
-  @Description("Detector backend: local (offline models, default) or rekognition (Amazon "
-      + "Rekognition: DetectFaces + a Custom Labels plate model). See Detectors.")
+  @Description(
+      "Detector backend: local (offline models, default) or rekognition (Amazon "
+          + "Rekognition: DetectFaces + a Custom Labels plate model). See Detectors.")
   @Default.String("local")
   String getDetector();
 

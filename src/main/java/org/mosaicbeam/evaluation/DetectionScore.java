@@ -33,7 +33,8 @@ public final class DetectionScore {
 
   /** Plates: every annotated plate counts; faces: the headline is faces >= 20 px wide. */
   public static DetectionScore forLabel(String label) {
-    return label.equals(Detection.PLATE) ? new DetectionScore(label, 0, 60, 100, 150)
+    return label.equals(Detection.PLATE)
+        ? new DetectionScore(label, 0, 60, 100, 150)
         : new DetectionScore(label, 20, 20, 30, 50, 100);
   }
 
@@ -111,15 +112,28 @@ public final class DetectionScore {
     for (int t : total) {
       all += t;
     }
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-        "%ss: recall %.3f%s, %.3f at all sizes (%d annotated in %d images); %.2f stray boxes per"
-            + " image (%d)%n", label, recall(), minWidth > 0 ? " (>= " + minWidth + " px)" : "",
-        recallAllSizes(), all, images, straysPerImage(), strays));
+    StringBuilder s =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%ss: recall %.3f%s, %.3f at all sizes (%d annotated in %d images); %.2f stray boxes per"
+                    + " image (%d)%n",
+                label,
+                recall(),
+                minWidth > 0 ? " (>= " + minWidth + " px)" : "",
+                recallAllSizes(),
+                all,
+                images,
+                straysPerImage(),
+                strays));
     s.append("  by width:");
     for (int b = 0; b < total.length; b++) {
-      String range = b == 0 ? "< " + binEdges[0]
-          : b == binEdges.length ? ">= " + binEdges[b - 1]
-          : binEdges[b - 1] + "-" + binEdges[b];
+      String range =
+          b == 0
+              ? "< " + binEdges[0]
+              : b == binEdges.length
+                  ? ">= " + binEdges[b - 1]
+                  : binEdges[b - 1] + "-" + binEdges[b];
       s.append(String.format(Locale.ROOT, "  %s px %d/%d", range, found[b], total[b]));
     }
     return s.append('\n').toString();

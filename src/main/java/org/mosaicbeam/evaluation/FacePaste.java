@@ -15,8 +15,8 @@ import org.mosaicbeam.evaluation.FaceSources.Box;
  * One head pasted into a frame: a head-and-shoulders crop around a face, scaled, blended in with
  * edges that fade out over up to 30 % of the face's size, so that no hard rectangle edge (which a
  * detector could key on) surrounds the face. The face itself is pasted opaque. The sources are
- * sharp, well-lit portraits; faces seen from a car are not, so each head is also given a
- * {@link Look}: some blur, less contrast, and its brightness pulled toward the frame's there.
+ * sharp, well-lit portraits; faces seen from a car are not, so each head is also given a {@link
+ * Look}: some blur, less contrast, and its brightness pulled toward the frame's there.
  */
 final class FacePaste {
   /**
@@ -47,7 +47,10 @@ final class FacePaste {
 
   /** The size of {@code crop} scaled by {@code scale}. */
   static Box scaled(Box crop, double scale) {
-    return new Box(0, 0, Math.max(1, (int) Math.round(crop.w() * scale)),
+    return new Box(
+        0,
+        0,
+        Math.max(1, (int) Math.round(crop.w() * scale)),
         Math.max(1, (int) Math.round(crop.h() * scale)));
   }
 
@@ -56,8 +59,8 @@ final class FacePaste {
    * ({@code px}, {@code py}) of {@code frame} (8-bit BGR; the scaled crop must fit). Returns where
    * {@code face} now is in the frame.
    */
-  static Box paste(Mat photo, Box crop, Box face, double scale, Mat frame, int px, int py,
-      Look look) {
+  static Box paste(
+      Mat photo, Box crop, Box face, double scale, Mat frame, int px, int py, Look look) {
     Box size = scaled(crop, scale);
     int cw = size.w();
     int ch = size.h();
@@ -94,8 +97,9 @@ final class FacePaste {
           double a = Math.min(ay, Math.min(fade(x, left), fade(cw - 1 - x, right)));
           for (int c = 0; c < 3; c++) {
             int i = x * 3 + c;
-            double v = Math.max(0, Math.min(255,
-                ((src[i] & 0xff) - headMean[c]) * look.contrast() + shift[c]));
+            double v =
+                Math.max(
+                    0, Math.min(255, ((src[i] & 0xff) - headMean[c]) * look.contrast() + shift[c]));
             dst[i] = (byte) Math.round(a * v + (1 - a) * (dst[i] & 0xff));
           }
         }

@@ -32,10 +32,10 @@ import org.mosaicbeam.io.Progress;
 /**
  * {@code mosaicbeam make-face-set}: a face evaluation set built only from what this project can
  * reach. Real faces from Debian's sample photographs ({@link FaceSources}) are pasted, as
- * head-and-shoulders crops with faded edges, into real street frames (plates-dev's train split)
- * at 1280×720 and, upscaled, at 1920×1080: 3–5 heads per frame, none overlapping, each face
- * 12–200 px wide, each somewhat blurred, flattened and darkened or lightened toward the frame
- * ({@link FacePaste.Look}). Widths are drawn band by band (12–20, 20–30, 30–50, 50–100, 100–200 px, each
+ * head-and-shoulders crops with faded edges, into real street frames (plates-dev's train split) at
+ * 1280×720 and, upscaled, at 1920×1080: 3–5 heads per frame, none overlapping, each face 12–200 px
+ * wide, each somewhat blurred, flattened and darkened or lightened toward the frame ({@link
+ * FacePaste.Look}). Widths are drawn band by band (12–20, 20–30, 30–50, 50–100, 100–200 px, each
  * band equally often) so every band of the per-size report holds about a fifth of the faces. The
  * source photos themselves join as they are. Fixed seed: the same inputs give the same files.
  * Writes {@code OUTPUT/images/*.jpg} and {@code OUTPUT/labels/faces.jsonl} (the layout of
@@ -84,12 +84,12 @@ public final class FaceSet {
     Progress progress = new Progress("make-face-set: frames", total);
     for (int i = 0; i < total; i++) {
       boolean hd = i >= o.getFrames720();
-      String name = String.format("images/street%s_%03d.jpg", hd ? "1080" : "720",
-          hd ? i - o.getFrames720() : i);
+      String name =
+          String.format(
+              "images/street%s_%03d.jpg", hd ? "1080" : "720", hd ? i - o.getFrames720() : i);
       try (Mat street = imread(order.get(i % order.size()).getPath());
           Mat frame = new Mat()) {
-        resize(street, frame, hd ? new Size(1920, 1080) : new Size(1280, 720), 0, 0,
-            INTER_LINEAR);
+        resize(street, frame, hd ? new Size(1920, 1080) : new Size(1280, 720), 0, 0, INTER_LINEAR);
         List<Box> faces = pasteHeads(frame, photos, random);
         faceCount += faces.size();
         writeJpeg(frame, out + "/" + name);
@@ -108,13 +108,17 @@ public final class FaceSet {
         }
       }
     }
-    AtomicOutput.write(out + "/labels/faces.jsonl", "application/jsonl", w -> {
-      for (String l : lines) {
-        w.write((l + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-    });
+    AtomicOutput.write(
+        out + "/labels/faces.jsonl",
+        "application/jsonl",
+        w -> {
+          for (String l : lines) {
+            w.write((l + "\n").getBytes(StandardCharsets.UTF_8));
+          }
+        });
     photos.values().forEach(Mat::close);
-    System.err.printf("make-face-set: %d images, %d faces -> %s/labels/faces.jsonl%n",
+    System.err.printf(
+        "make-face-set: %d images, %d faces -> %s/labels/faces.jsonl%n",
         lines.size(), faceCount, out);
     return lines;
   }
@@ -139,19 +143,26 @@ public final class FaceSet {
       Photo photo = source.getKey();
       Mat image = photos.get(photo);
       Box face = source.getValue();
-      Box usable = photo.usable() != null ? photo.usable()
-          : new Box(0, 0, image.cols(), image.rows());
+      Box usable =
+          photo.usable() != null ? photo.usable() : new Box(0, 0, image.cols(), image.rows());
       Box crop = FacePaste.cropAround(face, usable);
       double scale = (double) width / face.w();
       Box size = FacePaste.scaled(crop, scale);
-      FacePaste.Look look = new FacePaste.Look(MAX_BLUR * random.nextDouble(),
-          1 - MAX_CONTRAST_LOSS * random.nextDouble(), MAX_TO_FRAME * random.nextDouble());
+      FacePaste.Look look =
+          new FacePaste.Look(
+              MAX_BLUR * random.nextDouble(),
+              1 - MAX_CONTRAST_LOSS * random.nextDouble(),
+              MAX_TO_FRAME * random.nextDouble());
       if (size.w() > frame.cols() || size.h() > frame.rows()) {
         continue;
       }
       for (int t = 0; t < PLACEMENT_TRIES; t++) {
-        Box at = new Box(random.nextInt(frame.cols() - size.w() + 1),
-            random.nextInt(frame.rows() - size.h() + 1), size.w(), size.h());
+        Box at =
+            new Box(
+                random.nextInt(frame.cols() - size.w() + 1),
+                random.nextInt(frame.rows() - size.h() + 1),
+                size.w(),
+                size.h());
         if (placed.stream().noneMatch(p -> overlap(p, at))) {
           placed.add(at);
           faces.add(FacePaste.paste(image, crop, face, scale, frame, at.x(), at.y(), look));
@@ -163,15 +174,20 @@ public final class FaceSet {
   }
 
   private static boolean overlap(Box a, Box b) {
-    return a.x() < b.x() + b.w() && b.x() < a.x() + a.w() && a.y() < b.y() + b.h()
+    return a.x() < b.x() + b.w()
+        && b.x() < a.x() + a.w()
+        && a.y() < b.y() + b.h()
         && b.y() < a.y() + a.h();
   }
 
   /** {@code --frames}, or plates-dev's train split beside the checkout; sorted by name. */
   static List<File> frames(FaceSetOptions o) {
-    File dir = o.getFrames() != null ? new File(o.getFrames())
-        : new File(System.getProperty("mosaicbeam.home", "."),
-            "../shared/data/plates-dev/images/train");
+    File dir =
+        o.getFrames() != null
+            ? new File(o.getFrames())
+            : new File(
+                System.getProperty("mosaicbeam.home", "."),
+                "../shared/data/plates-dev/images/train");
     File[] files = dir.listFiles((d, n) -> n.toLowerCase().endsWith(".jpg"));
     if (files == null || files.length == 0) {
       throw new UserError("no street frames (*.jpg) in " + dir + " (pass --frames=DIR)");
@@ -183,8 +199,10 @@ public final class FaceSet {
   private static Mat readPhoto(String path) {
     Mat m = new File(path).isFile() ? imread(path) : null;
     if (m == null || m.empty()) {
-      throw new UserError(path + " is missing: run scripts/setup (installs the Debian packages "
-          + "opencv-doc, python-matplotlib-data and python3-imageio, whose photos the set uses)");
+      throw new UserError(
+          path
+              + " is missing: run scripts/setup (installs the Debian packages "
+              + "opencv-doc, python-matplotlib-data and python3-imageio, whose photos the set uses)");
     }
     return m;
   }
@@ -201,8 +219,12 @@ public final class FaceSet {
 
   /** One label line, formatted as plates-dev's. */
   static String line(String file, int width, int height, List<Box> faces) {
-    return String.format("{\"file\": \"%s\", \"width\": %d, \"height\": %d, \"faces\": [%s]}",
-        file, width, height, faces.stream()
+    return String.format(
+        "{\"file\": \"%s\", \"width\": %d, \"height\": %d, \"faces\": [%s]}",
+        file,
+        width,
+        height,
+        faces.stream()
             .map(b -> "[" + b.x() + ", " + b.y() + ", " + b.w() + ", " + b.h() + "]")
             .collect(Collectors.joining(", ")));
   }

@@ -7,15 +7,17 @@ import org.apache.beam.sdk.options.Validation;
 
 /** Options of {@code mosaicbeam make-face-set}. */
 public interface FaceSetOptions extends PipelineOptions {
-  @Description("Directory to write: images/*.jpg and labels/faces.jsonl (one line per image: "
-      + "file, width, height, faces as [x, y, w, h]).")
+  @Description(
+      "Directory to write: images/*.jpg and labels/faces.jsonl (one line per image: "
+          + "file, width, height, faces as [x, y, w, h]).")
   @Validation.Required
   String getOutput();
 
   void setOutput(String value);
 
-  @Description("Directory of 1280x720 street frames to paste faces into (default: "
-      + "../shared/data/plates-dev/images/train beside the checkout).")
+  @Description(
+      "Directory of 1280x720 street frames to paste faces into (default: "
+          + "../shared/data/plates-dev/images/train beside the checkout).")
   String getFrames();
 
   void setFrames(String value);
@@ -33,8 +35,9 @@ public interface FaceSetOptions extends PipelineOptions {
   void setFrames1080(int value);
 
   // no @Default: see SampleOptions#getSeed
-  @Description("Random seed (default 11): the same seed, frames and photos give the same set, "
-      + "byte for byte.")
+  @Description(
+      "Random seed (default 11): the same seed, frames and photos give the same set, "
+          + "byte for byte.")
   Long getSeed();
 
   void setSeed(Long value);

@@ -12,10 +12,10 @@ import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.model.Detection;
 
 /**
- * Annotated images for measuring a detector, one JSON line per image, the layout of
- * {@code plates-dev/labels/*.jsonl}: {@code {"file": "images/valid/x.jpg", "width": 1280,
- * "height": 720, "plates": [[x, y, w, h], ...], "faces": [[x, y, w, h], ...]}}. A missing list
- * means that class is not annotated in that image (it is then not scored there).
+ * Annotated images for measuring a detector, one JSON line per image, the layout of {@code
+ * plates-dev/labels/*.jsonl}: {@code {"file": "images/valid/x.jpg", "width": 1280, "height": 720,
+ * "plates": [[x, y, w, h], ...], "faces": [[x, y, w, h], ...]}}. A missing list means that class is
+ * not annotated in that image (it is then not scored there).
  */
 public final class GroundTruth {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,8 +31,8 @@ public final class GroundTruth {
   private GroundTruth() {}
 
   /**
-   * Reads a labels file. {@code file} is relative to the labels file's folder or, as in
-   * plates-dev ({@code labels/valid.jsonl} naming {@code images/valid/...}), to its parent.
+   * Reads a labels file. {@code file} is relative to the labels file's folder or, as in plates-dev
+   * ({@code labels/valid.jsonl} naming {@code images/valid/...}), to its parent.
    */
   public static List<Image> read(File labels) {
     List<String> lines;
@@ -61,8 +61,11 @@ public final class GroundTruth {
         if (!f.isFile()) {
           throw new UserError(where + ": image " + name + " not found next to " + labels);
         }
-        out.add(new Image(f, boxes(n, "plates", Detection.PLATE, where),
-            boxes(n, "faces", Detection.FACE, where)));
+        out.add(
+            new Image(
+                f,
+                boxes(n, "plates", Detection.PLATE, where),
+                boxes(n, "faces", Detection.FACE, where)));
       } catch (IOException e) {
         throw new UserError(where + ": not a JSON line (" + e.getMessage() + ")");
       }
@@ -83,8 +86,9 @@ public final class GroundTruth {
       if (b.size() != 4) {
         throw new UserError(where + ": " + field + " boxes are [x, y, w, h], got " + b);
       }
-      out.add(new Detection(label, 1, b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt(),
-          b.get(3).asInt()));
+      out.add(
+          new Detection(
+              label, 1, b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt(), b.get(3).asInt()));
     }
     return out;
   }

@@ -51,8 +51,8 @@ public final class AtomicOutput {
 
   /**
    * Like {@link #write} for a writer that needs a local file: a local target's hidden temporary
-   * sibling is renamed over it (no copy of a video-sized file); for a remote target the writer
-   * gets a local temp file, which is then published with {@link LocalFiles#publish} and deleted.
+   * sibling is renamed over it (no copy of a video-sized file); for a remote target the writer gets
+   * a local temp file, which is then published with {@link LocalFiles#publish} and deleted.
    *
    * @return what the writer returned
    */
@@ -74,7 +74,9 @@ public final class AtomicOutput {
         }
       }
     }
-    Path local = Files.createTempFile("mosaicbeam-out-", "-" + FileSystems.matchNewResource(path, false).getFilename());
+    Path local =
+        Files.createTempFile(
+            "mosaicbeam-out-", "-" + FileSystems.matchNewResource(path, false).getFilename());
     try {
       T result = body.writeTo(local);
       LocalFiles.publish(local, path, mimeType);

@@ -21,9 +21,9 @@ public final class LocalFiles {
   private LocalFiles() {}
 
   /**
-   * The file at {@code path} (local or s3://), or empty when there is none. Unlike a bare
-   * {@code FileSystems.match}, a missing local file costs one stat: Beam's LocalFileSystem treats
-   * a path that does not exist as a glob and walks its whole parent folder tree looking for it.
+   * The file at {@code path} (local or s3://), or empty when there is none. Unlike a bare {@code
+   * FileSystems.match}, a missing local file costs one stat: Beam's LocalFileSystem treats a path
+   * that does not exist as a glob and walks its whole parent folder tree looking for it.
    */
   public static Optional<MatchResult.Metadata> matchExisting(String path) throws IOException {
     if (isLocal(path) && !localFile(path).isFile()) {
@@ -49,12 +49,14 @@ public final class LocalFiles {
 
   /**
    * A local path holding the file's bytes: the file itself when it is local, otherwise a copy in
-   * {@code tempDir} (the caller deletes it). The copy keeps the file name's extension, which
-   * FFmpeg uses to guess the format.
+   * {@code tempDir} (the caller deletes it). The copy keeps the file name's extension, which FFmpeg
+   * uses to guess the format.
    */
   public static Path localize(String path, Path tempDir) throws IOException {
-    ResourceId source = matchExisting(path)
-        .orElseThrow(() -> new java.io.FileNotFoundException("no such file: " + path)).resourceId();
+    ResourceId source =
+        matchExisting(path)
+            .orElseThrow(() -> new java.io.FileNotFoundException("no such file: " + path))
+            .resourceId();
     if ("file".equals(source.getScheme())) {
       return Path.of(source.toString());
     }

@@ -31,9 +31,10 @@ public final class OutputCheck {
 
   /** {@link #folder} for the folder a file goes into. */
   public static void parentOf(String file, String option) throws IOException {
-    String parent = LocalFiles.isLocal(file)
-        ? LocalFiles.localFile(file).toPath().toAbsolutePath().getParent().toString()
-        : FileSystems.matchNewResource(file, false).getCurrentDirectory().toString();
+    String parent =
+        LocalFiles.isLocal(file)
+            ? LocalFiles.localFile(file).toPath().toAbsolutePath().getParent().toString()
+            : FileSystems.matchNewResource(file, false).getCurrentDirectory().toString();
     check(parent, option + "=" + file + " (its folder " + parent + ")");
   }
 
@@ -43,7 +44,8 @@ public final class OutputCheck {
       try {
         Files.createDirectories(dir);
       } catch (java.nio.file.FileAlreadyExistsException e) {
-        throw new UserError(shown + ": cannot create that folder: " + e.getFile() + " is a file", e);
+        throw new UserError(
+            shown + ": cannot create that folder: " + e.getFile() + " is a file", e);
       } catch (IOException e) {
         throw new UserError(shown + ": cannot create that folder: " + OutputSet.reason(e), e);
       }
@@ -55,7 +57,8 @@ public final class OutputCheck {
       return;
     }
     String dir = folder.endsWith("/") ? folder : folder + "/";
-    ResourceId probe = FileSystems.matchNewResource(dir + ".mosaicbeam-probe-" + UUID.randomUUID(), false);
+    ResourceId probe =
+        FileSystems.matchNewResource(dir + ".mosaicbeam-probe-" + UUID.randomUUID(), false);
     try {
       try (WritableByteChannel channel = FileSystems.create(probe, "text/plain")) {
         // empty: only whether it can be written matters
@@ -63,7 +66,8 @@ public final class OutputCheck {
       FileSystems.delete(List.of(probe), StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException | RuntimeException e) {
       Throwable cause = e;
-      while (cause.getCause() != null && !cause.getClass().getName().startsWith("software.amazon.")) {
+      while (cause.getCause() != null
+          && !cause.getClass().getName().startsWith("software.amazon.")) {
         cause = cause.getCause();
       }
       if (cause instanceof SdkServiceException service && service.statusCode() / 100 == 4) {

@@ -34,25 +34,28 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * visible until {@link #publish}, after every file was written.
  *
  * <ul>
- *   <li>Local: the staging folder {@code .mosaicbeam-staging-<pid>-<id>/} sits next to each
- *       target (same file system, so publishing is one {@code rename} per file, milliseconds for
- *       the whole set). A target that existed is hard-linked aside first; if any rename fails,
- *       the ones done are undone, so the previous files come back. A staging folder left by a
- *       killed run (its pid is gone) is deleted by the next set made in that folder.
+ *   <li>Local: the staging folder {@code .mosaicbeam-staging-<pid>-<id>/} sits next to each target
+ *       (same file system, so publishing is one {@code rename} per file, milliseconds for the whole
+ *       set). A target that existed is hard-linked aside first; if any rename fails, the ones done
+ *       are undone, so the previous files come back. A staging folder left by a killed run (its pid
+ *       is gone) is deleted by the next set made in that folder.
  *   <li>A remote folder ({@link #forFolder}, e.g. s3://): S3 has no rename and no multi-object
  *       transaction, so the run writes under {@code runs/<id>/} and {@link SetPointer} publishes
  *       the small {@code current.json} naming it, last; readers go through the pointer.
- *   <li>Remote single files ({@link #forFiles}): staged under a hidden prefix and copied into
- *       place one by one after all were written (each object appears whole; the set does not
- *       appear atomically).
+ *   <li>Remote single files ({@link #forFiles}): staged under a hidden prefix and copied into place
+ *       one by one after all were written (each object appears whole; the set does not appear
+ *       atomically).
  * </ul>
  */
 public final class OutputSet implements AutoCloseable {
   static final String STAGING = ".mosaicbeam-staging-";
 
-  private final String runId = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String runId =
+      ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+
   /** The output folder when it is remote and published through {@link SetPointer}; else null. */
   private final String pointerFolder;
+
   private final Map<String, String> staged = new LinkedHashMap<>();
   private final Set<String> removals = new LinkedHashSet<>();
   private final Set<Path> stagingFolders = new LinkedHashSet<>();
@@ -74,8 +77,8 @@ public final class OutputSet implements AutoCloseable {
   }
 
   /**
-   * Where to write {@code target}'s bytes (a local staging folder is created now, so any writer
-   * can open the path); the target itself changes only on {@link #publish}.
+   * Where to write {@code target}'s bytes (a local staging folder is created now, so any writer can
+   * open the path); the target itself changes only on {@link #publish}.
    */
   public String stage(String target) throws IOException {
     String path = staged.get(target);
@@ -96,7 +99,10 @@ public final class OutputSet implements AutoCloseable {
     }
   }
 
-  /** A file of an earlier run that this run does not make: removed when this set is published (local). */
+  /**
+   * A file of an earlier run that this run does not make: removed when this set is published
+   * (local).
+   */
   public void remove(String target) {
     removals.add(target);
   }
@@ -124,7 +130,8 @@ public final class OutputSet implements AutoCloseable {
         SetPointer.deleteRun(pointerFolder, runId);
       } else {
         List<ResourceId> remote = new ArrayList<>();
-        staged.values().stream().filter(p -> !LocalFiles.isLocal(p))
+        staged.values().stream()
+            .filter(p -> !LocalFiles.isLocal(p))
             .forEach(p -> remote.add(FileSystems.matchNewResource(p, false)));
         FileSystems.delete(remote, StandardMoveOptions.IGNORE_MISSING_FILES);
       }
@@ -169,9 +176,15 @@ public final class OutputSet implements AutoCloseable {
         }
         if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
           Path previous = keepAside(target, from.resolveSibling(".previous-" + from.getFileName()));
-          Files.move(from, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-          undo.push(() -> Files.move(previous, target, StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING));
+          Files.move(
+              from, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          undo.push(
+              () ->
+                  Files.move(
+                      previous,
+                      target,
+                      StandardCopyOption.ATOMIC_MOVE,
+                      StandardCopyOption.REPLACE_EXISTING));
         } else {
           Files.move(from, target, StandardCopyOption.ATOMIC_MOVE);
           undo.push(() -> Files.deleteIfExists(target));
@@ -180,7 +193,8 @@ public final class OutputSet implements AutoCloseable {
       for (String removal : removals) {
         current = removal;
         Path target = LocalFiles.localFile(removal).toPath().toAbsolutePath();
-        if (staged.containsKey(removal) || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+        if (staged.containsKey(removal)
+            || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
         Path folder = target.getParent().resolve(STAGING + runId);
@@ -198,8 +212,9 @@ public final class OutputSet implements AutoCloseable {
           e.addSuppressed(u);
         }
       }
-      throw new IOException("cannot publish " + current + ": " + reason(e)
-          + " (nothing of this run was published)", e);
+      throw new IOException(
+          "cannot publish " + current + ": " + reason(e) + " (nothing of this run was published)",
+          e);
     }
   }
 
@@ -219,7 +234,8 @@ public final class OutputSet implements AutoCloseable {
         continue;
       }
       try {
-        FileSystems.rename(List.of(FileSystems.matchNewResource(e.getValue(), false)),
+        FileSystems.rename(
+            List.of(FileSystems.matchNewResource(e.getValue(), false)),
             List.of(FileSystems.matchNewResource(e.getKey(), false)));
       } catch (IOException x) {
         throw new IOException("cannot publish " + e.getKey() + ": " + reason(x), x);
@@ -239,8 +255,10 @@ public final class OutputSet implements AutoCloseable {
       for (Path entry : entries) {
         String rest = entry.getFileName().toString().substring(STAGING.length());
         int dash = rest.indexOf('-');
-        long pid = dash > 0 && rest.substring(0, dash).chars().allMatch(Character::isDigit)
-            ? Long.parseLong(rest.substring(0, dash)) : -1;
+        long pid =
+            dash > 0 && rest.substring(0, dash).chars().allMatch(Character::isDigit)
+                ? Long.parseLong(rest.substring(0, dash))
+                : -1;
         if (pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
           deleteTree(entry);
         }
@@ -261,7 +279,9 @@ public final class OutputSet implements AutoCloseable {
     }
   }
 
-  /** An exception's message for one line (a FileSystemException's message alone omits the reason). */
+  /**
+   * An exception's message for one line (a FileSystemException's message alone omits the reason).
+   */
   static String reason(Throwable e) {
     if (e instanceof FileSystemException f && f.getReason() != null) {
       return (f.getFile() != null ? f.getFile() + ": " : "") + f.getReason();

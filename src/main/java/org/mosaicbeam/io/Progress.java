@@ -20,9 +20,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * ETA". On a terminal (the launcher says so: {@code -Dmosaicbeam.tty=true} when stderr is one) an
  * in-place bar drawn by me.tongfei:progressbar; otherwise a plain line every interval, for logs.
  *
- * <p>Rate and ETA come from the last {@link #WINDOW_NANOS} of work, and nothing is estimated
- * before {@link #WARMUP_NANOS} of it: model loading and the JIT made the first line of an 11 s
- * job say "0.3 fps ETA 672s". Thread-safe; the per-item cost is an atomic add and a clock read.
+ * <p>Rate and ETA come from the last {@link #WINDOW_NANOS} of work, and nothing is estimated before
+ * {@link #WARMUP_NANOS} of it: model loading and the JIT made the first line of an 11 s job say
+ * "0.3 fps ETA 672s". Thread-safe; the per-item cost is an atomic add and a clock read.
  */
 public final class Progress implements AutoCloseable {
   static final long WARMUP_NANOS = 3_000_000_000L;
@@ -63,7 +63,10 @@ public final class Progress implements AutoCloseable {
     this.tty = Boolean.getBoolean("mosaicbeam.tty") && out == System.err;
   }
 
-  /** Counts in {@code scale}s of the unit shown, e.g. bytes shown as MB: {@code unit("MB", 1 << 20)}. */
+  /**
+   * Counts in {@code scale}s of the unit shown, e.g. bytes shown as MB: {@code unit("MB", 1 <<
+   * 20)}.
+   */
   public Progress unit(String unit, long scale) {
     this.unit = unit;
     this.scale = scale;
@@ -105,7 +108,8 @@ public final class Progress implements AutoCloseable {
       return;
     }
     long last = lastPrint.get();
-    if (now - firstNanos >= WARMUP_NANOS && now - last >= intervalNanos
+    if (now - firstNanos >= WARMUP_NANOS
+        && now - last >= intervalNanos
         && lastPrint.compareAndSet(last, now)) {
       out.println(line(count, now));
     }
@@ -118,10 +122,15 @@ public final class Progress implements AutoCloseable {
   /** The terminal bar, made at the first item (when unit and real-time rate are known). */
   private synchronized ProgressBar bar() {
     if (bar == null && !closed) {
-      ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(what)
-          .setInitialMax(Math.max(total.get(), 0)).setConsumer(new ConsoleProgressBarConsumer(out))
-          .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-          .setEtaFunction(state -> eta()).continuousUpdate();
+      ProgressBarBuilder builder =
+          new ProgressBarBuilder()
+              .setTaskName(what)
+              .setInitialMax(Math.max(total.get(), 0))
+              .setConsumer(new ConsoleProgressBarConsumer(out))
+              .setStyle(ProgressBarStyle.ASCII)
+              .setUpdateIntervalMillis(500)
+              .setEtaFunction(state -> eta())
+              .continuousUpdate();
       if (!unit.isEmpty()) {
         builder.setUnit(" " + unit, scale);
       }
@@ -141,14 +150,16 @@ public final class Progress implements AutoCloseable {
   }
 
   private boolean growing() {
-    return perRealSecond > 0; // a video run's total grows as videos are planned: closed by its owner
+    return perRealSecond
+        > 0; // a video run's total grows as videos are planned: closed by its owner
   }
 
   String line(long count, long now) {
     StringBuilder sb = new StringBuilder(what).append(' ').append(count / scale);
     long t = total.get();
     if (t > 0) {
-      sb.append('/').append(t / scale)
+      sb.append('/')
+          .append(t / scale)
           .append(String.format(Locale.ROOT, " (%.0f%%)", 100.0 * count / t));
     }
     if (!unit.isEmpty()) {
@@ -171,7 +182,8 @@ public final class Progress implements AutoCloseable {
     if (perRealSecond > 0) {
       return String.format(Locale.ROOT, "%.1f fps, %.2fx real time", rate, rate / perRealSecond);
     }
-    return unit.isEmpty() ? String.format(Locale.ROOT, "%.1f/s", rate)
+    return unit.isEmpty()
+        ? String.format(Locale.ROOT, "%.1f/s", rate)
         : String.format(Locale.ROOT, "%.1f %s/s", rate / scale, unit);
   }
 
@@ -221,8 +233,11 @@ public final class Progress implements AutoCloseable {
 
   private static String format(Duration d) {
     long s = d.getSeconds();
-    return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m" + String.format("%02ds", s % 60)
-        : (s / 3600) + "h" + String.format("%02dm", (s / 60) % 60);
+    return s < 60
+        ? s + "s"
+        : s < 3600
+            ? (s / 60) + "m" + String.format("%02ds", s % 60)
+            : (s / 3600) + "h" + String.format("%02dm", (s / 60) % 60);
   }
 
   // ---- one report shared by the DoFn instances of a run (deserialised per thread) ----
@@ -233,7 +248,8 @@ public final class Progress implements AutoCloseable {
    * A serialisable name for one report in this JVM, for steps of a pipeline: every DoFn instance
    * that holds it adds to the same report. {@link #finish} ends it, so a next run starts afresh.
    */
-  public record Shared(String key, String what, long total, String unit, long scale) implements Serializable {
+  public record Shared(String key, String what, long total, String unit, long scale)
+      implements Serializable {
     public Shared(String key, String what, long total) {
       this(key, what, total, "", 1);
     }

@@ -5,10 +5,10 @@ import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  *
  * <ul>
  *   <li>path-style addressing when {@code --s3PathStyle} is set;
- *   <li>no {@code x-amz-server-side-encryption-bucket-key-enabled: false} header. Beam sends it
- *       on every write; S3Proxy (and other servers) answer HTTP 501 to it. Its value "false" is
- *       S3's default, so dropping it changes nothing on AWS; "true" (--bucketKeyEnabled) is kept.
+ *   <li>no {@code x-amz-server-side-encryption-bucket-key-enabled: false} header. Beam sends it on
+ *       every write; S3Proxy (and other servers) answer HTTP 501 to it. Its value "false" is S3's
+ *       default, so dropping it changes nothing on AWS; "true" (--bucketKeyEnabled) is kept.
  * </ul>
  */
 public class S3CompatibleClientBuilderFactory implements S3ClientBuilderFactory {
@@ -31,7 +31,8 @@ public class S3CompatibleClientBuilderFactory implements S3ClientBuilderFactory 
 
   @Override
   public S3ClientBuilder createBuilder(S3Options options) {
-    S3ClientBuilder builder = ClientBuilderFactory.getFactory(options).create(S3Client.builder(), options);
+    S3ClientBuilder builder =
+        ClientBuilderFactory.getFactory(options).create(S3Client.builder(), options);
     return configure(builder, options);
   }
 
@@ -69,7 +70,10 @@ public class S3CompatibleClientBuilderFactory implements S3ClientBuilderFactory 
         Context.ModifyHttpRequest context, ExecutionAttributes executionAttributes) {
       SdkHttpRequest request = context.httpRequest();
       boolean isDefault =
-          request.firstMatchingHeader(BUCKET_KEY_HEADER).map("false"::equalsIgnoreCase).orElse(false);
+          request
+              .firstMatchingHeader(BUCKET_KEY_HEADER)
+              .map("false"::equalsIgnoreCase)
+              .orElse(false);
       return isDefault ? request.toBuilder().removeHeader(BUCKET_KEY_HEADER).build() : request;
     }
   }

@@ -19,9 +19,9 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 /**
  * How a remote output folder (s3://) publishes a run's files together: the run writes them under
  * {@code runs/<id>/}, then {@code current.json} — one small object, which S3 replaces whole — is
- * written last and names that run. Readers resolve a file of the folder through it
- * ({@link #resolve}); the previous run's files are kept (a reader may still be reading them) and
- * older runs are deleted.
+ * written last and names that run. Readers resolve a file of the folder through it ({@link
+ * #resolve}); the previous run's files are kept (a reader may still be reading them) and older runs
+ * are deleted.
  */
 public final class SetPointer {
   public static final String POINTER = "current.json";
@@ -29,7 +29,8 @@ public final class SetPointer {
   // not closing the stream: AtomicOutput closes it, and a second close of an s3:// channel asks
   // to complete its multipart upload again (404 NoSuchUpload)
   private static final ObjectMapper JSON =
-      new ObjectMapper().configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+      new ObjectMapper()
+          .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
   private SetPointer() {}
 
@@ -43,10 +44,13 @@ public final class SetPointer {
   /** Names run {@code runId} (its {@code files}, relative to {@code folder}) as the current one. */
   static void publish(String folder, String runId, List<String> files) throws IOException {
     Optional<String> previous = currentRun(folder);
-    ObjectNode pointer = JSON.createObjectNode().put("run", runId).put("folder", RUNS + runId + "/");
+    ObjectNode pointer =
+        JSON.createObjectNode().put("run", runId).put("folder", RUNS + runId + "/");
     files.forEach(pointer.putArray("files")::add);
     try {
-      AtomicOutput.write(folder + POINTER, "application/json",
+      AtomicOutput.write(
+          folder + POINTER,
+          "application/json",
           out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, pointer));
     } catch (IOException e) {
       throw new IOException("cannot publish " + folder + POINTER + ": " + OutputSet.reason(e), e);
@@ -79,7 +83,9 @@ public final class SetPointer {
     ResourceId file = FileSystems.matchNewResource(path, false);
     String folder = file.getCurrentDirectory().toString();
     Optional<String> run = currentRunFolder(folder);
-    return run.isEmpty() ? new Resolved(path, null) : new Resolved(folder + run.get() + file.getFilename(), folder);
+    return run.isEmpty()
+        ? new Resolved(path, null)
+        : new Resolved(folder + run.get() + file.getFilename(), folder);
   }
 
   private static Optional<String> currentRun(String folder) throws IOException {

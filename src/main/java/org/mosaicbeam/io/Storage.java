@@ -28,7 +28,9 @@ public final class Storage {
 
   private Storage() {}
 
-  /** Why {@code --awsCredentialsProvider} is refused (secrets stay off command lines and job files). */
+  /**
+   * Why {@code --awsCredentialsProvider} is refused (secrets stay off command lines and job files).
+   */
   public static final String CREDENTIALS_REFUSED =
       "--awsCredentialsProvider is not accepted: credentials come from the AWS SDK default "
           + "chain only (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws, or a role)";
@@ -42,10 +44,10 @@ public final class Storage {
    * Applies the storage defaults to {@code options} and installs them in {@link FileSystems}.
    *
    * <p>Without {@code --awsRegion}, Beam's default asks the SDK's whole region chain, whose last
-   * step calls the EC2 instance metadata service: outside EC2 that waited ~0.8 s here on every
-   * run, local-only runs included. So only the chain's local steps (AWS_REGION, aws.region, the
-   * profile) are asked here; when they have none, the region stays unset and each AWS client asks
-   * the whole chain when it is first built (Beam builds its S3 client lazily).
+   * step calls the EC2 instance metadata service: outside EC2 that waited ~0.8 s here on every run,
+   * local-only runs included. So only the chain's local steps (AWS_REGION, aws.region, the profile)
+   * are asked here; when they have none, the region stays unset and each AWS client asks the whole
+   * chain when it is first built (Beam builds its S3 client lazily).
    *
    * @throws UserError when credentials were given as an option instead of through the SDK chain
    */
@@ -71,7 +73,8 @@ public final class Storage {
   /** The region from the environment, system properties or the AWS profile; null when none says. */
   public static Region localRegion() {
     try {
-      return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
+      return new AwsRegionProviderChain(
+              new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
           .getRegion();
     } catch (SdkClientException e) {
       return null;

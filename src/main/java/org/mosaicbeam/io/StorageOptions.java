@@ -5,11 +5,11 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /**
- * Storage options shared by every subcommand, so that any input or output path may be
- * {@code s3://bucket/key} (Beam's AWS SDK v2 filesystem).
+ * Storage options shared by every subcommand, so that any input or output path may be {@code
+ * s3://bucket/key} (Beam's AWS SDK v2 filesystem).
  *
- * <p>Inherited from Beam: {@code --awsRegion} (default: the SDK's region chain, e.g.
- * {@code AWS_REGION}) and {@code --endpoint} (an S3-compatible server such as MinIO or S3Proxy).
+ * <p>Inherited from Beam: {@code --awsRegion} (default: the SDK's region chain, e.g. {@code
+ * AWS_REGION}) and {@code --endpoint} (an S3-compatible server such as MinIO or S3Proxy).
  * Credentials always come from the SDK's default provider chain (environment, system properties,
  * {@code ~/.aws}, instance/container role); {@link Storage#configure} rejects credentials given as
  * an option, so secrets never appear on a command line or in a job file.

@@ -15,10 +15,9 @@ import org.bytedeco.opencv.opencv_core.Rect;
 /**
  * MediaPipe BlazeFace (back-camera model) through ONNX Runtime, edited at load time to take any
  * input size ({@link BlazeFaceGraph}). The model predicts offsets from fixed anchors, in input
- * pixels: 2 per cell of a stride-16 grid and 6 per cell of a stride-32 grid (896 at 256×256); a
- * box is the anchor centre plus the predicted offset, the score a sigmoid. Which views of the
- * frame it is run on is a {@link FaceSearch}; the results are merged with non-maximum
- * suppression.
+ * pixels: 2 per cell of a stride-16 grid and 6 per cell of a stride-32 grid (896 at 256×256); a box
+ * is the anchor centre plus the predicted offset, the score a sigmoid. Which views of the frame it
+ * is run on is a {@link FaceSearch}; the results are merged with non-maximum suppression.
  */
 public final class BlazeFaceDetector implements Detector {
   private static final int[][] LAYERS = {{16, 2}, {32, 6}}; // stride, anchors per cell
@@ -28,17 +27,18 @@ public final class BlazeFaceDetector implements Detector {
   private static final int MAX_SESSIONS = 4;
 
   private final byte[] original; // edited into a session per input size
-  private final Map<Long, Sized> sessions = new LinkedHashMap<>(8, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Sized> eldest) {
-      // a video has two sizes (256 and its scaled frame); a folder of photos may have many
-      if (size() > MAX_SESSIONS) {
-        eldest.getValue().close();
-        return true;
-      }
-      return false;
-    }
-  };
+  private final Map<Long, Sized> sessions =
+      new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Sized> eldest) {
+          // a video has two sizes (256 and its scaled frame); a folder of photos may have many
+          if (size() > MAX_SESSIONS) {
+            eldest.getValue().close();
+            return true;
+          }
+          return false;
+        }
+      };
   private final float minLogit; // sigmoid(logit) >= minScore, without an exp per anchor
   private final FaceSearch search;
 
@@ -80,8 +80,16 @@ public final class BlazeFaceDetector implements Detector {
       tile.close();
     }
     for (double s : search.scales()) {
-      detectIn(bgr, sized((int) Math.ceil(Math.round(w * s) / 32.0) * 32,
-          (int) Math.ceil(Math.round(h * s) / 32.0) * 32), 0, 0, w, h, all);
+      detectIn(
+          bgr,
+          sized(
+              (int) Math.ceil(Math.round(w * s) / 32.0) * 32,
+              (int) Math.ceil(Math.round(h * s) / 32.0) * 32),
+          0,
+          0,
+          w,
+          h,
+          all);
     }
     return dropNested(Boxes.nms(all, NMS_IOU));
   }
@@ -90,8 +98,8 @@ public final class BlazeFaceDetector implements Detector {
    * Drops boxes lying mostly (>= 60 % of their area) inside a larger box. A pass that sees a face
    * far larger than it finds well (over ~160 px of its input) answers with boxes on parts of it:
    * the facemark photo at 2x (three ~650 px faces) gave 15 boxes, 3 after this; on the Debian
-   * photos at 2x and 3x, COARSE_SCALE_67's strays per photo fell from 3.56 to 1.38. The larger
-   * box already masks them.
+   * photos at 2x and 3x, COARSE_SCALE_67's strays per photo fell from 3.56 to 1.38. The larger box
+   * already masks them.
    */
   static List<Detection> dropNested(List<Detection> boxes) {
     List<Detection> kept = new ArrayList<>();
@@ -123,8 +131,10 @@ public final class BlazeFaceDetector implements Detector {
     long key = ((long) width << 32) | height;
     Sized s = sessions.get(key);
     if (s == null) {
-      s = new Sized(new OnnxModel(BlazeFaceGraph.forInput(original, height, width)),
-          new ModelInput(width, height, false));
+      s =
+          new Sized(
+              new OnnxModel(BlazeFaceGraph.forInput(original, height, width)),
+              new ModelInput(width, height, false));
       sessions.put(key, s);
     }
     return s;
@@ -137,8 +147,8 @@ public final class BlazeFaceDetector implements Detector {
     if (tileRows <= 0 || Math.min(w, h) < 1.2 * COARSE) {
       return out;
     }
-    int side = Math.max(COARSE,
-        (int) Math.ceil(Math.min(w, h) / (tileRows - (tileRows - 1) * 0.25)));
+    int side =
+        Math.max(COARSE, (int) Math.ceil(Math.min(w, h) / (tileRows - (tileRows - 1) * 0.25)));
     int stride = (int) (side * 0.75);
     for (int y = 0; ; y += stride) {
       int ty = Math.min(y, h - side);
@@ -156,25 +166,26 @@ public final class BlazeFaceDetector implements Detector {
     return out;
   }
 
-  private void detectIn(Mat image, Sized sized, int offX, int offY, int fullW, int fullH,
-      List<Detection> out) throws Exception {
+  private void detectIn(
+      Mat image, Sized sized, int offX, int offY, int fullW, int fullH, List<Detection> out)
+      throws Exception {
     ModelInput input = sized.input();
     // MediaPipe's BlazeFace takes RGB scaled to [-1, 1].
     ModelInput.Letterbox lb = input.fill(image, 1 / 127.5, -1, 0);
     long[] shape = input.shape(); // NHWC
     try (OrtSession.Result r = sized.model().run(input.buffer(), input.shape())) {
-      float[][] scores = {
-          flat(r, "Identity:0", "Identity"), flat(r, "Identity_1:0", "Identity_1")};
+      float[][] scores = {flat(r, "Identity:0", "Identity"), flat(r, "Identity_1:0", "Identity_1")};
       float[][] boxes = {
-          flat(r, "Identity_2:0", "Identity_2"), flat(r, "Identity_3:0", "Identity_3")};
+        flat(r, "Identity_2:0", "Identity_2"), flat(r, "Identity_3:0", "Identity_3")
+      };
       for (int layer = 0; layer < 2; layer++) {
         int stride = LAYERS[layer][0];
         int perCell = LAYERS[layer][1];
         int cols = (int) shape[2] / stride;
         int anchors = (int) shape[1] / stride * cols * perCell;
         if (scores[layer].length != anchors) {
-          throw new IllegalStateException("BlazeFace: " + scores[layer].length + " scores for "
-              + anchors + " anchors");
+          throw new IllegalStateException(
+              "BlazeFace: " + scores[layer].length + " scores for " + anchors + " anchors");
         }
         for (int i = 0; i < anchors; i++) {
           if (scores[layer][i] < minLogit) {
@@ -188,9 +199,16 @@ public final class BlazeFaceDetector implements Detector {
           double cy = ay + boxes[layer][i * 16 + 1];
           double bw = boxes[layer][i * 16 + 2];
           double bh = boxes[layer][i * 16 + 3];
-          Detection d = Boxes.of(Detection.FACE, score,
-              lb.toSourceX(cx - bw / 2) + offX, lb.toSourceY(cy - bh / 2) + offY,
-              lb.toSourceX(cx + bw / 2) + offX, lb.toSourceY(cy + bh / 2) + offY, fullW, fullH);
+          Detection d =
+              Boxes.of(
+                  Detection.FACE,
+                  score,
+                  lb.toSourceX(cx - bw / 2) + offX,
+                  lb.toSourceY(cy - bh / 2) + offY,
+                  lb.toSourceX(cx + bw / 2) + offX,
+                  lb.toSourceY(cy + bh / 2) + offY,
+                  fullW,
+                  fullH);
           if (d != null) {
             out.add(d);
           }
@@ -200,8 +218,10 @@ public final class BlazeFaceDetector implements Detector {
   }
 
   private static float[] flat(OrtSession.Result r, String name, String alt) throws Exception {
-    var v = r.get(name).or(() -> r.get(alt)).orElseThrow(
-        () -> new IllegalStateException("BlazeFace output " + name + " missing"));
+    var v =
+        r.get(name)
+            .or(() -> r.get(alt))
+            .orElseThrow(() -> new IllegalStateException("BlazeFace output " + name + " missing"));
     FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
     float[] a = new float[fb.remaining()];
     fb.get(a);

@@ -16,7 +16,6 @@ import static org.mosaicbeam.model.OnnxProto.withGraph;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.UnknownFieldSet.Field;
 import java.io.IOException;
@@ -28,14 +27,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rewrites MediaPipe's back-camera BlazeFace ONNX (fixed 256×256) into a model that takes any
- * H×W that is a multiple of 32. The network is fully convolutional except for three things the
- * export baked the size into: two channel pads written as {@code ConstantOfShape([1,C,32,32])}
- * + {@code Concat} (now a {@code Pad} on the channel axis), the four output {@code Reshape}s
- * ({@code [1,512,1]} etc., now {@code [1,-1,1]} and {@code [1,-1,16]}), and the declared input
- * and output shapes (now symbolic). At 256×256 the outputs are the original's
- * (BlazeFaceGraphTest). Done at load time on the fetched file, so no second model file exists.
- * The protobuf editing itself is {@link OnnxProto}'s.
+ * Rewrites MediaPipe's back-camera BlazeFace ONNX (fixed 256×256) into a model that takes any H×W
+ * that is a multiple of 32. The network is fully convolutional except for three things the export
+ * baked the size into: two channel pads written as {@code ConstantOfShape([1,C,32,32])} + {@code
+ * Concat} (now a {@code Pad} on the channel axis), the four output {@code Reshape}s ({@code
+ * [1,512,1]} etc., now {@code [1,-1,1]} and {@code [1,-1,16]}), and the declared input and output
+ * shapes (now symbolic). At 256×256 the outputs are the original's (BlazeFaceGraphTest). Done at
+ * load time on the fetched file, so no second model file exists. The protobuf editing itself is
+ * {@link OnnxProto}'s.
  */
 final class BlazeFaceGraph {
   // onnx.proto field numbers of what only this edit touches
@@ -87,8 +86,9 @@ final class BlazeFaceGraph {
       List<String> in = strings(node, NODE_INPUT);
       if (op.equals("ConstantOfShape")) {
         long[] shape = int64s(initializers.get(index(initializerIndex, in.get(0))));
-        require(shape.length == 4 && node.getField(NODE_ATTRIBUTE).getLengthDelimitedList()
-            .isEmpty(), "ConstantOfShape of zeros, NCHW");
+        require(
+            shape.length == 4 && node.getField(NODE_ATTRIBUTE).getLengthDelimitedList().isEmpty(),
+            "ConstantOfShape of zeros, NCHW");
         zeroChannels.put(strings(node, NODE_OUTPUT).get(0), shape[1]);
         unusedInitializers.add(in.get(0));
         continue; // its Concat becomes a Pad below
@@ -97,12 +97,13 @@ final class BlazeFaceGraph {
         require(attributeInt(node, "axis") == 1, "channel Concat on axis 1");
         String padsName = "mosaicbeam/channel_pads_" + pads++;
         initializers.add(int64Tensor(padsName, 0, 0, 0, 0, 0, zeroChannels.get(in.get(1)), 0, 0));
-        newNodes.add(UnknownFieldSet.newBuilder()
-            .addField(NODE_INPUT, strings(in.get(0), padsName))
-            .addField(NODE_OUTPUT, node.getField(NODE_OUTPUT))
-            .addField(NODE_NAME, node.getField(NODE_NAME))
-            .addField(NODE_OP_TYPE, strings("Pad")) // mode "constant", value 0: the defaults
-            .build());
+        newNodes.add(
+            UnknownFieldSet.newBuilder()
+                .addField(NODE_INPUT, strings(in.get(0), padsName))
+                .addField(NODE_OUTPUT, node.getField(NODE_OUTPUT))
+                .addField(NODE_NAME, node.getField(NODE_NAME))
+                .addField(NODE_OP_TYPE, strings("Pad")) // mode "constant", value 0: the defaults
+                .build());
         continue;
       }
       if (op.equals("Reshape")) {
@@ -122,13 +123,21 @@ final class BlazeFaceGraph {
       }
     }
 
-    UnknownFieldSet.Builder g = graph.toBuilder()
-        .addField(GRAPH_NODE, field(newNodes))
-        .addField(GRAPH_INITIALIZER, field(keptInitializers))
-        .addField(GRAPH_INPUT, field(List.of(withDims(
-            messages(graph, GRAPH_INPUT).get(0), null, height > 0 ? "=" + height : "height",
-            width > 0 ? "=" + width : "width", null))))
-        .clearField(GRAPH_VALUE_INFO); // intermediate shapes of the 256 input; re-inferred
+    UnknownFieldSet.Builder g =
+        graph.toBuilder()
+            .addField(GRAPH_NODE, field(newNodes))
+            .addField(GRAPH_INITIALIZER, field(keptInitializers))
+            .addField(
+                GRAPH_INPUT,
+                field(
+                    List.of(
+                        withDims(
+                            messages(graph, GRAPH_INPUT).get(0),
+                            null,
+                            height > 0 ? "=" + height : "height",
+                            width > 0 ? "=" + width : "width",
+                            null))))
+            .clearField(GRAPH_VALUE_INFO); // intermediate shapes of the 256 input; re-inferred
     List<UnknownFieldSet> outputs = new ArrayList<>();
     for (UnknownFieldSet o : messages(graph, GRAPH_OUTPUT)) {
       outputs.add(withDims(o, null, "anchors" + outputs.size(), null));
@@ -138,8 +147,9 @@ final class BlazeFaceGraph {
   }
 
   private static UnknownFieldSet int64Tensor(String name, long... values) {
-    ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES)
-        .order(ByteOrder.LITTLE_ENDIAN); // ONNX raw_data is little-endian
+    ByteBuffer raw =
+        ByteBuffer.allocate(values.length * Long.BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN); // ONNX raw_data is little-endian
     for (long v : values) {
       raw.putLong(v);
     }
@@ -147,14 +157,16 @@ final class BlazeFaceGraph {
         .addField(TENSOR_DIMS, Field.newBuilder().addVarint(values.length).build())
         .addField(TENSOR_DATA_TYPE, Field.newBuilder().addVarint(INT64).build())
         .addField(TENSOR_NAME, strings(name))
-        .addField(TENSOR_RAW_DATA, Field.newBuilder()
-            .addLengthDelimited(ByteString.copyFrom(raw.array())).build())
+        .addField(
+            TENSOR_RAW_DATA,
+            Field.newBuilder().addLengthDelimited(ByteString.copyFrom(raw.array())).build())
         .build();
   }
 
   /** The values of an INT64 TensorProto, stored as raw_data or as (packed or not) int64_data. */
   private static long[] int64s(UnknownFieldSet tensor) throws IOException {
-    require(tensor.getField(TENSOR_DATA_TYPE).getVarintList().equals(List.of((long) INT64)),
+    require(
+        tensor.getField(TENSOR_DATA_TYPE).getVarintList().equals(List.of((long) INT64)),
         "an INT64 tensor");
     List<ByteString> raw = tensor.getField(TENSOR_RAW_DATA).getLengthDelimitedList();
     if (!raw.isEmpty()) {
@@ -190,9 +202,8 @@ final class BlazeFaceGraph {
 
   private static void require(boolean ok, String what) {
     if (!ok) {
-      throw new IllegalStateException("not the expected BlazeFace back-camera graph: expected "
-          + what);
+      throw new IllegalStateException(
+          "not the expected BlazeFace back-camera graph: expected " + what);
     }
   }
-
 }

@@ -21,8 +21,15 @@ public final class Boxes {
   }
 
   /** A detection from float corner coordinates, rounded outward (never shrinks a region). */
-  public static Detection of(String label, float score, double x0, double y0, double x1,
-      double y1, int width, int height) {
+  public static Detection of(
+      String label,
+      float score,
+      double x0,
+      double y0,
+      double x1,
+      double y1,
+      int width,
+      int height) {
     int ix0 = (int) Math.floor(x0);
     int iy0 = (int) Math.floor(y0);
     int ix1 = (int) Math.ceil(x1);

@@ -20,8 +20,8 @@ public interface Detector extends AutoCloseable {
   List<Detection> detect(Mat bgr) throws Exception;
 
   /**
-   * CPU time this detector's thread has spent so far, by what it looks for ("faces", "plates",
-   * or a backend's name), for the summaries; empty when not measured.
+   * CPU time this detector's thread has spent so far, by what it looks for ("faces", "plates", or a
+   * backend's name), for the summaries; empty when not measured.
    */
   default Map<String, Long> cpuNanosByPart() {
     return Map.of();

@@ -1,21 +1,21 @@
 package org.mosaicbeam.model;
 
 /**
- * How the local face model ({@code --faceModel=blazeface}) looks at a frame ({@code
- * --faceSearch}). BlazeFace finds faces down to about 10 px of its input: a pass at scale
- * {@code s} finds faces of about {@code 10/s} px of the frame, at a cost that grows with the
- * pixels it looks at; it fails on faces over ~160 px of its input, which the coarse pass (the whole
- * frame squeezed into 256×256, 6-8 ms) finds.
+ * How the local face model ({@code --faceModel=blazeface}) looks at a frame ({@code --faceSearch}).
+ * BlazeFace finds faces down to about 10 px of its input: a pass at scale {@code s} finds faces of
+ * about {@code 10/s} px of the frame, at a cost that grows with the pixels it looks at; it fails on
+ * faces over ~160 px of its input, which the coarse pass (the whole frame squeezed into 256×256,
+ * 6-8 ms) finds.
  *
- * <p>Measured on the face set ({@code make-face-set}: 618 faces, 12-200 px, in 158 images) at
- * score 0.5, recall of faces >= 20 px / strays per image / CPU ms per 1080p frame (720p):
- * TILES 0.939 / 0.28 / 55 (55), SCALE_50 0.917 / 0.20 / 55 (24), COARSE_SCALE_50 0.919 / 0.21 /
- * 63 (31), COARSE_SCALE_67 0.968 / 0.37 / 114 (49), SCALE_75 0.972 / 0.47 / 129 (52), FULL 0.980
- * / 1.11 / 265 (97). The default is COARSE_SCALE_67: on real crowd photos TILES finds 0.79 of
- * faces >= 20 px (issue 11) against 0.939 here, so reaching 0.85 there takes cutting its misses by
- * about 30 %; COARSE_SCALE_67 cuts them by half here (by 72 % on the 1080p frames), the *_50
- * searches do not (they miss more than TILES on 720p frames). Without the coarse pass, faces of
- * 88-990 px (the Debian photos at 2x and 3x) are found 0.66 of the time instead of 1.00.
+ * <p>Measured on the face set ({@code make-face-set}: 618 faces, 12-200 px, in 158 images) at score
+ * 0.5, recall of faces >= 20 px / strays per image / CPU ms per 1080p frame (720p): TILES 0.939 /
+ * 0.28 / 55 (55), SCALE_50 0.917 / 0.20 / 55 (24), COARSE_SCALE_50 0.919 / 0.21 / 63 (31),
+ * COARSE_SCALE_67 0.968 / 0.37 / 114 (49), SCALE_75 0.972 / 0.47 / 129 (52), FULL 0.980 / 1.11 /
+ * 265 (97). The default is COARSE_SCALE_67: on real crowd photos TILES finds 0.79 of faces >= 20 px
+ * (issue 11) against 0.939 here, so reaching 0.85 there takes cutting its misses by about 30 %;
+ * COARSE_SCALE_67 cuts them by half here (by 72 % on the 1080p frames), the *_50 searches do not
+ * (they miss more than TILES on 720p frames). Without the coarse pass, faces of 88-990 px (the
+ * Debian photos at 2x and 3x) are found 0.66 of the time instead of 1.00.
  */
 public enum FaceSearch {
   /** The whole frame at 256×256 only. */

@@ -18,9 +18,9 @@ import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
 /**
  * Licence plates with OpenCV's Haar cascade {@code haarcascade_russian_plate_number.xml} (ships in
  * the bytedeco opencv jar; no pretrained plate network is reachable offline). A cascade has no
- * probability: the score is {@code n / (n + 3)} for a box confirmed by {@code n} overlapping
- * raw hits, so 3 neighbours score 0.5. The frame is downscaled to at most {@code maxWidth}
- * first: the cascade's cost grows with the pixel count.
+ * probability: the score is {@code n / (n + 3)} for a box confirmed by {@code n} overlapping raw
+ * hits, so 3 neighbours score 0.5. The frame is downscaled to at most {@code maxWidth} first: the
+ * cascade's cost grows with the pixel count.
  */
 public final class HaarPlateDetector implements Detector {
   public static final String CASCADE = "haarcascade_russian_plate_number.xml";
@@ -46,12 +46,18 @@ public final class HaarPlateDetector implements Detector {
   public List<Detection> detect(Mat bgr) {
     double scale = Math.min(1.0, (double) maxWidth / bgr.cols());
     List<Detection> out = new ArrayList<>();
-    try (RectVector rects = new RectVector(); IntPointer hits = new IntPointer()) {
+    try (RectVector rects = new RectVector();
+        IntPointer hits = new IntPointer()) {
       cvtColor(bgr, gray, COLOR_BGR2GRAY);
       Mat img = gray;
       if (scale < 1.0) {
-        resize(gray, small, new Size((int) (bgr.cols() * scale), (int) (bgr.rows() * scale)), 0,
-            0, INTER_LINEAR);
+        resize(
+            gray,
+            small,
+            new Size((int) (bgr.cols() * scale), (int) (bgr.rows() * scale)),
+            0,
+            0,
+            INTER_LINEAR);
         img = small;
       }
       equalizeHist(img, img);
@@ -61,8 +67,16 @@ public final class HaarPlateDetector implements Detector {
         int n = hits.get(i);
         float score = n / (n + 3f);
         if (score >= minScore) {
-          Detection d = Boxes.of(Detection.PLATE, score, r.x() / scale, r.y() / scale,
-              (r.x() + r.width()) / scale, (r.y() + r.height()) / scale, bgr.cols(), bgr.rows());
+          Detection d =
+              Boxes.of(
+                  Detection.PLATE,
+                  score,
+                  r.x() / scale,
+                  r.y() / scale,
+                  (r.x() + r.width()) / scale,
+                  (r.y() + r.height()) / scale,
+                  bgr.cols(),
+                  bgr.rows());
           if (d != null) {
             out.add(d);
           }

@@ -7,13 +7,14 @@ import java.util.Set;
 import org.mosaicbeam.base.UserError;
 
 /**
- * Builds the offline default ({@code --detector=local}): a face detector and a plate detector run on
- * the same frame. Either may be a built-in model or a user ONNX file, or switched off with
+ * Builds the offline default ({@code --detector=local}): a face detector and a plate detector run
+ * on the same frame. Either may be a built-in model or a user ONNX file, or switched off with
  * {@code none}.
  */
 public final class LocalDetector {
   /** The built-in values of {@code --faceModel} and {@code --plateModel} (others are files). */
   public static final Set<String> FACE_MODELS = Set.of("blazeface", "none");
+
   public static final Set<String> PLATE_MODELS = Set.of("text", "haar", "none");
 
   private static final String FACES = "faces";
@@ -34,31 +35,49 @@ public final class LocalDetector {
       case "none":
         break;
       case "blazeface":
-        parts.add(new CombinedDetector.Part(FACES, new BlazeFaceDetector(
-            ModelFiles.fetched(o, ModelFiles.BLAZEFACE), o.getFaceMinConfidence(),
-            o.getFaceSearch())));
+        parts.add(
+            new CombinedDetector.Part(
+                FACES,
+                new BlazeFaceDetector(
+                    ModelFiles.fetched(o, ModelFiles.BLAZEFACE),
+                    o.getFaceMinConfidence(),
+                    o.getFaceSearch())));
         break;
       default:
-        parts.add(new CombinedDetector.Part(FACES, new YoloOnnxDetector(
-            ModelFiles.user(face, "--faceModel"), Detection.FACE, o.getFaceMinConfidence())));
+        parts.add(
+            new CombinedDetector.Part(
+                FACES,
+                new YoloOnnxDetector(
+                    ModelFiles.user(face, "--faceModel"),
+                    Detection.FACE,
+                    o.getFaceMinConfidence())));
     }
     String plate = !plates ? "none" : o.getPlateModel() == null ? "text" : o.getPlateModel();
     switch (plate.toLowerCase(Locale.ROOT)) {
       case "none":
         break;
       case "text":
-        parts.add(new CombinedDetector.Part(PLATES, PlateFinder.create(
-            LocalDetectorOptions.plateMinConfidence(o, PlateFinder.DEFAULT_MIN_SCORE),
-            o.getPlateSearchSide())));
+        parts.add(
+            new CombinedDetector.Part(
+                PLATES,
+                PlateFinder.create(
+                    LocalDetectorOptions.plateMinConfidence(o, PlateFinder.DEFAULT_MIN_SCORE),
+                    o.getPlateSearchSide())));
         break;
       case "haar":
-        parts.add(new CombinedDetector.Part(PLATES,
-            new HaarPlateDetector(LocalDetectorOptions.plateMinConfidence(o, 0.3f), 640)));
+        parts.add(
+            new CombinedDetector.Part(
+                PLATES,
+                new HaarPlateDetector(LocalDetectorOptions.plateMinConfidence(o, 0.3f), 640)));
         break;
       default:
-        parts.add(new CombinedDetector.Part(PLATES, new YoloOnnxDetector(
-            ModelFiles.user(plate, "--plateModel"), Detection.PLATE,
-            LocalDetectorOptions.plateMinConfidence(o, 0.3f))));
+        parts.add(
+            new CombinedDetector.Part(
+                PLATES,
+                new YoloOnnxDetector(
+                    ModelFiles.user(plate, "--plateModel"),
+                    Detection.PLATE,
+                    LocalDetectorOptions.plateMinConfidence(o, 0.3f))));
     }
     if (parts.isEmpty()) {
       throw new UserError("--faceModel=none and --plateModel=none: nothing to detect");

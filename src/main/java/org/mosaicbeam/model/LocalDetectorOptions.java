@@ -16,9 +16,10 @@ public interface LocalDetectorOptions extends PipelineOptions {
 
   void setFaceMinConfidence(float value);
 
-  @Description("Minimum plate score in [0,1]. Default: 0.1 for --plateModel=text (its verifier's "
-      + "score; chosen by cross-validation, see models/plate-verifier.md), 0.3 for the others "
-      + "and Rekognition.")
+  @Description(
+      "Minimum plate score in [0,1]. Default: 0.1 for --plateModel=text (its verifier's "
+          + "score; chosen by cross-validation, see models/plate-verifier.md), 0.3 for the others "
+          + "and Rekognition.")
   Float getPlateMinConfidence();
 
   void setPlateMinConfidence(Float value);
@@ -28,32 +29,36 @@ public interface LocalDetectorOptions extends PipelineOptions {
     return o.getPlateMinConfidence() == null ? fallback : o.getPlateMinConfidence();
   }
 
-  @Description("Face model: 'blazeface' (default, fetched by scripts/fetch-models), 'none', or a "
-      + "YOLO-style .onnx file (see README).")
+  @Description(
+      "Face model: 'blazeface' (default, fetched by scripts/fetch-models), 'none', or a "
+          + "YOLO-style .onnx file (see README).")
   @Default.String("blazeface")
   String getFaceModel();
 
   void setFaceModel(String value);
 
-  @Description("How --faceModel=blazeface looks at a frame: COARSE_SCALE_67 (default: the whole "
-      + "frame at 256x256 for large faces plus the whole frame at 2/3 scale for faces down to ~15 "
-      + "px), COARSE, TILES (COARSE plus a 2-row grid of 256x256 tiles: the default before), FULL, "
-      + "SCALE_75/67/50, COARSE_FULL, COARSE_SCALE_75/50. Measured trade-offs: see FaceSearch.")
+  @Description(
+      "How --faceModel=blazeface looks at a frame: COARSE_SCALE_67 (default: the whole "
+          + "frame at 256x256 for large faces plus the whole frame at 2/3 scale for faces down to ~15 "
+          + "px), COARSE, TILES (COARSE plus a 2-row grid of 256x256 tiles: the default before), FULL, "
+          + "SCALE_75/67/50, COARSE_FULL, COARSE_SCALE_75/50. Measured trade-offs: see FaceSearch.")
   @Default.Enum("COARSE_SCALE_67")
   FaceSearch getFaceSearch();
 
   void setFaceSearch(FaceSearch value);
 
-  @Description("Plate model: 'text' (default: PP-OCR text detector + the project's trained plate "
-      + "verifier), 'haar' (OpenCV's Russian-plate cascade, the former default), 'none', or a "
-      + "YOLO-style .onnx file.")
+  @Description(
+      "Plate model: 'text' (default: PP-OCR text detector + the project's trained plate "
+          + "verifier), 'haar' (OpenCV's Russian-plate cascade, the former default), 'none', or a "
+          + "YOLO-style .onnx file.")
   @Default.String("text")
   String getPlateModel();
 
   void setPlateModel(String value);
 
-  @Description("--plateModel=text: the frame's longer side is searched at this many pixels "
-      + "(rounded to a multiple of 32). Smaller is faster and misses small plates: see README.")
+  @Description(
+      "--plateModel=text: the frame's longer side is searched at this many pixels "
+          + "(rounded to a multiple of 32). Smaller is faster and misses small plates: see README.")
   @Default.Integer(1280)
   int getPlateSearchSide();
 

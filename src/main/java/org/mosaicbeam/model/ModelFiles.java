@@ -27,8 +27,8 @@ public final class ModelFiles {
   public static File fetched(LocalDetectorOptions options, String relative) {
     File f = new File(dir(options), relative);
     if (!f.isFile()) {
-      throw new UserError("model " + f + " is missing: run scripts/fetch-models (or pass "
-          + "--modelDir=DIR)");
+      throw new UserError(
+          "model " + f + " is missing: run scripts/fetch-models (or pass " + "--modelDir=DIR)");
     }
     return f;
   }

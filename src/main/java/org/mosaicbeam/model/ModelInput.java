@@ -22,9 +22,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * A model's float input tensor, refilled for every image: letterboxed (aspect ratio kept) RGB,
  * values {@code v*mul+add}, as NHWC (interleaved) or NCHW (planar). The buffer is direct, so ONNX
- * Runtime reads it in place, and OpenCV writes the floats straight into it; the scratch images
- * are reused. Allocating them per call (nine tiles per 1080p frame) cost more CPU in page faults
- * and zeroing than the model itself. Not thread-safe: one per detector.
+ * Runtime reads it in place, and OpenCV writes the floats straight into it; the scratch images are
+ * reused. Allocating them per call (nine tiles per 1080p frame) cost more CPU in page faults and
+ * zeroing than the model itself. Not thread-safe: one per detector.
  */
 final class ModelInput implements AutoCloseable {
 
@@ -88,8 +88,15 @@ final class ModelInput implements AutoCloseable {
     int padX = (width - rw) / 2;
     int padY = (height - rh) / 2;
     resize(bgr, resized, new Size(rw, rh), 0, 0, INTER_LINEAR);
-    copyMakeBorder(resized, boxed, padY, height - rh - padY, padX, width - rw - padX,
-        BORDER_CONSTANT, new Scalar(padValue, padValue, padValue, 0));
+    copyMakeBorder(
+        resized,
+        boxed,
+        padY,
+        height - rh - padY,
+        padX,
+        width - rw - padX,
+        BORDER_CONSTANT,
+        new Scalar(padValue, padValue, padValue, 0));
     cvtColor(boxed, rgb, COLOR_BGR2RGB);
     if (views.length == 1) {
       rgb.convertTo(views[0], CV_32F, mul, add); // same size and type: written in place
@@ -103,9 +110,9 @@ final class ModelInput implements AutoCloseable {
   }
 
   /**
-   * Resizes {@code bgr} to the tensor's size (aspect ratio not kept: the caller maps boxes back
-   * per axis) and writes channel c, in BGR order, as {@code v*mul[c]+add[c]}. NCHW only: each
-   * channel goes from 8 bits straight into its plane of the tensor.
+   * Resizes {@code bgr} to the tensor's size (aspect ratio not kept: the caller maps boxes back per
+   * axis) and writes channel c, in BGR order, as {@code v*mul[c]+add[c]}. NCHW only: each channel
+   * goes from 8 bits straight into its plane of the tensor.
    */
   void fillStretched(Mat bgr, double[] mul, double[] add) {
     if (views.length != 3) {

@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reading and rewriting ONNX files without generated ONNX classes: a model is a protobuf
- * {@code ModelProto}, handled as {@link UnknownFieldSet}s with onnx.proto's field numbers. Used to
- * make BlazeFace take any input size ({@link BlazeFaceGraph}) and to fix a model's input size,
- * which lets ONNX Runtime plan its memory once (BlazeFace at 1280×736: 102 ms fixed against
- * 132 ms symbolic).
+ * Reading and rewriting ONNX files without generated ONNX classes: a model is a protobuf {@code
+ * ModelProto}, handled as {@link UnknownFieldSet}s with onnx.proto's field numbers. Used to make
+ * BlazeFace take any input size ({@link BlazeFaceGraph}) and to fix a model's input size, which
+ * lets ONNX Runtime plan its memory once (BlazeFace at 1280×736: 102 ms fixed against 132 ms
+ * symbolic).
  */
 final class OnnxProto {
   // onnx.proto field numbers
@@ -46,12 +46,13 @@ final class OnnxProto {
   static byte[] withGraph(UnknownFieldSet model, UnknownFieldSet graph) {
     return model.toBuilder()
         .addField(MODEL_GRAPH, Field.newBuilder().addLengthDelimited(graph.toByteString()).build())
-        .build().toByteArray();
+        .build()
+        .toByteArray();
   }
 
   /**
-   * A ValueInfoProto with new dimensions: "=N" fixes one at N, a name makes it symbolic, null
-   * keeps it.
+   * A ValueInfoProto with new dimensions: "=N" fixes one at N, a name makes it symbolic, null keeps
+   * it.
    */
   static UnknownFieldSet withDims(UnknownFieldSet valueInfo, String... names)
       throws InvalidProtocolBufferException {
@@ -60,13 +61,22 @@ final class OnnxProto {
     UnknownFieldSet shape = messages(tensor, TENSOR_TYPE_SHAPE).get(0);
     List<UnknownFieldSet> dims = messages(shape, SHAPE_DIM);
     if (dims.size() != names.length) {
-      throw new IllegalStateException(string(valueInfo, VALUE_INFO_NAME) + " has " + dims.size()
-          + " dimensions, not " + names.length);
+      throw new IllegalStateException(
+          string(valueInfo, VALUE_INFO_NAME)
+              + " has "
+              + dims.size()
+              + " dimensions, not "
+              + names.length);
     }
     for (int i = 0; i < names.length; i++) {
       if (names[i] != null && names[i].startsWith("=")) {
-        dims.set(i, UnknownFieldSet.newBuilder().addField(DIM_VALUE,
-            Field.newBuilder().addVarint(Long.parseLong(names[i].substring(1))).build()).build());
+        dims.set(
+            i,
+            UnknownFieldSet.newBuilder()
+                .addField(
+                    DIM_VALUE,
+                    Field.newBuilder().addVarint(Long.parseLong(names[i].substring(1))).build())
+                .build());
       } else if (names[i] != null) {
         dims.set(i, UnknownFieldSet.newBuilder().addField(DIM_PARAM, strings(names[i])).build());
       }
@@ -76,7 +86,6 @@ final class OnnxProto {
     type = type.toBuilder().addField(TYPE_TENSOR, field(List.of(tensor))).build();
     return valueInfo.toBuilder().addField(VALUE_INFO_TYPE, field(List.of(type))).build();
   }
-
 
   static UnknownFieldSet message(ByteString bytes) throws InvalidProtocolBufferException {
     return UnknownFieldSet.parseFrom(bytes);
@@ -105,7 +114,8 @@ final class OnnxProto {
   }
 
   static List<String> strings(UnknownFieldSet m, int number) {
-    return m.getField(number).getLengthDelimitedList().stream().map(ByteString::toStringUtf8)
+    return m.getField(number).getLengthDelimitedList().stream()
+        .map(ByteString::toStringUtf8)
         .toList();
   }
 

@@ -45,16 +45,20 @@ final class OnnxRuntimeLoader {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       removeLoaderTempFolder();
       if (!telemetryDisabledByEnvironment()) {
-        System.err.println("mosaicbeam: " + NO_TELEMETRY + "=1 is not set, so ONNX Runtime "
-            + "started its telemetry in this process; set it before starting Java "
-            + "(scripts/mosaicbeam does)");
+        System.err.println(
+            "mosaicbeam: "
+                + NO_TELEMETRY
+                + "=1 is not set, so ONNX Runtime "
+                + "started its telemetry in this process; set it before starting Java "
+                + "(scripts/mosaicbeam does)");
         try {
           env.setTelemetry(false);
         } catch (OrtException | RuntimeException e) {
           // older builds have no switch: nothing more to do
         }
-        File log = new File(tempFolderOfNativeCode(), "mat-debug-" + ProcessHandle.current().pid()
-            + ".log");
+        File log =
+            new File(
+                tempFolderOfNativeCode(), "mat-debug-" + ProcessHandle.current().pid() + ".log");
         if (log.isFile() && log.length() == 0) {
           log.delete();
         }
@@ -76,11 +80,11 @@ final class OnnxRuntimeLoader {
   }
 
   /**
-   * Points ONNX Runtime at cached copies of its libraries (copying them there once), when this
-   * code was loaded by the application class loader (the launcher, tests). A Flink TaskManager
-   * loads each job's classes in a class loader of its own, and the JVM refuses a library file that
-   * another class loader already loaded ("already loaded in another classloader": the second job
-   * on a TaskManager failed), so there ONNX Runtime keeps its own copy per load.
+   * Points ONNX Runtime at cached copies of its libraries (copying them there once), when this code
+   * was loaded by the application class loader (the launcher, tests). A Flink TaskManager loads
+   * each job's classes in a class loader of its own, and the JVM refuses a library file that
+   * another class loader already loaded ("already loaded in another classloader": the second job on
+   * a TaskManager failed), so there ONNX Runtime keeps its own copy per load.
    */
   private static void useCachedLibraries() {
     if (System.getProperty("onnxruntime.native.path") != null
@@ -91,8 +95,9 @@ final class OnnxRuntimeLoader {
       String platform = platform();
       URL[] libs = new URL[LIBRARIES.length];
       for (int i = 0; i < libs.length; i++) {
-        libs[i] = OnnxRuntimeLoader.class.getResource("/ai/onnxruntime/native/" + platform + "/"
-            + System.mapLibraryName(LIBRARIES[i]));
+        libs[i] =
+            OnnxRuntimeLoader.class.getResource(
+                "/ai/onnxruntime/native/" + platform + "/" + System.mapLibraryName(LIBRARIES[i]));
         if (libs[i] == null) {
           return; // not in the jar: ONNX Runtime looks on java.library.path itself
         }
@@ -101,8 +106,10 @@ final class OnnxRuntimeLoader {
       System.setProperty("onnxruntime.native.path", dir.getAbsolutePath());
     } catch (IOException | RuntimeException e) {
       // ONNX Runtime falls back to its own temp-folder copy: slower to start, same results
-      System.err.println("mosaicbeam: cannot cache ONNX Runtime's native library (" + e
-          + "); it unpacks into the temp folder instead");
+      System.err.println(
+          "mosaicbeam: cannot cache ONNX Runtime's native library ("
+              + e
+              + "); it unpacks into the temp folder instead");
     }
   }
 
@@ -110,16 +117,16 @@ final class OnnxRuntimeLoader {
   private static String platform() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    String o = os.contains("mac") || os.contains("darwin") ? "osx" : os.contains("win") ? "win"
-        : "linux";
+    String o =
+        os.contains("mac") || os.contains("darwin") ? "osx" : os.contains("win") ? "win" : "linux";
     String a = arch.startsWith("amd64") || arch.startsWith("x86_64") ? "x64" : arch;
     return o + "-" + a;
   }
 
   /**
-   * Deletes the (empty) temp folder ONNX Runtime's loader creates even when it loads from
-   * {@code onnxruntime.native.path}; it would only go at a normal JVM exit. Best effort: the field
-   * is private to ONNX Runtime 1.29.
+   * Deletes the (empty) temp folder ONNX Runtime's loader creates even when it loads from {@code
+   * onnxruntime.native.path}; it would only go at a normal JVM exit. Best effort: the field is
+   * private to ONNX Runtime 1.29.
    */
   private static void removeLoaderTempFolder() {
     try {

@@ -33,9 +33,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  * Where a plate may be, before the verifier decides. Two sources, because neither alone finds
  * enough (train split of plates-dev, 521 plates): the text detector's strips find 0.89 but miss
  * faint, washed-out plates at night; dark strokes on a light patch (black-hat, then dense vertical
- * edges, the classic plate localiser) find 0.89 too, but different ones; together 0.96. Text
- * strips are also merged: neighbours on one line (a plate split at a gap) and two stacked lines
- * (a two-line plate).
+ * edges, the classic plate localiser) find 0.89 too, but different ones; together 0.96. Text strips
+ * are also merged: neighbours on one line (a plate split at a gap) and two stacked lines (a
+ * two-line plate).
  */
 final class PlateCandidates {
   private PlateCandidates() {}
@@ -117,22 +117,25 @@ final class PlateCandidates {
     int overlapY = Math.min(a.y() + a.height(), b.y() + b.height()) - Math.max(a.y(), b.y());
     int gap = b.x() - (a.x() + a.width());
     int h = Math.max(a.height(), b.height());
-    return b.x() > a.x() && overlapY >= 0.6 * Math.min(a.height(), b.height())
-        && h <= 1.6 * Math.min(a.height(), b.height()) && gap <= h;
+    return b.x() > a.x()
+        && overlapY >= 0.6 * Math.min(a.height(), b.height())
+        && h <= 1.6 * Math.min(a.height(), b.height())
+        && gap <= h;
   }
 
   /** {@code b} is a second line under {@code a}, of a similar width. */
   private static boolean stacked(TextDetector.TextBox a, TextDetector.TextBox b) {
     int overlapX = Math.min(a.x() + a.width(), b.x() + b.width()) - Math.max(a.x(), b.x());
     int gap = b.y() - (a.y() + a.height());
-    return b.y() > a.y() && overlapX >= 0.5 * Math.min(a.width(), b.width())
+    return b.y() > a.y()
+        && overlapX >= 0.5 * Math.min(a.width(), b.width())
         && Math.max(a.width(), b.width()) <= 2.5 * Math.min(a.width(), b.width())
         && gap <= 0.5 * Math.max(a.height(), b.height());
   }
 
   /**
-   * Light patches with dense dark vertical strokes, at two stroke scales, in a grey image;
-   * boxes are scaled by {@code toSource} back to source pixels.
+   * Light patches with dense dark vertical strokes, at two stroke scales, in a grey image; boxes
+   * are scaled by {@code toSource} back to source pixels.
    */
   static List<Candidate> fromStrokes(Mat gray, double toSource) {
     List<Candidate> out = new ArrayList<>();
@@ -144,8 +147,13 @@ final class PlateCandidates {
 
   private static void strokes(Mat gray, int kw, int kh, double toSource, List<Candidate> out) {
     try (Mat kernel = getStructuringElement(MORPH_RECT, new Size(kw, kh));
-        Mat blackHat = new Mat(); Mat gx = new Mat(); Mat edges = new Mat(); Mat bin = new Mat();
-        Mat none = new Mat(); MatVector contours = new MatVector(); Mat hierarchy = new Mat()) {
+        Mat blackHat = new Mat();
+        Mat gx = new Mat();
+        Mat edges = new Mat();
+        Mat bin = new Mat();
+        Mat none = new Mat();
+        MatVector contours = new MatVector();
+        Mat hierarchy = new Mat()) {
       // dark strokes narrower than the kernel, on anything lighter
       morphologyEx(gray, blackHat, MORPH_BLACKHAT, kernel);
       Sobel(blackHat, gx, CV_32F, 1, 0, 3, 1, 0, BORDER_CONSTANT);
@@ -158,12 +166,18 @@ final class PlateCandidates {
       dilate(bin, bin, none, anchor, 2, BORDER_CONSTANT, morphologyDefaultBorderValue());
       findContours(bin, contours, hierarchy, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
       for (long i = 0; i < contours.size(); i++) {
-        try (Mat c = contours.get(i); Rect r = boundingRect(c)) {
+        try (Mat c = contours.get(i);
+            Rect r = boundingRect(c)) {
           double aspect = r.width() / (double) r.height();
           if (aspect >= 1.5 && aspect <= 8 && r.width() >= 25 && r.width() <= 450) {
-            out.add(new Candidate((int) (r.x() * toSource), (int) (r.y() * toSource),
-                (int) Math.ceil(r.width() * toSource), (int) Math.ceil(r.height() * toSource),
-                0, 0));
+            out.add(
+                new Candidate(
+                    (int) (r.x() * toSource),
+                    (int) (r.y() * toSource),
+                    (int) Math.ceil(r.width() * toSource),
+                    (int) Math.ceil(r.height() * toSource),
+                    0,
+                    0));
           }
         }
       }

@@ -20,9 +20,9 @@ import org.bytedeco.opencv.opencv_objdetect.HOGDescriptor;
  * What the plate verifier looks at for one candidate: the shape of its strokes (HOG of the box at
  * 64×24), the shape of what surrounds it (a coarse HOG of the box grown to 2× its width and 3× its
  * height: a plate sits on a car's flat rear or front, a shop sign on a facade), and a few numbers
- * about the box (aspect, text score, brightness and contrast against its surroundings, colour,
- * edge density, stroke count). Grey-level HOG rather than colour, so that plates of other
- * countries' colours still look like plates.
+ * about the box (aspect, text score, brightness and contrast against its surroundings, colour, edge
+ * density, stroke count). Grey-level HOG rather than colour, so that plates of other countries'
+ * colours still look like plates.
  */
 final class PlateFeatures implements AutoCloseable {
   private static final Size BOX = new Size(64, 24);
@@ -55,9 +55,10 @@ final class PlateFeatures implements AutoCloseable {
     int w = gray.cols();
     int h = gray.rows();
     try (Rect box = clip(c.x(), c.y(), c.width(), c.height(), w, h);
-        Rect around = clip(c.x() - c.width() / 2, c.y() - c.height(), c.width() * 2,
-            c.height() * 3, w, h);
-        Mat boxGray = new Mat(gray, box); Mat aroundGray = new Mat(gray, around);
+        Rect around =
+            clip(c.x() - c.width() / 2, c.y() - c.height(), c.width() * 2, c.height() * 3, w, h);
+        Mat boxGray = new Mat(gray, box);
+        Mat aroundGray = new Mat(gray, around);
         Mat boxBgr = new Mat(bgr, box)) {
       resize(boxGray, patch, BOX, 0, 0, INTER_AREA);
       float[] hog = new float[boxDims];
@@ -103,7 +104,8 @@ final class PlateFeatures implements AutoCloseable {
   }
 
   private static double[] meanStd(Mat m, int channel) {
-    try (Mat mean = new Mat(); Mat std = new Mat()) {
+    try (Mat mean = new Mat();
+        Mat std = new Mat()) {
       meanStdDev(m, mean, std);
       return new double[] {mean.ptr(channel).getDouble(), std.ptr(channel).getDouble()};
     }

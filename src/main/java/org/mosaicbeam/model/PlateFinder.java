@@ -12,22 +12,23 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * The local plate detector: candidates from a text detector and from stroke patterns
- * ({@link PlateCandidates}), each judged by the project's own trained {@link PlateVerifier}, so
- * that plates are masked and shop signs and traffic signs stay readable. Accepted boxes that
- * touch are merged (two halves of one plate become one mask), then padded from the characters
- * out to the plate's border.
+ * The local plate detector: candidates from a text detector and from stroke patterns ({@link
+ * PlateCandidates}), each judged by the project's own trained {@link PlateVerifier}, so that plates
+ * are masked and shop signs and traffic signs stay readable. Accepted boxes that touch are merged
+ * (two halves of one plate become one mask), then padded from the characters out to the plate's
+ * border.
  */
 public final class PlateFinder implements Detector {
   /**
-   * The verifier score a plate needs by default: on the training split, cross-validated, 0.1
-   * kept 0.942 of plates at 0.32 stray boxes per image, 0.3 kept 0.937 at 0.19 (models/
+   * The verifier score a plate needs by default: on the training split, cross-validated, 0.1 kept
+   * 0.942 of plates at 0.32 stray boxes per image, 0.3 kept 0.937 at 0.19 (models/
    * plate-verifier.md); privacy favours the lower threshold.
    */
   public static final float DEFAULT_MIN_SCORE = 0.1f;
 
   /** The default search size: a 1080p frame at 2/3 of its width, a 720p frame as it is. */
   public static final int WORK_SIDE = 1280;
+
   // text strips cover the characters; a plate reaches ~0.2 text heights beyond them sideways
   // (plates-dev train: median 0.23 left, 0.14 right) and a little above and below
   private static final double PAD_X = 0.25;
@@ -56,8 +57,11 @@ public final class PlateFinder implements Detector {
   /** The shipped verifier with the PP-OCRv3 text detector, searching at {@code workSide}. */
   public static PlateFinder create(float minScore, int workSide) throws Exception {
     try (PlateFeatures f = new PlateFeatures()) {
-      return new PlateFinder(new TextDetector(TextDetector.Version.V3, workSide), workSide,
-          PlateVerifier.shipped(f.size()), minScore);
+      return new PlateFinder(
+          new TextDetector(TextDetector.Version.V3, workSide),
+          workSide,
+          PlateVerifier.shipped(f.size()),
+          minScore);
     }
   }
 
@@ -66,8 +70,8 @@ public final class PlateFinder implements Detector {
 
   /** The finder without a verifier, to collect training candidates. */
   public static PlateFinder forTraining() throws Exception {
-    return new PlateFinder(new TextDetector(TextDetector.Version.V3, WORK_SIDE), WORK_SIDE, null,
-        0);
+    return new PlateFinder(
+        new TextDetector(TextDetector.Version.V3, WORK_SIDE), WORK_SIDE, null, 0);
   }
 
   public int featureCount() {
@@ -88,8 +92,13 @@ public final class PlateFinder implements Detector {
     double scale = Math.min(1.0, (double) workSide / Math.max(bgr.cols(), bgr.rows()));
     Mat work = gray;
     if (scale < 1) {
-      resize(gray, small, new Size((int) Math.round(bgr.cols() * scale),
-          (int) Math.round(bgr.rows() * scale)), 0, 0, INTER_AREA);
+      resize(
+          gray,
+          small,
+          new Size((int) Math.round(bgr.cols() * scale), (int) Math.round(bgr.rows() * scale)),
+          0,
+          0,
+          INTER_AREA);
       work = small;
     }
     List<PlateCandidates.Candidate> all =
@@ -102,7 +111,10 @@ public final class PlateFinder implements Detector {
     for (PlateCandidates.Candidate c : all) {
       Detection d = Boxes.clamp(c.asDetection(Detection.PLATE, c.text()), bgr.cols(), bgr.rows());
       double aspect = d == null ? 0 : (double) d.width() / d.height();
-      if (d != null && d.width() >= 8 && d.height() >= 4 && aspect >= MIN_ASPECT
+      if (d != null
+          && d.width() >= 8
+          && d.height() >= 4
+          && aspect >= MIN_ASPECT
           && aspect <= MAX_ASPECT) {
         out.add(new Candidate(d, features.of(gray, bgr, c)));
       }
@@ -127,9 +139,16 @@ public final class PlateFinder implements Detector {
   public static List<Detection> finish(List<Detection> accepted, int width, int height) {
     List<Detection> out = new ArrayList<>();
     for (Detection d : mergeTouching(accepted)) {
-      Detection padded = Boxes.of(Detection.PLATE, d.score(), d.x() - PAD_X * d.height(),
-          d.y() - PAD_Y * d.height(), d.x() + d.width() + PAD_X * d.height(),
-          d.y() + d.height() + PAD_Y * d.height(), width, height);
+      Detection padded =
+          Boxes.of(
+              Detection.PLATE,
+              d.score(),
+              d.x() - PAD_X * d.height(),
+              d.y() - PAD_Y * d.height(),
+              d.x() + d.width() + PAD_X * d.height(),
+              d.y() + d.height() + PAD_Y * d.height(),
+              width,
+              height);
       if (padded != null) {
         out.add(padded);
       }
@@ -154,8 +173,9 @@ public final class PlateFinder implements Detector {
             int y0 = Math.min(a.y(), b.y());
             int x1 = Math.max(a.x() + a.width(), b.x() + b.width());
             int y1 = Math.max(a.y() + a.height(), b.y() + b.height());
-            out.set(i, new Detection(a.label(), Math.max(a.score(), b.score()), x0, y0, x1 - x0,
-                y1 - y0));
+            out.set(
+                i,
+                new Detection(a.label(), Math.max(a.score(), b.score()), x0, y0, x1 - x0, y1 - y0));
             out.remove(j);
             merged = true;
             break outer;

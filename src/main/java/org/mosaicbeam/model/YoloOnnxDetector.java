@@ -29,8 +29,8 @@ public final class YoloOnnxDetector implements Detector {
     long[] shape = this.model.inputShape();
     if (shape.length != 4 || shape[1] != 3) {
       this.model.close();
-      throw new IllegalArgumentException(model + ": expected an input [1,3,H,W], got "
-          + java.util.Arrays.toString(shape));
+      throw new IllegalArgumentException(
+          model + ": expected an input [1,3,H,W], got " + java.util.Arrays.toString(shape));
     }
     height = shape[2] > 0 ? (int) shape[2] : 640;
     width = shape[3] > 0 ? (int) shape[3] : 640;
@@ -47,8 +47,8 @@ public final class YoloOnnxDetector implements Detector {
       OnnxTensor o = (OnnxTensor) r.get(0);
       long[] shape = o.getInfo().getShape();
       if (shape.length != 3) {
-        throw new IllegalStateException("YOLO output must be [1,N,5+C] or [1,4+C,N], got "
-            + java.util.Arrays.toString(shape));
+        throw new IllegalStateException(
+            "YOLO output must be [1,N,5+C] or [1,4+C,N], got " + java.util.Arrays.toString(shape));
       }
       FloatBuffer fb = o.getFloatBuffer();
       float[] v = new float[fb.remaining()];
@@ -80,9 +80,16 @@ public final class YoloOnnxDetector implements Detector {
         double cy = at.applyAsDouble(1);
         double w = at.applyAsDouble(2);
         double h = at.applyAsDouble(3);
-        Detection d = Boxes.of(label, (float) score, lb.toSourceX(cx - w / 2),
-            lb.toSourceY(cy - h / 2), lb.toSourceX(cx + w / 2), lb.toSourceY(cy + h / 2),
-            bgr.cols(), bgr.rows());
+        Detection d =
+            Boxes.of(
+                label,
+                (float) score,
+                lb.toSourceX(cx - w / 2),
+                lb.toSourceY(cy - h / 2),
+                lb.toSourceX(cx + w / 2),
+                lb.toSourceY(cy + h / 2),
+                bgr.cols(),
+                bgr.rows());
         if (d != null) {
           out.add(d);
         }

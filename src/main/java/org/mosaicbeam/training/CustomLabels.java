@@ -31,6 +31,7 @@ final class CustomLabels {
 
   private static final DateTimeFormatter CLOCK =
       DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
   /** While waiting, unchanged status is printed again at most this often (liveness). */
   private static final Duration HEARTBEAT = Duration.ofMinutes(5);
 
@@ -46,27 +47,39 @@ final class CustomLabels {
 
   int createProject() {
     String name = required("projectName", options.getProjectName());
-    out.println("Creating Custom Labels project '" + name + "' in " + client.serviceClientConfiguration().region()
-        + " (free: projects and datasets cost nothing; training and running models do).");
+    out.println(
+        "Creating Custom Labels project '"
+            + name
+            + "' in "
+            + client.serviceClientConfiguration().region()
+            + " (free: projects and datasets cost nothing; training and running models do).");
     String arn = client.createProject(r -> r.projectName(name)).projectArn();
     out.println("project ARN: " + arn);
-    out.println("next: scripts/mosaicbeam train create-datasets --projectArn=" + arn
-        + " --manifest=s3://BUCKET/manifest.jsonl --autoSplit");
+    out.println(
+        "next: scripts/mosaicbeam train create-datasets --projectArn="
+            + arn
+            + " --manifest=s3://BUCKET/manifest.jsonl --autoSplit");
     return 0;
   }
 
   int createDatasets() throws InterruptedException {
     String project = required("projectArn", options.getProjectArn());
-    S3Location train = S3Location.parse("manifest", required("manifest", options.getManifest()))
-        .requireKey("manifest");
+    S3Location train =
+        S3Location.parse("manifest", required("manifest", options.getManifest()))
+            .requireKey("manifest");
     String testManifest = options.getTestManifest();
     if ((testManifest == null) == !options.getAutoSplit()) {
       throw new UserError("give exactly one of --testManifest=s3://… or --autoSplit");
     }
-    S3Location test = testManifest == null ? null
-        : S3Location.parse("testManifest", testManifest).requireKey("testManifest");
-    out.println("Creating the training dataset from " + train + " (free; Rekognition copies the "
-        + "manifest, the images stay in your bucket).");
+    S3Location test =
+        testManifest == null
+            ? null
+            : S3Location.parse("testManifest", testManifest).requireKey("testManifest");
+    out.println(
+        "Creating the training dataset from "
+            + train
+            + " (free; Rekognition copies the "
+            + "manifest, the images stay in your bucket).");
     String trainArn = createDataset(project, DatasetType.TRAIN, train);
     if (!waitForDataset(trainArn)) {
       return 1;
@@ -75,8 +88,9 @@ final class CustomLabels {
       out.println("Creating the test dataset from " + test + ".");
       return waitForDataset(createDataset(project, DatasetType.TEST, test)) ? 0 : 1;
     }
-    out.println("Creating an empty test dataset and letting Rekognition move 20% of the training "
-        + "images into it (--autoSplit).");
+    out.println(
+        "Creating an empty test dataset and letting Rekognition move 20% of the training "
+            + "images into it (--autoSplit).");
     String testArn = createDataset(project, DatasetType.TEST, null);
     if (!waitForDataset(testArn)) {
       return 1;
@@ -87,13 +101,19 @@ final class CustomLabels {
 
   private String createDataset(String project, DatasetType type, S3Location manifest) {
     String arn =
-        client.createDataset(r -> {
-              r.projectArn(project).datasetType(type);
-              if (manifest != null) {
-                r.datasetSource(s -> s.groundTruthManifest(
-                    g -> g.s3Object(o -> o.bucket(manifest.bucket()).name(manifest.key()))));
-              }
-            })
+        client
+            .createDataset(
+                r -> {
+                  r.projectArn(project).datasetType(type);
+                  if (manifest != null) {
+                    r.datasetSource(
+                        s ->
+                            s.groundTruthManifest(
+                                g ->
+                                    g.s3Object(
+                                        o -> o.bucket(manifest.bucket()).name(manifest.key()))));
+                  }
+                })
             .datasetArn();
     out.println(type + " dataset ARN: " + arn);
     return arn;
@@ -106,12 +126,20 @@ final class CustomLabels {
       DatasetDescription d = client.describeDataset(r -> r.datasetArn(arn)).datasetDescription();
       DatasetStatus status = d.status();
       if (status == DatasetStatus.CREATE_COMPLETE || status == DatasetStatus.UPDATE_COMPLETE) {
-        out.println("dataset " + status + (d.datasetStats() != null
-            ? ": " + d.datasetStats().totalEntries() + " images, " + d.datasetStats().totalLabels()
-                + " labels" : ""));
+        out.println(
+            "dataset "
+                + status
+                + (d.datasetStats() != null
+                    ? ": "
+                        + d.datasetStats().totalEntries()
+                        + " images, "
+                        + d.datasetStats().totalLabels()
+                        + " labels"
+                    : ""));
         return true;
       }
-      if (status != DatasetStatus.CREATE_IN_PROGRESS && status != DatasetStatus.UPDATE_IN_PROGRESS) {
+      if (status != DatasetStatus.CREATE_IN_PROGRESS
+          && status != DatasetStatus.UPDATE_IN_PROGRESS) {
         out.println("dataset " + d.statusAsString() + ": " + d.statusMessage());
         return false;
       }
@@ -125,16 +153,27 @@ final class CustomLabels {
     S3Location output = S3Location.parse("outputS3", required("outputS3", options.getOutputS3()));
     double price = options.getPricePerTrainingHour();
     out.printf(Locale.ROOT, "Training model version '%s'; results go to %s.%n", version, output);
-    out.printf(Locale.ROOT, "Cost: training is billed per hour of training time, $%.2f/h "
-        + "(--pricePerTrainingHour); it typically takes 30 min to 24 h, i.e. $%.2f to $%.2f.%n",
-        price, 0.5 * price, 24 * price);
+    out.printf(
+        Locale.ROOT,
+        "Cost: training is billed per hour of training time, $%.2f/h "
+            + "(--pricePerTrainingHour); it typically takes 30 min to 24 h, i.e. $%.2f to $%.2f.%n",
+        price,
+        0.5 * price,
+        24 * price);
     String arn =
-        client.createProjectVersion(r -> r.projectArn(project).versionName(version)
-                .outputConfig(o -> o.s3Bucket(output.bucket()).s3KeyPrefix(output.key())))
+        client
+            .createProjectVersion(
+                r ->
+                    r.projectArn(project)
+                        .versionName(version)
+                        .outputConfig(o -> o.s3Bucket(output.bucket()).s3KeyPrefix(output.key())))
             .projectVersionArn();
     out.println("model version ARN: " + arn);
-    out.println("next: scripts/mosaicbeam train status --projectArn=" + project
-        + " --versionName=" + version);
+    out.println(
+        "next: scripts/mosaicbeam train status --projectArn="
+            + project
+            + " --versionName="
+            + version);
     return 0;
   }
 
@@ -147,12 +186,16 @@ final class CustomLabels {
     if (status == ProjectVersionStatus.TRAINING_COMPLETED) {
       Long seconds = v.billableTrainingTimeInSeconds();
       if (seconds != null) {
-        out.printf(Locale.ROOT, "billable training time %s, about $%.2f%n",
+        out.printf(
+            Locale.ROOT,
+            "billable training time %s, about $%.2f%n",
             Durations.format(Duration.ofSeconds(seconds)),
             seconds / 3600.0 * options.getPricePerTrainingHour());
       }
       if (v.evaluationResult() != null && v.evaluationResult().f1Score() != null) {
-        out.printf(Locale.ROOT, "F1 score %.3f (details: train evaluate)%n",
+        out.printf(
+            Locale.ROOT,
+            "F1 score %.3f (details: train evaluate)%n",
             v.evaluationResult().f1Score());
       }
     }
@@ -169,12 +212,19 @@ final class CustomLabels {
     String path = options.getEvaluationSummary();
     if (path == null) {
       if (result == null || result.summary() == null || result.summary().s3Object() == null) {
-        throw new UserError("model version '" + options.getVersionName() + "' has no evaluation "
-            + "results (status " + v.statusAsString() + "); they appear when training completes");
+        throw new UserError(
+            "model version '"
+                + options.getVersionName()
+                + "' has no evaluation "
+                + "results (status "
+                + v.statusAsString()
+                + "); they appear when training completes");
       }
-      path = "s3://" + result.summary().s3Object().bucket() + "/" + result.summary().s3Object().name();
+      path =
+          "s3://" + result.summary().s3Object().bucket() + "/" + result.summary().s3Object().name();
     }
-    out.println("Evaluation of '" + options.getVersionName() + "' on its test dataset (" + path + "):");
+    out.println(
+        "Evaluation of '" + options.getVersionName() + "' on its test dataset (" + path + "):");
     EvaluationSummary.read(path).print(out);
     return 0;
   }
@@ -194,22 +244,38 @@ final class CustomLabels {
             ? null
             : Durations.parse("autoStopAfter", options.getAutoStopAfter());
     double perHour = options.getPricePerInferenceUnitHour();
-    out.printf(Locale.ROOT, "Cost: a running model is billed per inference-unit hour, $%.2f/h "
-        + "(--pricePerInferenceUnitHour) x %d unit(s) = $%.2f/h%s, whether or not it is used, "
-        + "until it is stopped.%n", perHour, units, perHour * units,
-        max != null ? " (up to $" + String.format(Locale.ROOT, "%.2f", perHour * max)
-            + "/h if it scales to " + max + " units)" : "");
+    out.printf(
+        Locale.ROOT,
+        "Cost: a running model is billed per inference-unit hour, $%.2f/h "
+            + "(--pricePerInferenceUnitHour) x %d unit(s) = $%.2f/h%s, whether or not it is used, "
+            + "until it is stopped.%n",
+        perHour,
+        units,
+        perHour * units,
+        max != null
+            ? " (up to $"
+                + String.format(Locale.ROOT, "%.2f", perHour * max)
+                + "/h if it scales to "
+                + max
+                + " units)"
+            : "");
     if (autoStop != null) {
-      out.printf(Locale.ROOT, "--autoStopAfter=%s: it will be stopped at %s; about $%.2f.%n",
-          Durations.format(autoStop), CLOCK.format(Instant.now().plus(autoStop)),
+      out.printf(
+          Locale.ROOT,
+          "--autoStopAfter=%s: it will be stopped at %s; about $%.2f.%n",
+          Durations.format(autoStop),
+          CLOCK.format(Instant.now().plus(autoStop)),
           autoStop.toSeconds() / 3600.0 * perHour * (max != null ? max : units));
     }
     if (v.status() == ProjectVersionStatus.RUNNING || v.status() == ProjectVersionStatus.STARTING) {
       out.println("model is already " + v.statusAsString() + "; not starting it again.");
     } else {
       out.println("Starting " + v.projectVersionArn() + " on " + units + " inference unit(s).");
-      client.startProjectVersion(r -> r.projectVersionArn(v.projectVersionArn())
-          .minInferenceUnits(units).maxInferenceUnits(max));
+      client.startProjectVersion(
+          r ->
+              r.projectVersionArn(v.projectVersionArn())
+                  .minInferenceUnits(units)
+                  .maxInferenceUnits(max));
     }
     if (!options.getWait() && autoStop == null) {
       return 0;
@@ -226,11 +292,16 @@ final class CustomLabels {
         return 1;
       }
       out.println("model RUNNING: " + now.projectVersionArn());
-      out.println("use it: scripts/mosaicbeam anonymize --detector=rekognition --projectVersionArn="
-          + now.projectVersionArn() + " …");
+      out.println(
+          "use it: scripts/mosaicbeam anonymize --detector=rekognition --projectVersionArn="
+              + now.projectVersionArn()
+              + " …");
       if (autoStop == null) {
-        out.println("stop it when done: scripts/mosaicbeam train stop-model --projectArn="
-            + options.getProjectArn() + " --versionName=" + options.getVersionName());
+        out.println(
+            "stop it when done: scripts/mosaicbeam train stop-model --projectArn="
+                + options.getProjectArn()
+                + " --versionName="
+                + options.getVersionName());
         return 0;
       }
       sleepWithCountdown(autoStop);
@@ -252,8 +323,11 @@ final class CustomLabels {
   int stopModel() throws InterruptedException {
     ProjectVersionDescription v = describe();
     if (v.status() != ProjectVersionStatus.RUNNING && v.status() != ProjectVersionStatus.STARTING) {
-      out.println("model is " + v.statusAsString() + ", not running: nothing to stop (no inference "
-          + "hours are being billed for it).");
+      out.println(
+          "model is "
+              + v.statusAsString()
+              + ", not running: nothing to stop (no inference "
+              + "hours are being billed for it).");
       return 0;
     }
     out.println("Stopping " + v.projectVersionArn() + " (billing stops once it is STOPPED).");
@@ -270,8 +344,10 @@ final class CustomLabels {
       System.err.println("train start-model: interrupted, stopping the model so it is not billed");
       client.stopProjectVersion(r -> r.projectVersionArn(arn));
     } catch (RuntimeException e) {
-      System.err.println("train start-model: COULD NOT STOP THE MODEL, it is still billed: "
-          + e.getClass().getSimpleName() + "; run train stop-model");
+      System.err.println(
+          "train start-model: COULD NOT STOP THE MODEL, it is still billed: "
+              + e.getClass().getSimpleName()
+              + "; run train stop-model");
     }
   }
 
@@ -300,7 +376,8 @@ final class CustomLabels {
     while (true) {
       ProjectVersionDescription v = describe();
       String line = v.statusAsString() + ": " + v.statusMessage();
-      if (!line.equals(shown) || Duration.between(lastPrint, Instant.now()).compareTo(HEARTBEAT) >= 0) {
+      if (!line.equals(shown)
+          || Duration.between(lastPrint, Instant.now()).compareTo(HEARTBEAT) >= 0) {
         printStatus(v, Duration.between(start, Instant.now()));
         shown = line;
         lastPrint = Instant.now();
@@ -313,15 +390,19 @@ final class CustomLabels {
   }
 
   private void printStatus(ProjectVersionDescription v, Duration waited) {
-    out.println((waited == null ? "" : "[" + Durations.format(waited) + "] ")
-        + v.statusAsString() + ": " + v.statusMessage());
+    out.println(
+        (waited == null ? "" : "[" + Durations.format(waited) + "] ")
+            + v.statusAsString()
+            + ": "
+            + v.statusMessage());
   }
 
   private ProjectVersionDescription describe() {
     String project = required("projectArn", options.getProjectArn());
     String version = required("versionName", options.getVersionName());
     List<ProjectVersionDescription> found =
-        client.describeProjectVersions(r -> r.projectArn(project).versionNames(version))
+        client
+            .describeProjectVersions(r -> r.projectArn(project).versionNames(version))
             .projectVersionDescriptions();
     if (found.isEmpty()) {
       throw new UserError("no model version '" + version + "' in project " + project);
@@ -348,8 +429,9 @@ final class CustomLabels {
       }
       String rest = uri.substring(5);
       int slash = rest.indexOf('/');
-      return slash < 0 ? new S3Location(rest, "") : new S3Location(rest.substring(0, slash),
-          rest.substring(slash + 1));
+      return slash < 0
+          ? new S3Location(rest, "")
+          : new S3Location(rest.substring(0, slash), rest.substring(slash + 1));
     }
 
     S3Location requireKey(String flag) {

@@ -7,7 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mosaicbeam.base.UserError;
 
-/** Parses durations as people type them: {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d}, {@code 250ms} or ISO {@code PT2H}. */
+/**
+ * Parses durations as people type them: {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d}, {@code
+ * 250ms} or ISO {@code PT2H}.
+ */
 final class Durations {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 

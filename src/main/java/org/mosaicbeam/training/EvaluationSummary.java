@@ -23,7 +23,10 @@ record EvaluationSummary(
   record Metrics(Double f1, Double precision, Double recall, Double threshold) {
     static Metrics of(JsonNode n) {
       return new Metrics(
-          number(n, "F1Score"), number(n, "Precision"), number(n, "Recall"), number(n, "Threshold"));
+          number(n, "F1Score"),
+          number(n, "Precision"),
+          number(n, "Recall"),
+          number(n, "Threshold"));
     }
   }
 
@@ -42,38 +45,56 @@ record EvaluationSummary(
   static EvaluationSummary parse(JsonNode root, String source) throws IOException {
     JsonNode aggregated = root.get("AggregatedEvaluationResults");
     if (aggregated == null || !aggregated.isObject()) {
-      throw new IOException(source + " is not a Custom Labels training summary "
-          + "(no AggregatedEvaluationResults)");
+      throw new IOException(
+          source
+              + " is not a Custom Labels training summary "
+              + "(no AggregatedEvaluationResults)");
     }
     List<LabelMetrics> labels = new ArrayList<>();
     for (JsonNode l : root.path("LabelEvaluationResults")) {
-      labels.add(new LabelMetrics(
-          l.path("Label").asText("?"),
-          l.has("NumberOfTestingImages") ? l.get("NumberOfTestingImages").asInt() : null,
-          Metrics.of(l.path("Metrics"))));
+      labels.add(
+          new LabelMetrics(
+              l.path("Label").asText("?"),
+              l.has("NumberOfTestingImages") ? l.get("NumberOfTestingImages").asInt() : null,
+              Metrics.of(l.path("Metrics"))));
     }
     JsonNode details = root.path("EvaluationDetails");
     return new EvaluationSummary(
-        Metrics.of(aggregated), labels,
+        Metrics.of(aggregated),
+        labels,
         details.path("NumberOfTrainingImages").asInt(-1),
         details.path("NumberOfTestingImages").asInt(-1));
   }
 
   void print(PrintStream out) {
-    out.printf(Locale.ROOT, "%-32s %8s %10s %8s %10s %8s%n",
-        "label", "F1", "precision", "recall", "threshold", "images");
+    out.printf(
+        Locale.ROOT,
+        "%-32s %8s %10s %8s %10s %8s%n",
+        "label",
+        "F1",
+        "precision",
+        "recall",
+        "threshold",
+        "images");
     row(out, "(overall)", overall, testingImages >= 0 ? testingImages : null);
     for (LabelMetrics l : labels) {
       row(out, l.label(), l.metrics(), l.testingImages());
     }
     if (trainingImages >= 0) {
-      out.printf(Locale.ROOT, "trained on %d images, tested on %d%n", trainingImages, testingImages);
+      out.printf(
+          Locale.ROOT, "trained on %d images, tested on %d%n", trainingImages, testingImages);
     }
   }
 
   private static void row(PrintStream out, String label, Metrics m, Integer images) {
-    out.printf(Locale.ROOT, "%-32s %8s %10s %8s %10s %8s%n", label, fmt(m.f1()),
-        fmt(m.precision()), fmt(m.recall()), fmt(m.threshold()),
+    out.printf(
+        Locale.ROOT,
+        "%-32s %8s %10s %8s %10s %8s%n",
+        label,
+        fmt(m.f1()),
+        fmt(m.precision()),
+        fmt(m.recall()),
+        fmt(m.threshold()),
         images == null ? "-" : images.toString());
   }
 

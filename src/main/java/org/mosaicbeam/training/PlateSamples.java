@@ -10,11 +10,11 @@ import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.PlateFinder;
 
 /**
- * One training image's plate candidates with their features and labels. A candidate is a plate
- * when it overlaps an annotated plate well (IoU >= 0.4, or it covers >= 60 % of it at IoU >=
- * 0.2) and background when it barely touches any; the ones in between are left out rather than
- * taught either way. Shifted and resized copies of each annotated plate are added as plates, so
- * the verifier also knows a plate framed a little differently from how the candidates frame it.
+ * One training image's plate candidates with their features and labels. A candidate is a plate when
+ * it overlaps an annotated plate well (IoU >= 0.4, or it covers >= 60 % of it at IoU >= 0.2) and
+ * background when it barely touches any; the ones in between are left out rather than taught either
+ * way. Shifted and resized copies of each annotated plate are added as plates, so the verifier also
+ * knows a plate framed a little differently from how the candidates frame it.
  */
 record PlateSamples(GroundTruth.Image image, int width, int height, List<Sample> samples) {
 
@@ -23,8 +23,12 @@ record PlateSamples(GroundTruth.Image image, int width, int height, List<Sample>
 
   static final int COPIES = 3;
 
-  static PlateSamples of(GroundTruth.Image image, org.bytedeco.opencv.opencv_core.Mat bgr,
-      PlateFinder finder, Random random) throws Exception {
+  static PlateSamples of(
+      GroundTruth.Image image,
+      org.bytedeco.opencv.opencv_core.Mat bgr,
+      PlateFinder finder,
+      Random random)
+      throws Exception {
     List<Detection> copies = new ArrayList<>();
     for (Detection p : image.plates()) {
       for (int k = 0; k < COPIES; k++) {
@@ -32,8 +36,16 @@ record PlateSamples(GroundTruth.Image image, int width, int height, List<Sample>
         double dh = p.height() * (1 + 0.2 * (random.nextDouble() - 0.5));
         double cx = p.x() + p.width() / 2.0 + p.width() * 0.1 * (random.nextDouble() - 0.5);
         double cy = p.y() + p.height() / 2.0 + p.height() * 0.2 * (random.nextDouble() - 0.5);
-        Detection d = Boxes.of(Detection.PLATE, 1, cx - dw / 2, cy - dh / 2, cx + dw / 2,
-            cy + dh / 2, bgr.cols(), bgr.rows());
+        Detection d =
+            Boxes.of(
+                Detection.PLATE,
+                1,
+                cx - dw / 2,
+                cy - dh / 2,
+                cx + dw / 2,
+                cy + dh / 2,
+                bgr.cols(),
+                bgr.rows());
         if (d != null) {
           copies.add(d);
         }

@@ -22,18 +22,23 @@ public final class TrainCommand {
 
   static {
     ACTIONS.put("create-project", "--projectName=NAME: create a Custom Labels project (free)");
-    ACTIONS.put("create-datasets",
+    ACTIONS.put(
+        "create-datasets",
         "--projectArn=ARN --manifest=s3://… (--testManifest=s3://… | --autoSplit): training and "
             + "test datasets from Ground Truth manifests (free)");
-    ACTIONS.put("start-training",
+    ACTIONS.put(
+        "start-training",
         "--projectArn=ARN --versionName=V --outputS3=s3://bucket/prefix/: train a model version "
             + "(billed per training hour)");
-    ACTIONS.put("status", "--projectArn=ARN --versionName=V: poll until training completes or fails");
+    ACTIONS.put(
+        "status", "--projectArn=ARN --versionName=V: poll until training completes or fails");
     ACTIONS.put("evaluate", "--projectArn=ARN --versionName=V: F1, precision, recall per label");
-    ACTIONS.put("start-model",
+    ACTIONS.put(
+        "start-model",
         "--projectArn=ARN --versionName=V [--minInferenceUnits=N] [--autoStopAfter=2h]: start the "
             + "model (billed per inference-unit hour until stopped)");
-    ACTIONS.put("stop-model", "--projectArn=ARN --versionName=V: stop the model (stops the billing)");
+    ACTIONS.put(
+        "stop-model", "--projectArn=ARN --versionName=V: stop the model (stops the billing)");
   }
 
   private TrainCommand() {}
@@ -78,17 +83,23 @@ public final class TrainCommand {
       throw new UserError("cannot call Rekognition: " + e.getMessage());
     } catch (RekognitionException e) {
       // The service's own message (never the request, which is signed with the credentials).
-      out.println("train " + action + ": Rekognition refused: "
-          + (e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() + ": "
-              + e.awsErrorDetails().errorMessage() : e.getMessage()));
+      out.println(
+          "train "
+              + action
+              + ": Rekognition refused: "
+              + (e.awsErrorDetails() != null
+                  ? e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()
+                  : e.getMessage()));
       return 1;
     }
   }
 
   private static void usage(PrintStream out) {
-    out.println("usage: scripts/mosaicbeam train ACTION [--option=value ...]   (ACTION --help for all options)");
-    out.println("AWS: --awsRegion=REGION; credentials from the SDK default chain "
-        + "(env, profile, instance role); --rekognitionEndpoint=URL to override");
+    out.println(
+        "usage: scripts/mosaicbeam train ACTION [--option=value ...]   (ACTION --help for all options)");
+    out.println(
+        "AWS: --awsRegion=REGION; credentials from the SDK default chain "
+            + "(env, profile, instance role); --rekognitionEndpoint=URL to override");
     ACTIONS.forEach((name, help) -> out.println("  " + name + " " + help));
   }
 }

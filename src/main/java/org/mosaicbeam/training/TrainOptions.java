@@ -31,7 +31,8 @@ public interface TrainOptions extends RekognitionClientOptions {
 
   void setTestManifest(String value);
 
-  @Description("Let Rekognition move 20% of the training images into the test dataset (create-datasets)")
+  @Description(
+      "Let Rekognition move 20% of the training images into the test dataset (create-datasets)")
   @Default.Boolean(false)
   boolean getAutoSplit();
 
@@ -48,7 +49,8 @@ public interface TrainOptions extends RekognitionClientOptions {
 
   void setMinInferenceUnits(int value);
 
-  @Description("Upper bound for Rekognition's inference-unit auto-scaling (start-model); default: no scaling")
+  @Description(
+      "Upper bound for Rekognition's inference-unit auto-scaling (start-model); default: no scaling")
   Integer getMaxInferenceUnits();
 
   void setMaxInferenceUnits(Integer value);
@@ -72,7 +74,8 @@ public interface TrainOptions extends RekognitionClientOptions {
 
   void setPollInterval(String value);
 
-  @Description("Read the evaluation summary from this path instead of the S3 object Rekognition names")
+  @Description(
+      "Read the evaluation summary from this path instead of the S3 object Rekognition names")
   String getEvaluationSummary();
 
   void setEvaluationSummary(String value);
@@ -83,7 +86,8 @@ public interface TrainOptions extends RekognitionClientOptions {
 
   void setPricePerTrainingHour(double value);
 
-  @Description("USD per inference-unit hour of a running model, for the printed estimates (us-east-1 list price)")
+  @Description(
+      "USD per inference-unit hour of a running model, for the printed estimates (us-east-1 list price)")
   @Default.Double(4.0)
   double getPricePerInferenceUnitHour();
 

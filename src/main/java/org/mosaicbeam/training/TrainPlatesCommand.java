@@ -3,7 +3,6 @@ package org.mosaicbeam.training;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,15 +26,16 @@ import org.mosaicbeam.model.PlateFinder;
 import org.mosaicbeam.model.PlateVerifier;
 
 /**
- * {@code mosaicbeam train-plates}: re-trains the plate verifier from annotated images, the same
- * way every time for the same data and seed. Runs the plate finder's candidate stage on every
- * image, labels the candidates against the annotations ({@link PlateSamples}), prints
- * cross-validated recall and stray boxes per image for a range of thresholds, then trains on
- * everything and writes the model and a note of how it was made.
+ * {@code mosaicbeam train-plates}: re-trains the plate verifier from annotated images, the same way
+ * every time for the same data and seed. Runs the plate finder's candidate stage on every image,
+ * labels the candidates against the annotations ({@link PlateSamples}), prints cross-validated
+ * recall and stray boxes per image for a range of thresholds, then trains on everything and writes
+ * the model and a note of how it was made.
  */
 public final class TrainPlatesCommand {
-  private static final float[] THRESHOLDS =
-      {0.01f, 0.02f, 0.05f, 0.1f, 0.15f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f};
+  private static final float[] THRESHOLDS = {
+    0.01f, 0.02f, 0.05f, 0.1f, 0.15f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f
+  };
   private static final Pattern RIDE_TIME = Pattern.compile("(.*)_t(\\d+)\\.[a-zA-Z]+$");
 
   private TrainPlatesCommand() {}
@@ -94,14 +94,25 @@ public final class TrainPlatesCommand {
     }
     AtomicOutput.write(o.getModel(), "application/gzip", out -> model.save(out));
     model.close();
-    int dims = perImage.get(0).samples().isEmpty() ? 0
-        : perImage.get(0).samples().get(0).features().length;
+    int dims =
+        perImage.get(0).samples().isEmpty()
+            ? 0
+            : perImage.get(0).samples().get(0).features().length;
     String note = note(o, commandLine, images, counts, dims, table, fitted.toString());
-    AtomicOutput.write(noteFile(o.getModel()), "text/markdown",
+    AtomicOutput.write(
+        noteFile(o.getModel()),
+        "text/markdown",
         out -> out.write(note.getBytes(StandardCharsets.UTF_8)));
-    System.err.printf(Locale.ROOT, "train-plates: %d images, %d plate / %d background samples"
-        + " (%d left out) -> %s and %s%n", images.size(), counts[0], counts[1], counts[2],
-        o.getModel(), noteFile(o.getModel()));
+    System.err.printf(
+        Locale.ROOT,
+        "train-plates: %d images, %d plate / %d background samples"
+            + " (%d left out) -> %s and %s%n",
+        images.size(),
+        counts[0],
+        counts[1],
+        counts[2],
+        o.getModel(),
+        noteFile(o.getModel()));
     return table;
   }
 
@@ -129,9 +140,13 @@ public final class TrainPlatesCommand {
         }
       }
     }
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-        "cross-validated (%d folds by ride and minute): threshold, plate recall, stray boxes"
-            + " per image%n", folds));
+    StringBuilder s =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "cross-validated (%d folds by ride and minute): threshold, plate recall, stray boxes"
+                    + " per image%n",
+                folds));
     for (float t : THRESHOLDS) {
       s.append(row(t, score(perImage, scores, t)));
     }
@@ -139,13 +154,17 @@ public final class TrainPlatesCommand {
   }
 
   private static String row(float threshold, DetectionScore s) {
-    return String.format(Locale.ROOT, "  %.2f  recall %.3f  strays %.2f%n", threshold,
-        s.recall(), s.straysPerImage());
+    return String.format(
+        Locale.ROOT,
+        "  %.2f  recall %.3f  strays %.2f%n",
+        threshold,
+        s.recall(),
+        s.straysPerImage());
   }
 
   /** Trains on every image outside {@code heldOutFold} (-1: on all). */
-  private static PlateVerifier fit(List<PlateSamples> perImage, TrainPlatesOptions o,
-      int heldOutFold) {
+  private static PlateVerifier fit(
+      List<PlateSamples> perImage, TrainPlatesOptions o, int heldOutFold) {
     List<float[]> x = new ArrayList<>();
     List<Boolean> y = new ArrayList<>();
     for (PlateSamples p : perImage) {
@@ -160,8 +179,8 @@ public final class TrainPlatesCommand {
       }
     }
     if (!y.contains(true) || !y.contains(false)) {
-      throw new UserError("train-plates: need both plate and background candidates; got "
-          + x.size() + " samples");
+      throw new UserError(
+          "train-plates: need both plate and background candidates; got " + x.size() + " samples");
     }
     return PlateVerifier.train(x, y, o.getTrees(), o.getTreeDepth());
   }
@@ -179,8 +198,8 @@ public final class TrainPlatesCommand {
   }
 
   /** Plate recall and strays over the images that have scores, at one threshold. */
-  private static DetectionScore score(List<PlateSamples> perImage, float[][] scores,
-      float threshold) {
+  private static DetectionScore score(
+      List<PlateSamples> perImage, float[][] scores, float threshold) {
     DetectionScore s = DetectionScore.forLabel(Detection.PLATE);
     for (int i = 0; i < perImage.size(); i++) {
       if (scores[i] != null) {
@@ -190,10 +209,18 @@ public final class TrainPlatesCommand {
     return s;
   }
 
-  private static String note(TrainPlatesOptions o, String commandLine,
-      List<GroundTruth.Image> images, int[] counts, int dims, String cv, String fitted) {
+  private static String note(
+      TrainPlatesOptions o,
+      String commandLine,
+      List<GroundTruth.Image> images,
+      int[] counts,
+      int dims,
+      String cv,
+      String fitted) {
     int plates = images.stream().mapToInt(i -> i.plates().size()).sum();
-    return String.format(Locale.ROOT, """
+    return String.format(
+        Locale.ROOT,
+        """
         # Plate verifier: how this model was made
 
         Written by `scripts/mosaicbeam train-plates %s` on %s.
@@ -221,10 +248,22 @@ public final class TrainPlatesCommand {
 
         Measure the model on the valid split, which it never saw:
         `scripts/mosaicbeam detect --groundTruth=../shared/data/plates-dev/labels/valid.jsonl --faceModel=none`
-        """, commandLine, Instant.now().truncatedTo(ChronoUnit.SECONDS), o.getLabels(),
-        images.size(), plates, counts[0], counts[1], counts[2], counts[3], PlateSamples.COPIES,
-        TrainPlatesOptions.seed(o), o.getTrees(), o.getTreeDepth(),
-        dims, cv.isEmpty() ? "(skipped)\n" : cv,
+        """,
+        commandLine,
+        Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        o.getLabels(),
+        images.size(),
+        plates,
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3],
+        PlateSamples.COPIES,
+        TrainPlatesOptions.seed(o),
+        o.getTrees(),
+        o.getTreeDepth(),
+        dims,
+        cv.isEmpty() ? "(skipped)\n" : cv,
         fitted);
   }
 }

@@ -6,23 +6,26 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Options of {@code mosaicbeam train-plates}: re-training the local plate verifier. */
 public interface TrainPlatesOptions extends PipelineOptions {
-  @Description("Annotated training images (plates-dev layout: one JSON line per image with "
-      + "\"plates\": [[x, y, w, h], ...]). Never the split you measure on.")
+  @Description(
+      "Annotated training images (plates-dev layout: one JSON line per image with "
+          + "\"plates\": [[x, y, w, h], ...]). Never the split you measure on.")
   @Default.String("../shared/data/plates-dev/labels/train.jsonl")
   String getLabels();
 
   void setLabels(String value);
 
-  @Description("Where to write the model (gzipped OpenCV YAML); a note of how it was made is "
-      + "written next to it (same name, .md). The default is the file the project ships.")
+  @Description(
+      "Where to write the model (gzipped OpenCV YAML); a note of how it was made is "
+          + "written next to it (same name, .md). The default is the file the project ships.")
   @Default.String("models/plate-verifier.yml.gz")
   String getModel();
 
   void setModel(String value);
 
   // no @Default: see SampleOptions#getSeed
-  @Description("Seed for the shifted copies of annotated plates and the image sample (default "
-      + "20261202).")
+  @Description(
+      "Seed for the shifted copies of annotated plates and the image sample (default "
+          + "20261202).")
   Long getSeed();
 
   void setSeed(Long value);
@@ -50,8 +53,9 @@ public interface TrainPlatesOptions extends PipelineOptions {
 
   void setTreeDepth(int value);
 
-  @Description("Cross-validation folds for the printed scores (images grouped by ride and "
-      + "minute, so near-identical frames stay in one fold); 0 = skip.")
+  @Description(
+      "Cross-validation folds for the printed scores (images grouped by ride and "
+          + "minute, so near-identical frames stay in one fold); 0 = skip.")
   @Default.Integer(5)
   int getFolds();
 

@@ -21,15 +21,16 @@ import org.mosaicbeam.io.LocalFiles;
 /**
  * The only folders {@code upload} reads image files from: the dataset's own output folder (where
  * the manifest and its image list are), the {@code --images} folders the dataset run recorded in
- * its report.json ({@code image_folders}), and folders named on upload's own command line. An
- * image list is data: a line such as {@code ../../../../etc/passwd} or {@code /etc/shadow} must
- * not make upload send a file of this machine to a bucket. Lines resolve against the list's own
- * folder; a local file is checked by its path and again by its real path, so a symbolic link out
- * of these folders is refused too.
+ * its report.json ({@code image_folders}), and folders named on upload's own command line. An image
+ * list is data: a line such as {@code ../../../../etc/passwd} or {@code /etc/shadow} must not make
+ * upload send a file of this machine to a bucket. Lines resolve against the list's own folder; a
+ * local file is checked by its path and again by its real path, so a symbolic link out of these
+ * folders is refused too.
  */
 final class AllowedFolders {
   /** The field of the dataset's report.json that lists the --images folders of its run. */
   static final String REPORT_FIELD = "image_folders";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Set<Path> local = new LinkedHashSet<>();
@@ -46,8 +47,8 @@ final class AllowedFolders {
   }
 
   /**
-   * Adds {@code datasetFolder} and the --images folders its report.json recorded (none when it
-   * has no report.json: older datasets, or a list made by hand).
+   * Adds {@code datasetFolder} and the --images folders its report.json recorded (none when it has
+   * no report.json: older datasets, or a list made by hand).
    */
   AllowedFolders addDataset(ResourceId datasetFolder) throws IOException {
     add(datasetFolder.toString());
@@ -74,10 +75,15 @@ final class AllowedFolders {
    */
   String check(String line, ResourceId listFolder, String where) {
     boolean remoteLine = !LocalFiles.isLocal(line);
-    boolean relativeInRemoteList = !remoteLine && !LocalFiles.isLocal(listFolder.toString())
-        && !LocalFiles.localFile(line).isAbsolute();
+    boolean relativeInRemoteList =
+        !remoteLine
+            && !LocalFiles.isLocal(listFolder.toString())
+            && !LocalFiles.localFile(line).isAbsolute();
     if (remoteLine || relativeInRemoteList) {
-      String resolved = remoteLine ? line : listFolder.resolve(line, StandardResolveOptions.RESOLVE_FILE).toString();
+      String resolved =
+          remoteLine
+              ? line
+              : listFolder.resolve(line, StandardResolveOptions.RESOLVE_FILE).toString();
       for (String segment : resolved.split("/")) {
         if (segment.equals("..") || segment.equals(".")) {
           throw refused(where, line, "has a '" + segment + "' segment");
@@ -132,8 +138,14 @@ final class AllowedFolders {
   }
 
   private static UserError refused(String where, String line, String why) {
-    return new UserError(where + ": '" + line + "' " + why + "; upload reads only the dataset's own files "
-        + "(nothing was sent)");
+    return new UserError(
+        where
+            + ": '"
+            + line
+            + "' "
+            + why
+            + "; upload reads only the dataset's own files "
+            + "(nothing was sent)");
   }
 
   @Override

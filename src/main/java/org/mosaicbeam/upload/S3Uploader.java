@@ -25,7 +25,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class S3Uploader {
   static final String MD5_METADATA = "md5";
 
-  enum Outcome { UPLOADED, SKIPPED }
+  enum Outcome {
+    UPLOADED,
+    SKIPPED
+  }
 
   /** Size and ETag of an object already in the bucket. */
   record Existing(long size, String eTag) {}
@@ -53,15 +56,20 @@ final class S3Uploader {
   Outcome put(String key, Path file, Existing existing) throws IOException {
     String md5 = md5Hex(file);
     long size = Files.size(file);
-    if (!force && existing != null && existing.size() == size && sameMd5(key, existing.eTag(), md5)) {
+    if (!force
+        && existing != null
+        && existing.size() == size
+        && sameMd5(key, existing.eTag(), md5)) {
       return Outcome.SKIPPED;
     }
     s3.putObject(
-        b -> b.bucket(bucket).key(key)
-            .contentLength(size)
-            .contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5)))
-            .contentType(contentType(key))
-            .metadata(Map.of(MD5_METADATA, md5)),
+        b ->
+            b.bucket(bucket)
+                .key(key)
+                .contentLength(size)
+                .contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5)))
+                .contentType(contentType(key))
+                .metadata(Map.of(MD5_METADATA, md5)),
         RequestBody.fromFile(file));
     return Outcome.UPLOADED;
   }
@@ -69,14 +77,19 @@ final class S3Uploader {
   /** Same for bytes in memory (the manifest). */
   Outcome put(String key, byte[] bytes, Existing existing) {
     String md5 = HexFormat.of().formatHex(digest().digest(bytes));
-    if (!force && existing != null && existing.size() == bytes.length && sameMd5(key, existing.eTag(), md5)) {
+    if (!force
+        && existing != null
+        && existing.size() == bytes.length
+        && sameMd5(key, existing.eTag(), md5)) {
       return Outcome.SKIPPED;
     }
     s3.putObject(
-        b -> b.bucket(bucket).key(key)
-            .contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5)))
-            .contentType(contentType(key))
-            .metadata(Map.of(MD5_METADATA, md5)),
+        b ->
+            b.bucket(bucket)
+                .key(key)
+                .contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5)))
+                .contentType(contentType(key))
+                .metadata(Map.of(MD5_METADATA, md5)),
         RequestBody.fromBytes(bytes));
     return Outcome.UPLOADED;
   }
@@ -118,6 +131,8 @@ final class S3Uploader {
     if (k.endsWith(".png")) {
       return "image/png";
     }
-    return k.endsWith(".manifest") || k.endsWith(".jsonl") ? "application/jsonlines" : "application/octet-stream";
+    return k.endsWith(".manifest") || k.endsWith(".jsonl")
+        ? "application/jsonlines"
+        : "application/octet-stream";
   }
 }

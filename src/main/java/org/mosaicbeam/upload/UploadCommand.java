@@ -29,17 +29,30 @@ public final class UploadCommand {
   private UploadCommand() {}
 
   /** Counts of one run. */
-  public record Summary(long uploaded, long skipped, long failed, long bytesUploaded, String manifest,
-      double seconds, List<String> failures) {
+  public record Summary(
+      long uploaded,
+      long skipped,
+      long failed,
+      long bytesUploaded,
+      String manifest,
+      double seconds,
+      List<String> failures) {
     public boolean ok() {
       return failed == 0;
     }
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT,
+      return String.format(
+          Locale.ROOT,
           "upload: images uploaded=%d skipped=%d failed=%d (%.1f MB in %.1f s, %.1f MB/s); manifest %s",
-          uploaded, skipped, failed, bytesUploaded / 1e6, seconds, bytesUploaded / 1e6 / Math.max(seconds, 1e-3), manifest);
+          uploaded,
+          skipped,
+          failed,
+          bytesUploaded / 1e6,
+          seconds,
+          bytesUploaded / 1e6 / Math.max(seconds, 1e-3),
+          manifest);
     }
   }
 
@@ -62,7 +75,8 @@ public final class UploadCommand {
    * Chains an upload after another subcommand (e.g. {@code dataset --upload=s3://bucket/prefix/}):
    * the same storage options, this manifest, the bucket and prefix taken from {@code target}.
    */
-  public static Summary uploadTo(String target, String manifest, org.apache.beam.sdk.options.PipelineOptions options)
+  public static Summary uploadTo(
+      String target, String manifest, org.apache.beam.sdk.options.PipelineOptions options)
       throws IOException, InterruptedException {
     if (!target.startsWith("s3://") || target.length() <= "s3://".length()) {
       throw new UserError("--upload must look like s3://bucket/prefix/, not '" + target + "'");
@@ -85,8 +99,13 @@ public final class UploadCommand {
     UploadPlan plan = UploadPlan.build(options);
     String prefix = UploadPlan.normalizePrefix(options.getPrefix());
     String destination = "s3://" + options.getBucket() + "/" + prefix;
-    System.err.printf(Locale.ROOT, "upload: %d images and %s to %s (%d source-refs rewritten)%n",
-        plan.images.size(), plan.manifestKey, destination, plan.sourceRefsRewritten);
+    System.err.printf(
+        Locale.ROOT,
+        "upload: %d images and %s to %s (%d source-refs rewritten)%n",
+        plan.images.size(),
+        plan.manifestKey,
+        destination,
+        plan.sourceRefsRewritten);
 
     AtomicLong uploaded = new AtomicLong();
     AtomicLong skipped = new AtomicLong();
@@ -106,41 +125,46 @@ public final class UploadCommand {
       try {
         List<Future<?>> tasks = new ArrayList<>();
         for (UploadPlan.Image image : plan.images) {
-          tasks.add(pool.submit(() -> {
-            try {
-              if (image.source() == null) {
-                throw new IOException("no local file for " + image.sourceRef() + " (see --imageList)");
-              }
-              Path tempDir = null;
-              Path file;
-              if (LocalFiles.isLocal(image.source())) {
-                file = Path.of(image.source());
-                if (!Files.isRegularFile(file)) {
-                  throw new IOException("local file " + file + " is missing (for " + image.sourceRef() + ")");
-                }
-              } else {
-                tempDir = Files.createTempDirectory("mosaicbeam-upload-");
-                file = LocalFiles.localize(image.source(), tempDir);
-              }
-              try {
-                if (uploader.put(image.key(), file, existing.get(image.key())) == S3Uploader.Outcome.UPLOADED) {
-                  uploaded.incrementAndGet();
-                  bytes.addAndGet(Files.size(file));
-                } else {
-                  skipped.incrementAndGet();
-                }
-              } finally {
-                if (tempDir != null) {
-                  Files.deleteIfExists(file);
-                  Files.deleteIfExists(tempDir);
-                }
-              }
-            } catch (IOException | RuntimeException e) {
-              failures.add(image.key() + ": " + e.getMessage());
-            }
-            progress.add(1);
-            return null;
-          }));
+          tasks.add(
+              pool.submit(
+                  () -> {
+                    try {
+                      if (image.source() == null) {
+                        throw new IOException(
+                            "no local file for " + image.sourceRef() + " (see --imageList)");
+                      }
+                      Path tempDir = null;
+                      Path file;
+                      if (LocalFiles.isLocal(image.source())) {
+                        file = Path.of(image.source());
+                        if (!Files.isRegularFile(file)) {
+                          throw new IOException(
+                              "local file " + file + " is missing (for " + image.sourceRef() + ")");
+                        }
+                      } else {
+                        tempDir = Files.createTempDirectory("mosaicbeam-upload-");
+                        file = LocalFiles.localize(image.source(), tempDir);
+                      }
+                      try {
+                        if (uploader.put(image.key(), file, existing.get(image.key()))
+                            == S3Uploader.Outcome.UPLOADED) {
+                          uploaded.incrementAndGet();
+                          bytes.addAndGet(Files.size(file));
+                        } else {
+                          skipped.incrementAndGet();
+                        }
+                      } finally {
+                        if (tempDir != null) {
+                          Files.deleteIfExists(file);
+                          Files.deleteIfExists(tempDir);
+                        }
+                      }
+                    } catch (IOException | RuntimeException e) {
+                      failures.add(image.key() + ": " + e.getMessage());
+                    }
+                    progress.add(1);
+                    return null;
+                  }));
         }
         for (Future<?> task : tasks) {
           task.get();
@@ -152,8 +176,11 @@ public final class UploadCommand {
       }
       if (failures.isEmpty()) {
         try {
-          manifestState = uploader.put(plan.manifestKey, plan.manifest, existing.get(plan.manifestKey))
-              == S3Uploader.Outcome.UPLOADED ? "uploaded" : "unchanged (skipped)";
+          manifestState =
+              uploader.put(plan.manifestKey, plan.manifest, existing.get(plan.manifestKey))
+                      == S3Uploader.Outcome.UPLOADED
+                  ? "uploaded"
+                  : "unchanged (skipped)";
           manifestState += " as s3://" + options.getBucket() + "/" + plan.manifestKey;
         } catch (RuntimeException e) {
           failures.add(plan.manifestKey + ": " + e.getMessage());
@@ -165,7 +192,13 @@ public final class UploadCommand {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long failedImages = failures.size();
-    return new Summary(uploaded.get(), skipped.get(), failedImages, bytes.get(), manifestState, seconds,
+    return new Summary(
+        uploaded.get(),
+        skipped.get(),
+        failedImages,
+        bytes.get(),
+        manifestState,
+        seconds,
         List.copyOf(failures));
   }
 }

@@ -7,7 +7,8 @@ import org.mosaicbeam.io.StorageOptions;
 
 /** Options of {@code scripts/mosaicbeam upload} (plus the shared storage options). */
 public interface UploadOptions extends StorageOptions {
-  @Description("The Ground Truth manifest (JSON Lines with source-ref) written by dataset; local or s3://")
+  @Description(
+      "The Ground Truth manifest (JSON Lines with source-ref) written by dataset; local or s3://")
   @Validation.Required
   String getManifest();
 
@@ -19,15 +20,17 @@ public interface UploadOptions extends StorageOptions {
 
   void setBucket(String value);
 
-  @Description("Key prefix in the bucket, e.g. oid/plates/ (images go to PREFIX<file name>, the manifest to PREFIX<manifest name>)")
+  @Description(
+      "Key prefix in the bucket, e.g. oid/plates/ (images go to PREFIX<file name>, the manifest to PREFIX<manifest name>)")
   @Default.String("")
   String getPrefix();
 
   void setPrefix(String value);
 
-  @Description("Where the local image files are: the image list written by dataset (one path per line; "
-      + "with tab-separated fields the last one is the path) and/or folders, comma-separated. "
-      + "Default: images.txt next to the manifest")
+  @Description(
+      "Where the local image files are: the image list written by dataset (one path per line; "
+          + "with tab-separated fields the last one is the path) and/or folders, comma-separated. "
+          + "Default: images.txt next to the manifest")
   String getImageList();
 
   void setImageList(String value);
@@ -44,7 +47,8 @@ public interface UploadOptions extends StorageOptions {
 
   void setConcurrency(int value);
 
-  @Description("Retries per request after the first attempt (SDK standard retry strategy: exponential backoff with jitter)")
+  @Description(
+      "Retries per request after the first attempt (SDK standard retry strategy: exponential backoff with jitter)")
   @Default.Integer(5)
   int getRetries();
 

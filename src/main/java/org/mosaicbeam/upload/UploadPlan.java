@@ -24,9 +24,9 @@ import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.io.SetPointer;
 
 /**
- * What {@code upload} will send: one object per image the manifest references (key = prefix +
- * file name, source = the local file found through the image list or folders), then the manifest
- * with every {@code source-ref} pointing at its uploaded key.
+ * What {@code upload} will send: one object per image the manifest references (key = prefix + file
+ * name, source = the local file found through the image list or folders), then the manifest with
+ * every {@code source-ref} pointing at its uploaded key.
  */
 final class UploadPlan {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,8 +61,10 @@ final class UploadPlan {
     StringBuilder rewritten = new StringBuilder();
     int changed = 0;
     int lineNo = 0;
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        Channels.newInputStream(FileSystems.open(manifestId)), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                Channels.newInputStream(FileSystems.open(manifestId)), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         lineNo++;
         if (line.isBlank()) {
@@ -72,19 +74,32 @@ final class UploadPlan {
         try {
           node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-          throw new UserError(options.getManifest() + " line " + lineNo + ": not JSON: " + e.getOriginalMessage());
+          throw new UserError(
+              options.getManifest() + " line " + lineNo + ": not JSON: " + e.getOriginalMessage());
         }
         JsonNode ref = node.get("source-ref");
         if (!(node instanceof ObjectNode) || ref == null || !ref.isTextual()) {
-          throw new UserError(options.getManifest() + " line " + lineNo + ": no \"source-ref\" (is it a Ground Truth manifest?)");
+          throw new UserError(
+              options.getManifest()
+                  + " line "
+                  + lineNo
+                  + ": no \"source-ref\" (is it a Ground Truth manifest?)");
         }
         String sourceRef = ref.asText();
         String name = sourceRef.substring(sourceRef.lastIndexOf('/') + 1);
         String key = prefix + name;
         Image previous = byKey.get(key);
         if (previous != null && !previous.sourceRef().equals(sourceRef)) {
-          throw new UserError(options.getManifest() + " line " + lineNo + ": " + sourceRef + " and "
-              + previous.sourceRef() + " would both be uploaded as " + key);
+          throw new UserError(
+              options.getManifest()
+                  + " line "
+                  + lineNo
+                  + ": "
+                  + sourceRef
+                  + " and "
+                  + previous.sourceRef()
+                  + " would both be uploaded as "
+                  + key);
         }
         byKey.put(key, new Image(key, sourceRef, localByName.get(name)));
         String target = "s3://" + options.getBucket() + "/" + key;
@@ -98,8 +113,11 @@ final class UploadPlan {
         rewritten.append('\n');
       }
     }
-    UploadPlan plan = new UploadPlan(
-        prefix + manifestId.getFilename(), rewritten.toString().getBytes(StandardCharsets.UTF_8), changed);
+    UploadPlan plan =
+        new UploadPlan(
+            prefix + manifestId.getFilename(),
+            rewritten.toString().getBytes(StandardCharsets.UTF_8),
+            changed);
     plan.images.addAll(byKey.values());
     return plan;
   }
@@ -107,15 +125,16 @@ final class UploadPlan {
   /**
    * File name → local path, from image lists (one path per line; with tab-separated fields the last
    * one is the path) and folders (a trailing "/" or a local directory). Default: {@code images.txt}
-   * next to the manifest, else the manifest's folder. Every path must be inside the
-   * {@link AllowedFolders}: a refused line stops the plan, before anything is sent.
+   * next to the manifest, else the manifest's folder. Every path must be inside the {@link
+   * AllowedFolders}: a refused line stops the plan, before anything is sent.
    */
-  private static Map<String, String> localImages(UploadOptions options, ResourceId manifest, String setFolder)
-      throws IOException {
+  private static Map<String, String> localImages(
+      UploadOptions options, ResourceId manifest, String setFolder) throws IOException {
     List<String> sources = new ArrayList<>();
     AllowedFolders allowed = new AllowedFolders().addDataset(manifest.getCurrentDirectory());
     if (setFolder != null) {
-      allowed.add(setFolder); // the dataset's output folder (its runs, images extracted from tarballs)
+      allowed.add(
+          setFolder); // the dataset's output folder (its runs, images extracted from tarballs)
     }
     if (options.getImageList() != null && !options.getImageList().isBlank()) {
       for (String s : options.getImageList().split(",")) {
@@ -126,15 +145,18 @@ final class UploadPlan {
         }
       }
     } else {
-      ResourceId list = manifest.getCurrentDirectory().resolve("images.txt", StandardResolveOptions.RESOLVE_FILE);
+      ResourceId list =
+          manifest.getCurrentDirectory().resolve("images.txt", StandardResolveOptions.RESOLVE_FILE);
       String folder = manifest.getCurrentDirectory().toString();
-      sources.add(exists(list.toString()) ? list.toString() : folder.endsWith("/") ? folder : folder + "/");
+      sources.add(
+          exists(list.toString()) ? list.toString() : folder.endsWith("/") ? folder : folder + "/");
     }
     List<ResourceId> lists = new ArrayList<>();
     for (String source : sources) {
       if (!isFolder(source)) {
         ResourceId list = matchOne(source, "--imageList");
-        allowed.addDataset(list.getCurrentDirectory()); // a list is its dataset's: its folder and report
+        allowed.addDataset(
+            list.getCurrentDirectory()); // a list is its dataset's: its folder and report
         lists.add(list);
       }
     }
@@ -160,12 +182,14 @@ final class UploadPlan {
     return source.endsWith("/") || isLocalDirectory(source);
   }
 
-  private static void readImageList(ResourceId list, AllowedFolders allowed, Map<String, String> byName)
-      throws IOException {
+  private static void readImageList(
+      ResourceId list, AllowedFolders allowed, Map<String, String> byName) throws IOException {
     ResourceId folder = list.getCurrentDirectory();
     int lineNo = 0;
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        Channels.newInputStream(FileSystems.open(list)), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                Channels.newInputStream(FileSystems.open(list)), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         lineNo++;
         String path = line.substring(line.lastIndexOf('\t') + 1).strip();
@@ -178,7 +202,8 @@ final class UploadPlan {
   }
 
   private static boolean isLocalDirectory(String source) {
-    return !source.contains("://") && java.nio.file.Files.isDirectory(java.nio.file.Path.of(source));
+    return !source.contains("://")
+        && java.nio.file.Files.isDirectory(java.nio.file.Path.of(source));
   }
 
   private static boolean exists(String path) throws IOException {
@@ -188,7 +213,8 @@ final class UploadPlan {
   private static ResourceId matchOne(String path, String flag) {
     try {
       return LocalFiles.matchExisting(path)
-          .orElseThrow(() -> new UserError(flag + ": no such file: " + path)).resourceId();
+          .orElseThrow(() -> new UserError(flag + ": no such file: " + path))
+          .resourceId();
     } catch (IOException | IllegalArgumentException e) {
       throw new UserError(flag + ": cannot read " + path + ": " + e.getMessage(), e);
     }

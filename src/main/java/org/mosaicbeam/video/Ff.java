@@ -15,7 +15,8 @@ public final class Ff {
   static {
     // FFmpeg's own warnings ("co located POCs unavailable", ...), its "Output #0" stream dump and
     // libopenh264's warnings (logged through FFmpeg) are noise for users; errors stay.
-    avutil.av_log_set_level(Boolean.getBoolean(VERBOSE_PROPERTY) ? avutil.AV_LOG_INFO : avutil.AV_LOG_ERROR);
+    avutil.av_log_set_level(
+        Boolean.getBoolean(VERBOSE_PROPERTY) ? avutil.AV_LOG_INFO : avutil.AV_LOG_ERROR);
   }
 
   /** Sets FFmpeg's log level before first use; call it before any JavaCV grabber or recorder. */

@@ -32,10 +32,10 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Encodes YUV 4:2:0 frames ({@link I420}) to H.264 packets that keep the source's exact
- * timestamps: the encoder runs in the source stream's time base and each frame carries its
- * original pts. B-frames are off, so decode order equals presentation order and independently
- * encoded segments concatenate with monotonic timestamps.
+ * Encodes YUV 4:2:0 frames ({@link I420}) to H.264 packets that keep the source's exact timestamps:
+ * the encoder runs in the source stream's time base and each frame carries its original pts.
+ * B-frames are off, so decode order equals presentation order and independently encoded segments
+ * concatenate with monotonic timestamps.
  */
 public final class H264Encoder implements AutoCloseable {
 
@@ -58,8 +58,13 @@ public final class H264Encoder implements AutoCloseable {
     Ff.init();
     name = settings.resolvedEncoder();
     if (info.width() % 2 != 0 || info.height() % 2 != 0) {
-      throw new VideoException(info.path() + ": odd picture size " + info.width() + "x"
-          + info.height() + " cannot be encoded as 4:2:0 H.264");
+      throw new VideoException(
+          info.path()
+              + ": odd picture size "
+              + info.width()
+              + "x"
+              + info.height()
+              + " cannot be encoded as 4:2:0 H.264");
     }
     AVCodec codec = avcodec_find_encoder_by_name(name);
     width = info.width();
@@ -105,8 +110,8 @@ public final class H264Encoder implements AutoCloseable {
   /**
    * Why {@code encoder} cannot encode a {@code width x height} picture, or null when it can:
    * checked while planning, before anything is decoded. libopenh264 refuses pictures under 16
-   * pixels a side ("Don't support width(2) or height(2) which is less than 16!") with an
-   * unnamed error code on the first frame.
+   * pixels a side ("Don't support width(2) or height(2) which is less than 16!") with an unnamed
+   * error code on the first frame.
    */
   public static String unsupportedSize(String encoder, int width, int height) {
     if (encoder.equals("libopenh264") && (width < 16 || height < 16)) {
@@ -131,8 +136,8 @@ public final class H264Encoder implements AutoCloseable {
   /** Encodes one frame shown at {@code pts} for {@code duration} (source time base). */
   public void encode(Mat i420, long pts, long duration, Sink sink) throws Exception {
     if (i420.cols() != width || i420.rows() != height * 3 / 2) {
-      throw new VideoException("frame size changed mid-stream: " + i420.cols() + "x"
-          + i420.rows() * 2 / 3);
+      throw new VideoException(
+          "frame size changed mid-stream: " + i420.cols() + "x" + i420.rows() * 2 / 3);
     }
     Ff.check(av_frame_make_writable(frame), "frame writable");
     I420.copyTo(i420, width, height, frame);
@@ -159,9 +164,13 @@ public final class H264Encoder implements AutoCloseable {
       byte[] data = new byte[pkt.size()];
       pkt.data().get(data);
       Long duration = durations.remove(pkt.pts());
-      sink.accept(new SegmentStream.Packet(pkt.pts(), pkt.dts(),
-          duration != null ? duration : pkt.duration(), (pkt.flags() & AV_PKT_FLAG_KEY) != 0,
-          data));
+      sink.accept(
+          new SegmentStream.Packet(
+              pkt.pts(),
+              pkt.dts(),
+              duration != null ? duration : pkt.duration(),
+              (pkt.flags() & AV_PKT_FLAG_KEY) != 0,
+              data));
       av_packet_unref(pkt);
     }
   }

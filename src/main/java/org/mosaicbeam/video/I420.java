@@ -11,10 +11,10 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * A YUV 4:2:0 picture in one {@link Mat}: {@code height * 3 / 2} rows of {@code width} bytes,
- * the Y plane followed by the U and V planes (each a quarter of it). Frames stay in the codecs'
- * own format between decoder and encoder: converting a 1080p frame to BGR and back costs more CPU
- * than masking it, and BGR is twice the memory.
+ * A YUV 4:2:0 picture in one {@link Mat}: {@code height * 3 / 2} rows of {@code width} bytes, the Y
+ * plane followed by the U and V planes (each a quarter of it). Frames stay in the codecs' own
+ * format between decoder and encoder: converting a 1080p frame to BGR and back costs more CPU than
+ * masking it, and BGR is twice the memory.
  */
 public final class I420 {
   private I420() {}
@@ -25,12 +25,24 @@ public final class I420 {
    * (an odd-sized frame aborted the JVM this way).
    */
   public static Mat copyOf(AVFrame yuv, int width, int height) {
-    if (yuv == null || yuv.isNull() || yuv.format() != AV_PIX_FMT_YUV420P || yuv.width() != width
-        || yuv.height() != height || width <= 0 || height <= 0 || width % 2 != 0
+    if (yuv == null
+        || yuv.isNull()
+        || yuv.format() != AV_PIX_FMT_YUV420P
+        || yuv.width() != width
+        || yuv.height() != height
+        || width <= 0
+        || height <= 0
+        || width % 2 != 0
         || height % 2 != 0) {
-      throw new IllegalArgumentException("not a " + width + "x" + height + " (even) YUV420P frame: "
-          + (yuv == null || yuv.isNull() ? "none" : yuv.width() + "x" + yuv.height()
-              + " format " + yuv.format()));
+      throw new IllegalArgumentException(
+          "not a "
+              + width
+              + "x"
+              + height
+              + " (even) YUV420P frame: "
+              + (yuv == null || yuv.isNull()
+                  ? "none"
+                  : yuv.width() + "x" + yuv.height() + " format " + yuv.format()));
     }
     Mat out = new Mat(height * 3 / 2, width, CV_8UC1);
     for (int p = 0; p < 3; p++) {

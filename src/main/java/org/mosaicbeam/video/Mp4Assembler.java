@@ -61,9 +61,8 @@ import org.bytedeco.javacv.Frame;
 /**
  * Writes the final MP4: the encoded segments' packets in order (no re-encoding) plus the source's
  * audio, copied bit-exact when players support its codec in MP4 and re-encoded to AAC otherwise,
- * merged
- * by timestamp. Rotation (display matrix) and sample aspect ratio are carried over; container
- * metadata (GPS location, device names) deliberately is not.
+ * merged by timestamp. Rotation (display matrix) and sample aspect ratio are carried over;
+ * container metadata (GPS location, device names) deliberately is not.
  */
 public final class Mp4Assembler {
   private Mp4Assembler() {}
@@ -84,8 +83,13 @@ public final class Mp4Assembler {
   /** What was written. */
   public record Result(long videoPackets, long audioPackets, String audio) {}
 
-  public static Result assemble(String sourceLocal, VideoInfo info, List<SegmentSource> segments,
-      boolean keepAudio, String outputLocal) throws Exception {
+  public static Result assemble(
+      String sourceLocal,
+      VideoInfo info,
+      List<SegmentSource> segments,
+      boolean keepAudio,
+      String outputLocal)
+      throws Exception {
     Ff.init();
     AVFormatContext src = new AVFormatContext(null);
     Ff.check(avformat_open_input(src, sourceLocal, null, (AVDictionary) null), info.path());
@@ -118,18 +122,21 @@ public final class Mp4Assembler {
           audioMode = "copy " + info.audioCodec();
         } else {
           // next to the output (the run's work folder), not in /tmp: a killed run leaves it there
-          aacTemp = File.createTempFile(".audio-", ".m4a",
-              new File(outputLocal).getAbsoluteFile().getParentFile());
+          aacTemp =
+              File.createTempFile(
+                  ".audio-", ".m4a", new File(outputLocal).getAbsoluteFile().getParentFile());
           transcodeAudioToAac(sourceLocal, aacTemp.getPath());
           audioCtx = new AVFormatContext(null);
-          Ff.check(avformat_open_input(audioCtx, aacTemp.getPath(), null, (AVDictionary) null),
+          Ff.check(
+              avformat_open_input(audioCtx, aacTemp.getPath(), null, (AVDictionary) null),
               "aac temp");
           Ff.check(avformat_find_stream_info(audioCtx, (AVDictionary) null), "aac temp");
           audioIndex = av_find_best_stream(audioCtx, AVMEDIA_TYPE_AUDIO, -1, -1, (AVCodec) null, 0);
           audioMode = "aac (from " + info.audioCodec() + ")";
         }
         as = avformat_new_stream(oc, null);
-        Ff.check(avcodec_parameters_copy(as.codecpar(), audioCtx.streams(audioIndex).codecpar()),
+        Ff.check(
+            avcodec_parameters_copy(as.codecpar(), audioCtx.streams(audioIndex).codecpar()),
             "audio parameters");
         as.codecpar().codec_tag(0);
         as.time_base(audioCtx.streams(audioIndex).time_base());
@@ -160,8 +167,9 @@ public final class Mp4Assembler {
             video = SegmentStream.readPacket(seg);
           }
         }
-        boolean takeAudio = audio != null
-            && (video == null || av_compare_ts(audio.dts(), audioTb, video.dts(), srcTb) < 0);
+        boolean takeAudio =
+            audio != null
+                && (video == null || av_compare_ts(audio.dts(), audioTb, video.dts(), srcTb) < 0);
         if (takeAudio) {
           audio.stream_index(as.index());
           av_packet_rescale_ts(audio, audioTb, as.time_base());
@@ -198,8 +206,8 @@ public final class Mp4Assembler {
     return new DataInputStream(new BufferedInputStream(s.open(), 1 << 20));
   }
 
-  private static void setVideoParameters(AVStream vs, SegmentStream.Header h, VideoInfo info,
-      AVStream srcStream) {
+  private static void setVideoParameters(
+      AVStream vs, SegmentStream.Header h, VideoInfo info, AVStream srcStream) {
     AVCodecParameters p = vs.codecpar();
     p.codec_type(AVMEDIA_TYPE_VIDEO);
     p.codec_id(AV_CODEC_ID_H264);
@@ -223,8 +231,9 @@ public final class Mp4Assembler {
       vs.r_frame_rate(av_make_q(info.frameRateNum(), info.frameRateDen()));
     }
     // Phone rotation lives in the display matrix side data: copy it as is.
-    AVPacketSideData sd = av_packet_side_data_get(sp.coded_side_data(), sp.nb_coded_side_data(),
-        AV_PKT_DATA_DISPLAYMATRIX);
+    AVPacketSideData sd =
+        av_packet_side_data_get(
+            sp.coded_side_data(), sp.nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
     if (sd != null && !sd.isNull() && sd.size() > 0) {
       byte[] matrix = new byte[(int) sd.size()];
       sd.data().capacity(sd.size()).get(matrix);
@@ -243,8 +252,9 @@ public final class Mp4Assembler {
     }
   }
 
-  private static void writeVideo(AVFormatContext oc, AVStream vs, AVRational srcTb,
-      SegmentStream.Packet v) throws VideoException {
+  private static void writeVideo(
+      AVFormatContext oc, AVStream vs, AVRational srcTb, SegmentStream.Packet v)
+      throws VideoException {
     AVPacket p = av_packet_alloc();
     try {
       Ff.check(av_new_packet(p, v.data().length), "packet");

@@ -20,17 +20,30 @@ import java.util.List;
  *     -1 to decode from the beginning
  */
 public record Segment(
-    VideoInfo info, int index, int count, long firstFrame, long[] pts, long[] sourcePts,
-    boolean exactTimestamps, long[] durations, long seekMicros)
+    VideoInfo info,
+    int index,
+    int count,
+    long firstFrame,
+    long[] pts,
+    long[] sourcePts,
+    boolean exactTimestamps,
+    long[] durations,
+    long seekMicros)
     implements Serializable {
 
   // Records compare arrays by identity; Beam's mutation checks need value equality.
   @Override
   public boolean equals(Object o) {
-    return o instanceof Segment s && info.equals(s.info) && index == s.index && count == s.count
-        && firstFrame == s.firstFrame && seekMicros == s.seekMicros
-        && exactTimestamps == s.exactTimestamps && Arrays.equals(pts, s.pts)
-        && Arrays.equals(sourcePts, s.sourcePts) && Arrays.equals(durations, s.durations);
+    return o instanceof Segment s
+        && info.equals(s.info)
+        && index == s.index
+        && count == s.count
+        && firstFrame == s.firstFrame
+        && seekMicros == s.seekMicros
+        && exactTimestamps == s.exactTimestamps
+        && Arrays.equals(pts, s.pts)
+        && Arrays.equals(sourcePts, s.sourcePts)
+        && Arrays.equals(durations, s.durations);
   }
 
   @Override
@@ -40,8 +53,17 @@ public record Segment(
 
   @Override
   public String toString() {
-    return "Segment[" + info.path() + " #" + index + "/" + count + ", frames " + firstFrame + ".."
-        + (firstFrame + pts.length - 1) + "]";
+    return "Segment["
+        + info.path()
+        + " #"
+        + index
+        + "/"
+        + count
+        + ", frames "
+        + firstFrame
+        + ".."
+        + (firstFrame + pts.length - 1)
+        + "]";
   }
 
   public int frames() {
@@ -68,8 +90,11 @@ public record Segment(
     if (probe.exactTimestamps()) {
       long maxBefore = source[0];
       for (int i = 1; i < n; i++) {
-        if (probe.keyframes()[i] && i - start >= targetFrames && n - i >= targetFrames / 4
-            && maxBefore < source[i] && source[i] <= minFrom[i]) {
+        if (probe.keyframes()[i]
+            && i - start >= targetFrames
+            && n - i >= targetFrames / 4
+            && maxBefore < source[i]
+            && source[i] <= minFrom[i]) {
           ranges.add(new int[] {start, i});
           start = i;
         }
@@ -88,9 +113,17 @@ public record Segment(
         long halfFrame = info.ptsToMicros(Math.max(1, source[from] - source[from - 1])) / 2;
         seek = Math.max(0, info.ptsToMicros(source[from]) - probe.formatStartMicros() - halfFrame);
       }
-      out.add(new Segment(info, s, ranges.size(), from, Arrays.copyOfRange(pts, from, to),
-          Arrays.copyOfRange(source, from, to), probe.exactTimestamps(),
-          Arrays.copyOfRange(probe.durations(), from, to), seek));
+      out.add(
+          new Segment(
+              info,
+              s,
+              ranges.size(),
+              from,
+              Arrays.copyOfRange(pts, from, to),
+              Arrays.copyOfRange(source, from, to),
+              probe.exactTimestamps(),
+              Arrays.copyOfRange(probe.durations(), from, to),
+              seek));
     }
     return out;
   }

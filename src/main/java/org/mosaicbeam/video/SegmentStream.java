@@ -7,9 +7,9 @@ import java.io.IOException;
 
 /**
  * The encoded packets of one segment, as a plain binary stream: the encoder's parameter sets
- * (extradata) and per packet its exact timestamps. Segments of one video are concatenated into
- * the final MP4 without re-encoding; keeping them as raw packets (rather than small MP4 files)
- * means no container can round or shift a timestamp on the way.
+ * (extradata) and per packet its exact timestamps. Segments of one video are concatenated into the
+ * final MP4 without re-encoding; keeping them as raw packets (rather than small MP4 files) means no
+ * container can round or shift a timestamp on the way.
  */
 public final class SegmentStream {
   private static final int MAGIC = 0x4D425331; // "MBS1"

@@ -2,8 +2,8 @@ package org.mosaicbeam.video;
 
 /**
  * Presentation timestamps an MP4 can hold: strictly increasing. Phones write VFR files in which a
- * few frames share one timestamp (seen: 7 frames at pts 9000); the MP4 muxer refuses the second
- * of them ("dts 9000 >= 9000"). Every frame is kept: a frame whose timestamp is not above the one
+ * few frames share one timestamp (seen: 7 frames at pts 9000); the MP4 muxer refuses the second of
+ * them ("dts 9000 >= 9000"). Every frame is kept: a frame whose timestamp is not above the one
  * before is moved to that one plus one tick of the stream's time base (the smallest step), so the
  * frames after it keep their own times unless they too are crowded.
  */

@@ -48,8 +48,15 @@ public final class VideoProbe {
    *     matched to the plan by timestamp
    * @param movedTimestamps how many frames got a later timestamp than the source's
    */
-  public record Result(VideoInfo info, long[] pts, long[] sourcePts, long[] durations,
-      boolean[] keyframes, boolean exactTimestamps, long formatStartMicros, int movedTimestamps) {}
+  public record Result(
+      VideoInfo info,
+      long[] pts,
+      long[] sourcePts,
+      long[] durations,
+      boolean[] keyframes,
+      boolean exactTimestamps,
+      long formatStartMicros,
+      int movedTimestamps) {}
 
   /**
    * @param localPath a local file FFmpeg can open
@@ -92,10 +99,24 @@ public final class VideoProbe {
         // the buffer and aborted the JVM ("malloc(): corrupted top size").
         int w = par.width() & ~1;
         int h = par.height() & ~1;
-        throw new VideoException(name + ": odd picture size " + par.width() + "x" + par.height()
-            + " (4:2:0 H.264 stores only even sizes)" + (w < 2 || h < 2 ? ""
-                : "; crop it to " + w + "x" + h + " first, e.g. ffmpeg -i IN -vf crop=" + w + ":"
-                    + h + ":0:0 OUT"));
+        throw new VideoException(
+            name
+                + ": odd picture size "
+                + par.width()
+                + "x"
+                + par.height()
+                + " (4:2:0 H.264 stores only even sizes)"
+                + (w < 2 || h < 2
+                    ? ""
+                    : "; crop it to "
+                        + w
+                        + "x"
+                        + h
+                        + " first, e.g. ffmpeg -i IN -vf crop="
+                        + w
+                        + ":"
+                        + h
+                        + ":0:0 OUT"));
       }
       int a = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, (AVCodec) null, 0);
       String audioCodec =
@@ -148,8 +169,14 @@ public final class VideoProbe {
       }
       double tb = (double) st.time_base().num() / st.time_base().den();
       long start = fmt.start_time() == AV_NOPTS_VALUE ? 0 : fmt.start_time();
-      String truncation = Truncation.check(fmt, st, n,
-          (pts[n - 1] + dur[n - 1]) * tb - start / 1e6, dur[n - 1] * tb, file.length());
+      String truncation =
+          Truncation.check(
+              fmt,
+              st,
+              n,
+              (pts[n - 1] + dur[n - 1]) * tb - start / 1e6,
+              dur[n - 1] * tb,
+              file.length());
       VideoInfo info =
           new VideoInfo(
               name,
@@ -166,8 +193,7 @@ public final class VideoProbe {
               a >= 0,
               audioCodec,
               truncation);
-      return new Result(info, pts, source, dur, key, exact, start,
-          Timestamps.moved(source, pts));
+      return new Result(info, pts, source, dur, key, exact, start, Timestamps.moved(source, pts));
     } finally {
       av_packet_free(pkt);
       avformat_close_input(fmt);

@@ -13,36 +13,63 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mosaicbeam.detection.DetectorFactory;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.detection.DetectorFactory;
 
 /**
- * anonymize's video, audit trail and run report are one set: when the audit cannot be published (its folder
- * stops accepting new entries mid-run: a real EPERM from the kernel, as on a folder made read-only
- * or immutable by someone else), the video of that run is not published either and the previous
- * run's video and audit stay byte for byte.
+ * anonymize's video, audit trail and run report are one set: when the audit cannot be published
+ * (its folder stops accepting new entries mid-run: a real EPERM from the kernel, as on a folder
+ * made read-only or immutable by someone else), the video of that run is not published either and
+ * the previous run's video and audit stay byte for byte.
  */
 class AnonymizeOutputSetTest {
   @TempDir Path dir;
 
-  /** Finds the test pattern's patch; on its first call also locks the folder named by the system property. */
-  static final DetectorFactory LOCKS_AUDIT_FOLDER = o -> (Detector) bgr -> {
-    String folder = System.getProperty("test.lockFolder");
-    if (folder != null && System.clearProperty("test.lockFolder") != null) {
-      lock(Path.of(folder), true);
-    }
-    return List.of(new Detection(Detection.FACE, 0.9f, TestMedia.PX, TestMedia.PY, TestMedia.PS, TestMedia.PS));
-  };
+  /**
+   * Finds the test pattern's patch; on its first call also locks the folder named by the system
+   * property.
+   */
+  static final DetectorFactory LOCKS_AUDIT_FOLDER =
+      o ->
+          (Detector)
+              bgr -> {
+                String folder = System.getProperty("test.lockFolder");
+                if (folder != null && System.clearProperty("test.lockFolder") != null) {
+                  lock(Path.of(folder), true);
+                }
+                return List.of(
+                    new Detection(
+                        Detection.FACE,
+                        0.9f,
+                        TestMedia.PX,
+                        TestMedia.PY,
+                        TestMedia.PS,
+                        TestMedia.PS));
+              };
 
   @Test
   void aFailedPublishLeavesThePreviousVideoAndAuditAsTheyWere() throws Exception {
     File clip = dir.resolve("clip.mp4").toFile();
-    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("30", 1), "-c:v", "libx264", "-preset",
-        "ultrafast", "-g", "15", "-pix_fmt", "yuv420p", clip.getPath());
+    TestMedia.ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        TestMedia.pattern("30", 1),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "15",
+        "-pix_fmt",
+        "yuv420p",
+        clip.getPath());
     Path video = dir.resolve("out/ride.mp4");
     Path audit = dir.resolve("out/audit/ride.jsonl");
-    String[] args = {"--input=" + clip, "--output=" + video, "--detections=" + audit, "--segmentFrames=15"};
+    String[] args = {
+      "--input=" + clip, "--output=" + video, "--detections=" + audit, "--segmentFrames=15"
+    };
     AnonymizePipeline.run(AnonymizePipelineTest.options(args), AnonymizePipelineTest.PATCH);
     byte[] videoBefore = Files.readAllBytes(video);
     byte[] auditBefore = Files.readAllBytes(audit);
@@ -54,18 +81,30 @@ class AnonymizeOutputSetTest {
     Exception failure;
     try {
       // a different mask: had this run's video been published, its bytes would differ
-      failure = assertThrows(Exception.class, () -> AnonymizePipeline.run(AnonymizePipelineTest.options(
-          args[0], args[1], args[2], args[3], "--mask=fill"), LOCKS_AUDIT_FOLDER));
+      failure =
+          assertThrows(
+              Exception.class,
+              () ->
+                  AnonymizePipeline.run(
+                      AnonymizePipelineTest.options(
+                          args[0], args[1], args[2], args[3], "--mask=fill"),
+                      LOCKS_AUDIT_FOLDER));
     } finally {
       System.clearProperty("test.lockFolder");
       lock(auditFolder, false);
     }
-    assertArrayEquals(videoBefore, Files.readAllBytes(video), "the video of the failed run was published");
+    assertArrayEquals(
+        videoBefore, Files.readAllBytes(video), "the video of the failed run was published");
     assertArrayEquals(auditBefore, Files.readAllBytes(audit));
-    assertArrayEquals(reportBefore, Files.readAllBytes(report), "the report of the failed run was published");
-    assertTrue(String.valueOf(failure.getMessage()).contains("cannot publish " + audit), String.valueOf(failure));
+    assertArrayEquals(
+        reportBefore, Files.readAllBytes(report), "the report of the failed run was published");
+    assertTrue(
+        String.valueOf(failure.getMessage()).contains("cannot publish " + audit),
+        String.valueOf(failure));
     try (Stream<Path> out = Files.list(video.getParent())) {
-      assertEquals(List.of("audit", "results.jsonl", "ride.mp4"), out.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of("audit", "results.jsonl", "ride.mp4"),
+          out.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
@@ -76,8 +115,10 @@ class AnonymizeOutputSetTest {
   static void lock(Path folder, boolean locked) {
     try {
       if ("root".equals(System.getProperty("user.name"))) {
-        Process chattr = new ProcessBuilder("chattr", locked ? "+i" : "-i", folder.toString())
-            .redirectErrorStream(true).start();
+        Process chattr =
+            new ProcessBuilder("chattr", locked ? "+i" : "-i", folder.toString())
+                .redirectErrorStream(true)
+                .start();
         assumeTrue(chattr.waitFor() == 0, "chattr +i needs CAP_LINUX_IMMUTABLE and ext2/3/4");
       } else {
         assumeTrue(folder.toFile().setWritable(!locked));

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
+import org.mosaicbeam.detection.DetectorFactory;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.detection.DetectorFactory;
 
 /** Real decode → pipeline → real encode, checked with ffprobe and a decode of the output. */
 class AnonymizePipelineTest {
@@ -37,20 +37,42 @@ class AnonymizePipelineTest {
   static final DetectorFactory PATCH =
       o -> (Detector) bgr -> List.of(new Detection(Detection.FACE, 0.9f, PX, PY, PS, PS));
 
-  static final DetectorFactory BROKEN = o -> (Detector) bgr -> {
-    throw new IllegalStateException("model crashed");
-  };
+  static final DetectorFactory BROKEN =
+      o ->
+          (Detector)
+              bgr -> {
+                throw new IllegalStateException("model crashed");
+              };
 
   @BeforeAll
   static void makeClip() throws Exception {
     File plain = dir.resolve("plain.mp4").toFile();
-    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("30000/1001", 3.003), "-f", "lavfi",
-        "-i", "sine=frequency=440:duration=3", "-c:v", "libx264", "-preset", "ultrafast",
-        "-qp", "0", "-g", "30", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+    TestMedia.ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        TestMedia.pattern("30000/1001", 3.003),
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=3",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-qp",
+        "0",
+        "-g",
+        "30",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-shortest",
         plain.getPath());
     clip = dir.resolve("phone.mp4").toFile();
-    TestMedia.ffmpeg("-i", plain.getPath(), "-c", "copy", "-metadata:s:v:0", "rotate=90",
-        clip.getPath());
+    TestMedia.ffmpeg(
+        "-i", plain.getPath(), "-c", "copy", "-metadata:s:v:0", "rotate=90", clip.getPath());
   }
 
   static AnonymizeOptions options(String... args) {
@@ -66,15 +88,20 @@ class AnonymizePipelineTest {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
     try {
-      AnonymizePipeline.run(options("--input=" + clip, "--output=" + dir.resolve("cpu/out.mp4"),
-          "--segmentFrames=30"), PATCH);
+      AnonymizePipeline.run(
+          options(
+              "--input=" + clip, "--output=" + dir.resolve("cpu/out.mp4"), "--segmentFrames=30"),
+          PATCH);
     } finally {
       System.setErr(original);
     }
     String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("CPU per frame of video: decode ([0-9.]+) ms, "
-        + "detect ([0-9.]+) ms(?: \\(\\d+ of \\d+ frames examined, \\d+ ms each[^)]*\\))?, mask and the rest of that thread (-?[0-9.]+) ms, encode ([0-9.]+) ms, "
-        + "rest of the process (-?[0-9.]+) ms").matcher(log);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "CPU per frame of video: decode ([0-9.]+) ms, "
+                    + "detect ([0-9.]+) ms(?: \\(\\d+ of \\d+ frames examined, \\d+ ms each[^)]*\\))?, mask and the rest of that thread (-?[0-9.]+) ms, encode ([0-9.]+) ms, "
+                    + "rest of the process (-?[0-9.]+) ms")
+            .matcher(log);
     assertTrue(m.find(), log);
     assertTrue(Double.parseDouble(m.group(1)) > 0, "decoding costs CPU: " + m.group());
     assertTrue(Double.parseDouble(m.group(4)) > 0, "encoding costs CPU: " + m.group());
@@ -84,8 +111,13 @@ class AnonymizePipelineTest {
   void keepsTimingAudioRotationOrderAndMasksOnlyTheBox() throws Exception {
     File out = dir.resolve("out/phone.mp4").toFile();
     File audit = dir.resolve("out/audit.jsonl").toFile();
-    AnonymizeOptions opts = options("--input=" + clip, "--output=" + out, "--segmentFrames=30",
-        "--maskScale=1.0", "--detections=" + audit);
+    AnonymizeOptions opts =
+        options(
+            "--input=" + clip,
+            "--output=" + out,
+            "--segmentFrames=30",
+            "--maskScale=1.0",
+            "--detections=" + audit);
     AnonymizePipeline.Summary s = AnonymizePipeline.run(opts, PATCH);
     assertEquals(List.of(out.getPath()), s.videos());
     assertEquals(90, s.frames());
@@ -99,14 +131,16 @@ class AnonymizePipelineTest {
     assertEquals("30000/1001", v.get("r_frame_rate").asText());
     assertEquals("30000/1001", v.get("avg_frame_rate").asText());
     assertEquals(90, v.get("nb_frames").asInt());
-    assertEquals(TestMedia.stream(in, "video").get("duration").asText(),
-        v.get("duration").asText());
+    assertEquals(
+        TestMedia.stream(in, "video").get("duration").asText(), v.get("duration").asText());
     assertEquals(TestMedia.frameTimes(clip), TestMedia.frameTimes(out));
     JsonNode a = TestMedia.stream(res, "audio");
     assertNotNull(a, "audio kept");
     assertEquals("aac", a.get("codec_name").asText());
-    assertEquals(TestMedia.stream(in, "audio").get("nb_frames").asInt(),
-        a.get("nb_frames").asInt(), "audio copied packet for packet");
+    assertEquals(
+        TestMedia.stream(in, "audio").get("nb_frames").asInt(),
+        a.get("nb_frames").asInt(),
+        "audio copied packet for packet");
     assertEquals(rotation(TestMedia.stream(in, "video")), rotation(v));
     assertEquals(90, Math.abs(rotation(v)));
 
@@ -118,8 +152,9 @@ class AnonymizePipelineTest {
       double inside = TestMedia.detail(after.get(i), PX + 2, PY + 2, PS - 4, PS - 4);
       double original = TestMedia.detail(before.get(i), PX + 2, PY + 2, PS - 4, PS - 4);
       assertTrue(original > 30, "the patch has detail: " + original);
-      assertTrue(inside < original * 0.2, "frame " + i + ": detail inside the box " + inside
-          + " vs " + original);
+      assertTrue(
+          inside < original * 0.2,
+          "frame " + i + ": detail inside the box " + inside + " vs " + original);
       double outside = TestMedia.diffOutside(before.get(i), after.get(i), PX, PY, PS, PS, 4);
       assertTrue(outside < 4, "frame " + i + ": outside the box changed by " + outside);
     }
@@ -140,8 +175,10 @@ class AnonymizePipelineTest {
   @Test
   void detectorFailureMasksWholeFrames() throws Exception {
     File out = dir.resolve("failed-detector.mp4").toFile();
-    AnonymizePipeline.Summary s = AnonymizePipeline.run(options("--input=" + clip,
-        "--output=" + out, "--segmentFrames=30", "--audio=drop"), BROKEN);
+    AnonymizePipeline.Summary s =
+        AnonymizePipeline.run(
+            options("--input=" + clip, "--output=" + out, "--segmentFrames=30", "--audio=drop"),
+            BROKEN);
     assertEquals(90, s.frames());
     assertEquals(90, s.detectorFailedFrames());
     assertNull(TestMedia.stream(TestMedia.probe(out), "audio"), "--audio=drop");
@@ -150,8 +187,10 @@ class AnonymizePipelineTest {
     assertEquals(90, after.size());
     for (int i = 0; i < after.size(); i++) {
       // The frame-index strip and the patch, both fine detail, are gone everywhere.
-      assertTrue(TestMedia.detail(after.get(i), 0, 0, W, H)
-          < 0.25 * TestMedia.detail(before.get(i), 0, 0, W, H), "frame " + i);
+      assertTrue(
+          TestMedia.detail(after.get(i), 0, 0, W, H)
+              < 0.25 * TestMedia.detail(before.get(i), 0, 0, W, H),
+          "frame " + i);
       assertTrue(TestMedia.detail(after.get(i), PX, PY, PS, PS) < 5, "frame " + i);
     }
   }
@@ -159,8 +198,13 @@ class AnonymizePipelineTest {
   @Test
   void detectorFailureCanFailTheRun() {
     File out = dir.resolve("must-not-exist.mp4").toFile();
-    Exception e = assertThrows(Exception.class, () -> AnonymizePipeline.run(options(
-        "--input=" + clip, "--output=" + out, "--onDetectorError=fail"), BROKEN));
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () ->
+                AnonymizePipeline.run(
+                    options("--input=" + clip, "--output=" + out, "--onDetectorError=fail"),
+                    BROKEN));
     assertTrue(String.valueOf(rootMessage(e)).contains("model crashed"), rootMessage(e));
     assertFalse(out.exists());
   }
@@ -177,13 +221,14 @@ class AnonymizePipelineTest {
     Files.write(in.toPath().resolve("cut.mkv"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
     // moov at the front (faststart): the index survives, the frame data is cut off
     File faststart = dir.resolve("faststart.mp4").toFile();
-    TestMedia.ffmpeg("-i", clip.getPath(), "-c", "copy", "-movflags", "+faststart",
-        faststart.getPath());
+    TestMedia.ffmpeg(
+        "-i", clip.getPath(), "-c", "copy", "-movflags", "+faststart", faststart.getPath());
     byte[] fs = Files.readAllBytes(faststart.toPath());
     Files.write(in.toPath().resolve("short.mp4"), java.util.Arrays.copyOf(fs, fs.length * 6 / 10));
     File outDir = dir.resolve("mixed-out").toFile();
-    AnonymizePipeline.Summary s = AnonymizePipeline.run(options("--input=" + in,
-        "--output=" + outDir + "/", "--faceModel=none"), PATCH);
+    AnonymizePipeline.Summary s =
+        AnonymizePipeline.run(
+            options("--input=" + in, "--output=" + outDir + "/", "--faceModel=none"), PATCH);
     assertEquals(List.of(new File(outDir, "good.mp4").getPath()), s.videos());
     assertEquals(4, s.failures().size(), String.valueOf(s.failures()));
     for (String name : List.of("empty.mp4", "notes.mov", "cut.mkv", "short.mp4")) {
@@ -192,8 +237,12 @@ class AnonymizePipelineTest {
     assertEquals(List.of("good.mp4", "results.jsonl"), LeftoversTest.sorted(outDir.list()));
 
     File single = dir.resolve("single-out.mp4").toFile();
-    UserError e = assertThrows(UserError.class, () -> AnonymizePipeline.main(new String[] {
-        "--input=" + in + "/notes.mov", "--output=" + single}));
+    UserError e =
+        assertThrows(
+            UserError.class,
+            () ->
+                AnonymizePipeline.main(
+                    new String[] {"--input=" + in + "/notes.mov", "--output=" + single}));
     assertTrue(e.getMessage().contains("notes.mov"), e.getMessage());
     assertFalse(single.exists());
   }
@@ -202,25 +251,52 @@ class AnonymizePipelineTest {
   void variableFrameRateAndOtherContainers() throws Exception {
     // VFR in Matroska (1 ms time base): 30 fps for a second, then 10 fps.
     File vfr = dir.resolve("vfr.mkv").toFile();
-    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("30", 2), "-vf",
-        "setpts='if(lt(N,30),N/30,1+(N-30)/10)/TB'", "-fps_mode", "vfr", "-c:v", "libx264",
-        "-preset", "ultrafast", "-g", "20", vfr.getPath());
+    TestMedia.ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        TestMedia.pattern("30", 2),
+        "-vf",
+        "setpts='if(lt(N,30),N/30,1+(N-30)/10)/TB'",
+        "-fps_mode",
+        "vfr",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "20",
+        vfr.getPath());
     // QuickTime with PCM audio (MP4 cannot carry it: re-encoded to AAC).
     File mov = dir.resolve("pcm.mov").toFile();
-    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("25", 1.2), "-f", "lavfi", "-i",
-        "sine=duration=1.2", "-c:v", "mjpeg", "-c:a", "pcm_s16le", mov.getPath());
+    TestMedia.ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        TestMedia.pattern("25", 1.2),
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=duration=1.2",
+        "-c:v",
+        "mjpeg",
+        "-c:a",
+        "pcm_s16le",
+        mov.getPath());
     // AVI with MPEG-4 Part 2.
     File avi = dir.resolve("old.avi").toFile();
-    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("24", 1), "-c:v", "mpeg4",
-        avi.getPath());
+    TestMedia.ffmpeg(
+        "-f", "lavfi", "-i", TestMedia.pattern("24", 1), "-c:v", "mpeg4", avi.getPath());
     for (File f : List.of(vfr, mov, avi)) {
       File out = dir.resolve("containers/" + f.getName() + ".mp4").toFile();
-      AnonymizePipeline.run(options("--input=" + f, "--output=" + out, "--segmentFrames=20"),
-          PATCH);
+      AnonymizePipeline.run(
+          options("--input=" + f, "--output=" + out, "--segmentFrames=20"), PATCH);
       assertEquals(TestMedia.frameTimes(f), TestMedia.frameTimes(out), f.getName());
       JsonNode res = TestMedia.probe(out);
-      assertEquals(TestMedia.stream(TestMedia.probe(f), "video").get("r_frame_rate").asText(),
-          TestMedia.stream(res, "video").get("r_frame_rate").asText(), f.getName());
+      assertEquals(
+          TestMedia.stream(TestMedia.probe(f), "video").get("r_frame_rate").asText(),
+          TestMedia.stream(res, "video").get("r_frame_rate").asText(),
+          f.getName());
       if (f == mov) {
         assertEquals("aac", TestMedia.stream(res, "audio").get("codec_name").asText());
       }

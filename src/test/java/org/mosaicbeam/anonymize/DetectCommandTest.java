@@ -20,8 +20,8 @@ class DetectCommandTest {
   void writesOneLinePerImageAndDrawings() throws Exception {
     Path in = dir.resolve("images");
     Files.createDirectories(in);
-    Files.copy(Path.of("/usr/share/doc/opencv-doc/examples/data/messi5.jpg"),
-        in.resolve("messi5.jpg"));
+    Files.copy(
+        Path.of("/usr/share/doc/opencv-doc/examples/data/messi5.jpg"), in.resolve("messi5.jpg"));
     Files.writeString(in.resolve("broken.png"), "not an image");
     Files.writeString(in.resolve("readme.txt"), "ignored: not an image extension");
     Path out = dir.resolve("out");

@@ -17,20 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mosaicbeam.args.Cli;
+import org.mosaicbeam.detection.DetectorFactory;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.detection.DetectorFactory;
 
 /**
  * Issue 12, class 1: the frame path fuzzed with every pixel format the test sources give and
- * libx264, libx264rgb, FFV1 and MJPEG (Debian's ffmpeg) can store, tiny sizes (2x2, 4x2, 16x16)
- * and odd sizes (1279x719 aborted the JVM with "malloc(): corrupted top size"), encoded with
- * libopenh264 (the shipped build's encoder, which needs 16x16 at least). All the inputs
- * are anonymized in ONE folder run, in this JVM: a native crash on any of them kills the test
- * run, and the good videos must be written whatever the others do. Each case then checks its
- * own result: the output has the input's size, frame count and frame times and the input's
- * picture outside the masked box; or (odd sizes, under 16x16) one error line naming the input
- * and saying why, and no file.
+ * libx264, libx264rgb, FFV1 and MJPEG (Debian's ffmpeg) can store, tiny sizes (2x2, 4x2, 16x16) and
+ * odd sizes (1279x719 aborted the JVM with "malloc(): corrupted top size"), encoded with
+ * libopenh264 (the shipped build's encoder, which needs 16x16 at least). All the inputs are
+ * anonymized in ONE folder run, in this JVM: a native crash on any of them kills the test run, and
+ * the good videos must be written whatever the others do. Each case then checks its own result: the
+ * output has the input's size, frame count and frame times and the input's picture outside the
+ * masked box; or (odd sizes, under 16x16) one error line naming the input and saying why, and no
+ * file.
  */
 class FrameFormatsTest {
   @TempDir static Path dir;
@@ -39,9 +39,18 @@ class FrameFormatsTest {
   static AnonymizePipeline.Summary summary;
 
   /** Masks the centre quarter of whatever frame it gets: masking at every size and offset. */
-  static final DetectorFactory CENTRE = o -> (Detector) bgr -> List.of(new Detection(
-      Detection.FACE, 0.9f, bgr.cols() / 4, bgr.rows() / 4, Math.max(1, bgr.cols() / 2),
-      Math.max(1, bgr.rows() / 2)));
+  static final DetectorFactory CENTRE =
+      o ->
+          (Detector)
+              bgr ->
+                  List.of(
+                      new Detection(
+                          Detection.FACE,
+                          0.9f,
+                          bgr.cols() / 4,
+                          bgr.rows() / 4,
+                          Math.max(1, bgr.cols() / 2),
+                          Math.max(1, bgr.rows() / 2)));
 
   static final int FRAMES = 4;
 
@@ -75,15 +84,19 @@ class FrameFormatsTest {
     List<Case> all = new ArrayList<>();
     // `ffmpeg -h encoder=NAME`, Debian bookworm's ffmpeg 5.1: every pixel format each one stores
     // (less libx264's nv16 and nv20le, which its swscale cannot convert the test sources to)
-    String[] ffv1 = ("yuv420p yuva420p yuva422p yuv444p yuva444p yuv440p yuv422p yuv411p yuv410p "
-        + "bgr0 bgra yuv420p16le yuv422p16le yuv444p16le yuv444p9le yuv422p9le yuv420p9le "
-        + "yuv420p10le yuv422p10le yuv444p10le yuv420p12le yuv422p12le yuv444p12le yuva444p16le "
-        + "yuva422p16le yuva420p16le yuva444p10le yuva422p10le yuva420p10le yuva444p9le "
-        + "yuva422p9le yuva420p9le gray16le gray gbrp9le gbrp10le gbrp12le gbrp14le gbrap10le "
-        + "gbrap12le ya8 gray10le gray12le gbrp16le rgb48le gbrap16le rgba64le gray9le "
-        + "yuv420p14le yuv422p14le yuv444p14le yuv440p10le yuv440p12le").split(" ");
-    String[] x264 = ("yuv420p yuvj420p yuv422p yuvj422p yuv444p yuvj444p nv12 nv21 "
-        + "yuv420p10le yuv422p10le yuv444p10le gray gray10le").split(" ");
+    String[] ffv1 =
+        ("yuv420p yuva420p yuva422p yuv444p yuva444p yuv440p yuv422p yuv411p yuv410p "
+                + "bgr0 bgra yuv420p16le yuv422p16le yuv444p16le yuv444p9le yuv422p9le yuv420p9le "
+                + "yuv420p10le yuv422p10le yuv444p10le yuv420p12le yuv422p12le yuv444p12le yuva444p16le "
+                + "yuva422p16le yuva420p16le yuva444p10le yuva422p10le yuva420p10le yuva444p9le "
+                + "yuva422p9le yuva420p9le gray16le gray gbrp9le gbrp10le gbrp12le gbrp14le gbrap10le "
+                + "gbrap12le ya8 gray10le gray12le gbrp16le rgb48le gbrap16le rgba64le gray9le "
+                + "yuv420p14le yuv422p14le yuv444p14le yuv440p10le yuv440p12le")
+            .split(" ");
+    String[] x264 =
+        ("yuv420p yuvj420p yuv422p yuvj422p yuv444p yuvj444p nv12 nv21 "
+                + "yuv420p10le yuv422p10le yuv444p10le gray gray10le")
+            .split(" ");
     String[] mjpeg = "yuvj420p yuvj422p yuvj444p yuv420p yuv422p yuv444p".split(" ");
     String[] x264rgb = "bgr0 bgr24 rgb24".split(" ");
     int k = 0;
@@ -122,14 +135,32 @@ class FrameFormatsTest {
     out = dir.resolve("out").toFile();
     in.mkdirs();
     for (Case c : cases().toList()) {
-      TestMedia.ffmpeg("-f", "lavfi", "-i", c.source() + "=size=" + c.width() + "x"
-              + c.height() + ":rate=25", "-frames:v", Integer.toString(FRAMES), "-pix_fmt",
-          c.pixFmt(), "-c:v", c.codec(), new File(in, c.name()).getPath());
+      TestMedia.ffmpeg(
+          "-f",
+          "lavfi",
+          "-i",
+          c.source() + "=size=" + c.width() + "x" + c.height() + ":rate=25",
+          "-frames:v",
+          Integer.toString(FRAMES),
+          "-pix_fmt",
+          c.pixFmt(),
+          "-c:v",
+          c.codec(),
+          new File(in, c.name()).getPath());
     }
-    summary = AnonymizePipeline.run(Cli.parse(new String[] {"--input=" + in,
-        "--output=" + out + "/", "--bitsPerPixel=2", "--segmentFrames=2", "--mask=fill",
-        "--encoder=libopenh264"},
-        AnonymizeOptions.class), CENTRE);
+    summary =
+        AnonymizePipeline.run(
+            Cli.parse(
+                new String[] {
+                  "--input=" + in,
+                  "--output=" + out + "/",
+                  "--bitsPerPixel=2",
+                  "--segmentFrames=2",
+                  "--mask=fill",
+                  "--encoder=libopenh264"
+                },
+                AnonymizeOptions.class),
+            CENTRE);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -139,8 +170,7 @@ class FrameFormatsTest {
     JsonNode inVideo = TestMedia.stream(TestMedia.probe(input), "video");
     assertEquals(c.width(), inVideo.get("width").asInt(), "ffmpeg made the size asked for");
     File output = new File(out, Inputs.stem(c.name()) + ".mp4");
-    List<String> failures = summary.failures().stream()
-        .filter(f -> f.contains(c.name())).toList();
+    List<String> failures = summary.failures().stream().filter(f -> f.contains(c.name())).toList();
     if (c.refusal() != null) {
       assertEquals(1, failures.size(), String.valueOf(summary.failures()));
       String line = failures.get(0);
@@ -172,11 +202,12 @@ class FrameFormatsTest {
       assertEquals(FRAMES, b.length);
       for (int i = 0; i < FRAMES; i++) {
         double diff = diffOutsideCentre(a[i], b[i], c.width(), c.height());
-        assertTrue(diff < bound, c + " frame " + i + ": mean BGR difference outside the mask "
-            + diff);
+        assertTrue(
+            diff < bound, c + " frame " + i + ": mean BGR difference outside the mask " + diff);
         double inside = diffInsideCentre(a[i], b[i], c.width(), c.height());
-        assertTrue(inside > diff, c + " frame " + i + ": the centre is masked (" + inside
-            + " vs " + diff + ")");
+        assertTrue(
+            inside > diff,
+            c + " frame " + i + ": the centre is masked (" + inside + " vs " + diff + ")");
       }
     }
   }
@@ -192,8 +223,22 @@ class FrameFormatsTest {
 
   /** Every frame decoded by Debian's ffmpeg as 4:2:0, then packed BGR (no JavaCV involved). */
   static int[][] bgrFrames(File f, Case c) throws Exception {
-    Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-i",
-        f.getPath(), "-vf", "format=yuv420p", "-f", "rawvideo", "-pix_fmt", "bgr24", "-").start();
+    Process p =
+        new ProcessBuilder(
+                "ffmpeg",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-i",
+                f.getPath(),
+                "-vf",
+                "format=yuv420p",
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "bgr24",
+                "-")
+            .start();
     byte[] raw = p.getInputStream().readAllBytes();
     String err = new String(p.getErrorStream().readAllBytes());
     assertEquals(0, p.waitFor(), err);
@@ -209,8 +254,7 @@ class FrameFormatsTest {
   }
 
   private static boolean inCentre(int x, int y, int w, int h) {
-    return x >= w * 3 / 20 - 2 && x < w * 17 / 20 + 2 && y >= h * 3 / 20 - 2
-        && y < h * 17 / 20 + 2;
+    return x >= w * 3 / 20 - 2 && x < w * 17 / 20 + 2 && y >= h * 3 / 20 - 2 && y < h * 17 / 20 + 2;
   }
 
   static double diffOutsideCentre(int[] a, int[] b, int w, int h) {

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12, class 9: {@code kill -9} mid-anonymize left {@code .mosaicbeam-work-<uuid>/} next to
- * the output, and every run left files in the temp folder (ONNX Runtime's 28 MB
- * {@code onnxruntime-java*} copy of its library, its telemetry's {@code mat-debug-<pid>.log}).
- * The next run removes the work folders of dead runs and never a live run's; a run leaves
- * nothing in the temp folder. The runs that get killed or that watch the temp folder are real
- * {@code mosaicbeam anonymize} processes (with the real detectors, in the environment
- * scripts/mosaicbeam gives them); the clean-up run is in this JVM.
+ * the output, and every run left files in the temp folder (ONNX Runtime's 28 MB {@code
+ * onnxruntime-java*} copy of its library, its telemetry's {@code mat-debug-<pid>.log}). The next
+ * run removes the work folders of dead runs and never a live run's; a run leaves nothing in the
+ * temp folder. The runs that get killed or that watch the temp folder are real {@code mosaicbeam
+ * anonymize} processes (with the real detectors, in the environment scripts/mosaicbeam gives them);
+ * the clean-up run is in this JVM.
  */
 class LeftoversTest {
   @TempDir static Path dir;
@@ -36,19 +36,35 @@ class LeftoversTest {
   @BeforeAll
   static void makeClip() throws Exception {
     clip = dir.resolve("drive.mp4").toFile();
-    TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=20",
-        "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", clip.getPath());
+    TestMedia.ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=640x360:rate=30:duration=20",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "30",
+        clip.getPath());
   }
 
-  /** {@code mosaicbeam anonymize ARGS} in a new JVM whose temp folder (Java's and $TMPDIR) is tmp. */
+  /**
+   * {@code mosaicbeam anonymize ARGS} in a new JVM whose temp folder (Java's and $TMPDIR) is tmp.
+   */
   static Process anonymize(File tmp, File log, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-Djava.io.tmpdir=" + tmp, "-Dmosaicbeam.home=" + new File("").getAbsolutePath(),
-        "org.mosaicbeam.cli.Main", "anonymize"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Djava.io.tmpdir=" + tmp,
+                "-Dmosaicbeam.home=" + new File("").getAbsolutePath(),
+                "org.mosaicbeam.cli.Main",
+                "anonymize"));
     cmd.addAll(Arrays.asList(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(log);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log);
     Map<String, String> env = pb.environment();
     // through the environment, as the launcher does (a long -cp crashes ONNX Runtime 1.29)
     env.put("CLASSPATH", System.getProperty("java.class.path"));
@@ -75,8 +91,9 @@ class LeftoversTest {
     tmp.mkdirs();
     File log = dir.resolve("clean-run.log").toFile();
     File out = dir.resolve("clean/out.mp4").toFile();
-    Process p = anonymize(tmp, log, "--input=" + clip, "--output=" + out, "--detectEvery=30",
-        "--holdFrames=15");
+    Process p =
+        anonymize(
+            tmp, log, "--input=" + clip, "--output=" + out, "--detectEvery=30", "--holdFrames=15");
     assertTrue(p.waitFor(300, TimeUnit.SECONDS), "finished");
     String output = Files.readString(log.toPath());
     assertEquals(0, p.exitValue(), output);
@@ -92,13 +109,16 @@ class LeftoversTest {
     tmp.mkdirs();
     File outDir = dir.resolve("killed").toFile();
     File log = dir.resolve("killed-run.log").toFile();
-    Process p = anonymize(tmp, log, "--input=" + clip, "--output=" + outDir + "/out.mp4",
-        "--segmentFrames=60");
+    Process p =
+        anonymize(
+            tmp, log, "--input=" + clip, "--output=" + outDir + "/out.mp4", "--segmentFrames=60");
     File work = null;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (work == null && System.nanoTime() < deadline && p.isAlive()) {
       File[] f = outDir.listFiles((d, n) -> n.startsWith(WorkFolder.PREFIX));
-      if (f != null && f.length == 1 && new File(f[0], WorkFolder.OWNER).isFile()
+      if (f != null
+          && f.length == 1
+          && new File(f[0], WorkFolder.OWNER).isFile()
           && f[0].list((d, n) -> n.endsWith(".bin")).length > 0) {
         work = f[0]; // a segment is written: the run is mid-way
       } else {
@@ -111,9 +131,14 @@ class LeftoversTest {
     assertTrue(work.isDirectory(), "kill -9 leaves the work folder");
     assertEquals(List.of(), List.of(tmp.list()), "nothing in the temp folder even so");
 
-    AnonymizePipeline.Summary s = AnonymizePipeline.run(AnonymizePipelineTest.options(
-        "--input=" + clip, "--output=" + outDir + "/next.mp4", "--detectEvery=30",
-        "--holdFrames=15"), AnonymizePipelineTest.PATCH);
+    AnonymizePipeline.Summary s =
+        AnonymizePipeline.run(
+            AnonymizePipelineTest.options(
+                "--input=" + clip,
+                "--output=" + outDir + "/next.mp4",
+                "--detectEvery=30",
+                "--holdFrames=15"),
+            AnonymizePipelineTest.PATCH);
     assertEquals(1, s.videos().size());
     assertFalse(work.exists(), "the next run removed the dead run's folder");
     assertEquals(List.of("next.mp4", "results.jsonl"), sorted(outDir.list()));
@@ -131,8 +156,9 @@ class LeftoversTest {
       Instant sleeperStart = sleeper.info().startInstant().orElseThrow();
       File dead = folder(outDir, "dead", gone.pid(), goneStart, WorkFolder.host());
       File live = folder(outDir, "live", sleeper.pid(), sleeperStart, WorkFolder.host());
-      File reused = folder(outDir, "reused", sleeper.pid(), sleeperStart.minusSeconds(3600),
-          WorkFolder.host());
+      File reused =
+          folder(
+              outDir, "reused", sleeper.pid(), sleeperStart.minusSeconds(3600), WorkFolder.host());
       File otherHost = folder(outDir, "other-host", gone.pid(), goneStart, "another-machine");
       File noOwnerOld = new File(outDir, WorkFolder.PREFIX + "no-owner-old");
       noOwnerOld.mkdirs();
@@ -140,9 +166,14 @@ class LeftoversTest {
       File noOwnerNew = new File(outDir, WorkFolder.PREFIX + "no-owner-new");
       noOwnerNew.mkdirs();
 
-      AnonymizePipeline.Summary s = AnonymizePipeline.run(AnonymizePipelineTest.options(
-          "--input=" + clip, "--output=" + outDir + "/out.mp4", "--detectEvery=30",
-          "--holdFrames=15"), AnonymizePipelineTest.PATCH);
+      AnonymizePipeline.Summary s =
+          AnonymizePipeline.run(
+              AnonymizePipelineTest.options(
+                  "--input=" + clip,
+                  "--output=" + outDir + "/out.mp4",
+                  "--detectEvery=30",
+                  "--holdFrames=15"),
+              AnonymizePipelineTest.PATCH);
       assertEquals(1, s.videos().size());
       assertFalse(dead.exists(), "owner gone");
       assertFalse(reused.exists(), "owner's pid now belongs to another process");
@@ -165,7 +196,8 @@ class LeftoversTest {
     File f = new File(outDir, WorkFolder.PREFIX + name);
     f.mkdirs();
     Files.writeString(new File(f, "seg.bin").toPath(), "segment packets");
-    Files.writeString(new File(f, WorkFolder.OWNER).toPath(),
+    Files.writeString(
+        new File(f, WorkFolder.OWNER).toPath(),
         "pid=" + pid + "\nstarted=" + start + "\nhost=" + host + "\n");
     return f;
   }

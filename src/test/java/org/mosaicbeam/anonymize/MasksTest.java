@@ -1,8 +1,8 @@
 package org.mosaicbeam.anonymize;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
 import java.util.List;
 import java.util.Random;
@@ -27,20 +27,25 @@ class MasksTest {
   @ParameterizedTest
   @ValueSource(strings = {"mosaic", "blur", "fill"})
   void paintsEveryPlaneInsideAndNothingOutside(String style) {
-    try (Mat before = noise(); Mat after = before.clone()) {
+    try (Mat before = noise();
+        Mat after = before.clone()) {
       Masks.apply(after, W, H, List.of(BOX), new Masks.Spec(style, 1.0, 0.25));
       for (int p = 0; p < 3; p++) {
         int s = p == 0 ? 1 : 2;
-        try (Mat b = I420.plane(before, p, W, H); Mat a = I420.plane(after, p, W, H);
-            UByteIndexer bi = b.createIndexer(); UByteIndexer ai = a.createIndexer()) {
+        try (Mat b = I420.plane(before, p, W, H);
+            Mat a = I420.plane(after, p, W, H);
+            UByteIndexer bi = b.createIndexer();
+            UByteIndexer ai = a.createIndexer()) {
           int changedInside = 0;
           int inside = 0;
           for (int y = 0; y < H / s; y++) {
             for (int x = 0; x < W / s; x++) {
               boolean in = x >= X0 / s && x < X1 / s && y >= Y0 / s && y < Y1 / s;
               if (!in) {
-                assertEquals(bi.get(y, x), ai.get(y, x), style + " plane " + p + " changed at "
-                    + x + "," + y + " outside the region");
+                assertEquals(
+                    bi.get(y, x),
+                    ai.get(y, x),
+                    style + " plane " + p + " changed at " + x + "," + y + " outside the region");
                 continue;
               }
               inside++;
@@ -50,7 +55,8 @@ class MasksTest {
               }
             }
           }
-          assertTrue(changedInside > inside * 0.8,
+          assertTrue(
+              changedInside > inside * 0.8,
               style + " plane " + p + ": only " + changedInside + " of " + inside + " changed");
         }
       }

@@ -23,10 +23,18 @@ class PlateAnonymizeTest {
   static final int W = 1280;
   static final int HOLD = 8;
   // frame, then its annotated plates as x, y, w, h (labels/valid.jsonl)
-  static final String[] FRAMES = {"dayride_type1_001_t1055", "nightride_type3_001_t45",
-      "dayride_type1_001_t147", "dayride_type1_002_t657"};
-  static final int[][][] PLATES = {{{113, 400, 80, 20}, {562, 414, 87, 22}},
-      {{537, 373, 252, 74}}, {{621, 333, 47, 15}}, {{305, 414, 93, 32}}};
+  static final String[] FRAMES = {
+    "dayride_type1_001_t1055",
+    "nightride_type3_001_t45",
+    "dayride_type1_001_t147",
+    "dayride_type1_002_t657"
+  };
+  static final int[][][] PLATES = {
+    {{113, 400, 80, 20}, {562, 414, 87, 22}},
+    {{537, 373, 252, 74}},
+    {{621, 333, 47, 15}},
+    {{305, 414, 93, 32}}
+  };
   static final int[] SIGN = {169, 108, 147, 34}; // "STEFANE..." in the last frame
 
   @TempDir Path dir;
@@ -41,11 +49,25 @@ class PlateAnonymizeTest {
       }
     }
     File clip = dir.resolve("ride.mp4").toFile();
-    TestMedia.ffmpeg("-framerate", "30", "-i", frames.resolve("%03d.jpg").toString(), "-c:v",
-        "libx264", "-crf", "12", "-g", "16", "-pix_fmt", "yuv420p", clip.getPath());
+    TestMedia.ffmpeg(
+        "-framerate",
+        "30",
+        "-i",
+        frames.resolve("%03d.jpg").toString(),
+        "-c:v",
+        "libx264",
+        "-crf",
+        "12",
+        "-g",
+        "16",
+        "-pix_fmt",
+        "yuv420p",
+        clip.getPath());
     File out = dir.resolve("ride.anonymized.mp4").toFile();
-    AnonymizeOptions o = Cli.parse(new String[] {"--input=" + clip, "--output=" + out,
-        "--segmentFrames=16"}, AnonymizeOptions.class);
+    AnonymizeOptions o =
+        Cli.parse(
+            new String[] {"--input=" + clip, "--output=" + out, "--segmentFrames=16"},
+            AnonymizeOptions.class);
     AnonymizePipeline.run(o, Detectors::create);
 
     List<int[]> before = TestMedia.decodeGray(clip);
@@ -54,8 +76,17 @@ class PlateAnonymizeTest {
     for (int i = 0; i < after.size(); i++) {
       for (int[] p : PLATES[i / HOLD]) {
         double kept = detail(after.get(i), p) / detail(before.get(i), p);
-        assertTrue(kept < 0.3, "frame " + i + ": plate at " + p[0] + "," + p[1] + " keeps "
-            + Math.round(kept * 100) + " % of its detail");
+        assertTrue(
+            kept < 0.3,
+            "frame "
+                + i
+                + ": plate at "
+                + p[0]
+                + ","
+                + p[1]
+                + " keeps "
+                + Math.round(kept * 100)
+                + " % of its detail");
       }
     }
     for (int i = (FRAMES.length - 1) * HOLD; i < after.size(); i++) {

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12, class 6: a VFR file in which 7 frames share one timestamp ended in a 27-line trace
- * ("dts 9000 >= 9000", "Invalid argument (-22)"). Every frame must be kept, in order, the
- * repeated timestamps moved later by the smallest step (one tick of the time base) and the
- * number moved reported in the summary and the audit.
+ * ("dts 9000 >= 9000", "Invalid argument (-22)"). Every frame must be kept, in order, the repeated
+ * timestamps moved later by the smallest step (one tick of the time base) and the number moved
+ * reported in the summary and the audit.
  */
 class RepeatedTimestampsTest {
   @TempDir static Path dir;
@@ -27,12 +27,33 @@ class RepeatedTimestampsTest {
   static File withRepeatedPts(String ext) throws Exception {
     File clean = dir.resolve("clean-" + ext + ".mkv").toFile();
     // VFR: 30 fps for 40 frames, then 15 fps; no B-frames (decode order = display order)
-    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("30", 3), "-vf",
-        "setpts='if(lt(N,40),N/30,40/30+(N-40)/15)/TB'", "-fps_mode", "vfr", "-c:v", "libx264",
-        "-preset", "ultrafast", "-bf", "0", "-g", "20", clean.getPath());
+    TestMedia.ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        TestMedia.pattern("30", 3),
+        "-vf",
+        "setpts='if(lt(N,40),N/30,40/30+(N-40)/15)/TB'",
+        "-fps_mode",
+        "vfr",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-bf",
+        "0",
+        "-g",
+        "20",
+        clean.getPath());
     File f = dir.resolve("repeated." + ext).toFile();
-    TestMedia.ffmpeg("-i", clean.getPath(), "-c", "copy", "-bsf:v",
-        "setts=ts='if(between(N,11,16),PREV_OUTPTS,PTS)'", f.getPath());
+    TestMedia.ffmpeg(
+        "-i",
+        clean.getPath(),
+        "-c",
+        "copy",
+        "-bsf:v",
+        "setts=ts='if(between(N,11,16),PREV_OUTPTS,PTS)'",
+        f.getPath());
     return f;
   }
 
@@ -50,14 +71,16 @@ class RepeatedTimestampsTest {
     File out = dir.resolve("out-" + ext + "/repeated.mp4").toFile();
     File audit = dir.resolve("out-" + ext + "/audit.jsonl").toFile();
     // 20-frame segments: the cuts must keep the repeated run inside one segment
-    AnonymizePipeline.Summary s = AnonymizePipeline.run(AnonymizePipelineTest.options(
-        "--input=" + in, "--output=" + out, "--segmentFrames=20", "--detections=" + audit),
-        AnonymizePipelineTest.PATCH);
+    AnonymizePipeline.Summary s =
+        AnonymizePipeline.run(
+            AnonymizePipelineTest.options(
+                "--input=" + in, "--output=" + out, "--segmentFrames=20", "--detections=" + audit),
+            AnonymizePipelineTest.PATCH);
     assertEquals(List.of(out.getPath()), s.videos(), String.valueOf(s.failures()));
     assertEquals(90, s.frames());
     assertEquals(1, s.notes().size(), String.valueOf(s.notes()));
-    assertTrue(s.notes().get(0).contains("6 frame(s) repeated an earlier timestamp"),
-        s.notes().get(0));
+    assertTrue(
+        s.notes().get(0).contains("6 frame(s) repeated an earlier timestamp"), s.notes().get(0));
 
     List<String> outTimes = TestMedia.frameTimes(out);
     assertEquals(90, outTimes.size(), "every frame kept");
@@ -69,7 +92,9 @@ class RepeatedTimestampsTest {
       if (i >= 11 && i <= 16) {
         expected = new BigDecimal(inTimes.get(10)).add(tick.multiply(BigDecimal.valueOf(i - 10)));
       }
-      assertEquals(0, expected.compareTo(new BigDecimal(outTimes.get(i))),
+      assertEquals(
+          0,
+          expected.compareTo(new BigDecimal(outTimes.get(i))),
           "frame " + i + ": " + outTimes.get(i) + ", expected " + expected);
     }
     List<int[]> frames = TestMedia.decodeGray(out);
@@ -92,13 +117,25 @@ class RepeatedTimestampsTest {
   }
 
   /**
-   * The video packets' presentation times as stored (no B-frames: already in display order).
-   * Not the decoded frames' times: for MPEG-TS, ffprobe's decoder already spreads the repeats.
+   * The video packets' presentation times as stored (no B-frames: already in display order). Not
+   * the decoded frames' times: for MPEG-TS, ffprobe's decoder already spreads the repeats.
    */
   static List<String> packetTimes(File f) throws Exception {
-    JsonNode j = new ObjectMapper().readTree(TestMedia.run(List.of("ffprobe", "-v", "error",
-        "-select_streams", "v:0", "-show_entries", "packet=pts_time", "-print_format", "json",
-        f.getPath())));
+    JsonNode j =
+        new ObjectMapper()
+            .readTree(
+                TestMedia.run(
+                    List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        "v:0",
+                        "-show_entries",
+                        "packet=pts_time",
+                        "-print_format",
+                        "json",
+                        f.getPath())));
     List<String> out = new ArrayList<>();
     for (JsonNode p : j.get("packets")) {
       out.add(p.get("pts_time").asText());

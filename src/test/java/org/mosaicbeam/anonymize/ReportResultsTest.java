@@ -27,16 +27,27 @@ class ReportResultsTest {
   @TempDir Path dir;
   private final ObjectMapper json = new ObjectMapper();
 
-  static final VideoResult GOOD = new VideoResult("/in/a.mp4", "/out/a.mp4", 90, 12, 3, null,
-      List.of("2 frame(s) repeated an earlier timestamp"));
-  static final VideoResult BROKEN = VideoResult.failed("/in/b.mp4",
-      "/in/b.mp4: cannot read (Invalid data found when processing input)", 0, 0, 0);
+  static final VideoResult GOOD =
+      new VideoResult(
+          "/in/a.mp4",
+          "/out/a.mp4",
+          90,
+          12,
+          3,
+          null,
+          List.of("2 frame(s) repeated an earlier timestamp"));
+  static final VideoResult BROKEN =
+      VideoResult.failed(
+          "/in/b.mp4",
+          "/in/b.mp4: cannot read (Invalid data found when processing input)",
+          0,
+          0,
+          0);
 
   private static void report(String report, VideoResult... results) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     AnonymizeVideos.registerCoders(p);
-    p.apply(Create.of(List.of(results)))
-        .apply(ReportResults.to(report, null, null));
+    p.apply(Create.of(List.of(results))).apply(ReportResults.to(report, null, null));
     p.run().waitUntilFinish();
   }
 
@@ -49,8 +60,11 @@ class ReportResultsTest {
     JsonNode a = json.readTree(lines.get(0));
     List<String> fields = new java.util.ArrayList<>();
     a.fieldNames().forEachRemaining(fields::add);
-    assertEquals(List.of("video", "output", "frames", "regionsMasked", "framesMaskedWhole",
-        "failure", "notes"), fields, "the fields README lists");
+    assertEquals(
+        List.of(
+            "video", "output", "frames", "regionsMasked", "framesMaskedWhole", "failure", "notes"),
+        fields,
+        "the fields README lists");
     assertEquals("/in/a.mp4", a.get("video").asText());
     assertEquals("/out/a.mp4", a.get("output").asText());
     assertEquals(90, a.get("frames").asLong());
@@ -87,13 +101,27 @@ class ReportResultsTest {
   void aRunReportsEachVideoAndAFailedRunLeavesThePreviousReport() throws Exception {
     Path in = Files.createDirectories(dir.resolve("in"));
     File clip = in.resolve("good.mp4").toFile();
-    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("30", 1), "-c:v", "libx264",
-        "-preset", "ultrafast", "-g", "15", "-pix_fmt", "yuv420p", clip.getPath());
+    TestMedia.ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        TestMedia.pattern("30", 1),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "15",
+        "-pix_fmt",
+        "yuv420p",
+        clip.getPath());
     Files.writeString(in.resolve("notes.mov"), "this is not a video\n");
     Path out = dir.resolve("out");
-    AnonymizePipeline.Summary s = AnonymizePipeline.run(AnonymizePipelineTest.options(
-        "--input=" + in, "--output=" + out + "/", "--segmentFrames=15"),
-        AnonymizePipelineTest.PATCH);
+    AnonymizePipeline.Summary s =
+        AnonymizePipeline.run(
+            AnonymizePipelineTest.options(
+                "--input=" + in, "--output=" + out + "/", "--segmentFrames=15"),
+            AnonymizePipelineTest.PATCH);
     Path report = out.resolve(AnonymizePipeline.REPORT);
     List<String> lines = Files.readAllLines(report);
     assertEquals(2, lines.size(), lines.toString());
@@ -115,9 +143,13 @@ class ReportResultsTest {
     assertEquals(good.get("regionsMasked").asLong(), s.maskedRegions());
 
     byte[] before = Files.readAllBytes(report);
-    assertThrows(Exception.class, () -> AnonymizePipeline.run(AnonymizePipelineTest.options(
-        "--input=" + in, "--output=" + out + "/", "--onDetectorError=fail"),
-        AnonymizePipelineTest.BROKEN));
+    assertThrows(
+        Exception.class,
+        () ->
+            AnonymizePipeline.run(
+                AnonymizePipelineTest.options(
+                    "--input=" + in, "--output=" + out + "/", "--onDetectorError=fail"),
+                AnonymizePipelineTest.BROKEN));
     assertArrayEquals(before, Files.readAllBytes(report), "a failed run publishes no report");
   }
 }

@@ -12,10 +12,10 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.model.Detection;
-import org.mosaicbeam.model.Detector;
 import org.mosaicbeam.detection.DetectorOptions;
 import org.mosaicbeam.detection.Detectors;
+import org.mosaicbeam.model.Detection;
+import org.mosaicbeam.model.Detector;
 
 /** The demo's clip shows a face the detector finds (a first demo once showed no face at all). */
 class SampleVideoTest {
@@ -26,7 +26,8 @@ class SampleVideoTest {
     assertTrue(face.isFile(), face + " missing: scripts/setup installs Debian's opencv-doc");
     File clip = dir.resolve("dashcam.mp4").toFile();
     SampleVideo.write(clip, 1, face);
-    DetectorOptions options = PipelineOptionsFactory.fromArgs("--plateModel=none").as(DetectorOptions.class);
+    DetectorOptions options =
+        PipelineOptionsFactory.fromArgs("--plateModel=none").as(DetectorOptions.class);
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip);
         OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat();
         Detector faces = Detectors.create(options)) {
@@ -38,8 +39,15 @@ class SampleVideoTest {
       Mat bgr = toMat.convert(frame);
       List<Detection> found = faces.detect(bgr);
       // the photo is pasted at (20, 20), 330x206: its face lies inside that rectangle
-      assertTrue(found.stream().anyMatch(d -> d.x() >= 20 && d.y() >= 20 && d.x() + d.width() <= 350
-          && d.y() + d.height() <= 226), "no face found in the demo clip: " + found);
+      assertTrue(
+          found.stream()
+              .anyMatch(
+                  d ->
+                      d.x() >= 20
+                          && d.y() >= 20
+                          && d.x() + d.width() <= 350
+                          && d.y() + d.height() <= 226),
+          "no face found in the demo clip: " + found);
       grabber.stop();
     }
   }

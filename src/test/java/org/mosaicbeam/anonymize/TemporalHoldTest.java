@@ -15,15 +15,21 @@ import org.mosaicbeam.model.Detection;
 
 /**
  * The temporal hold without video: a segment's frames are fed in order as SegmentWorker does
- * (frames past the segment up to M included, as its decoder reads them), the detector "finds" a
- * box on every examined frame unless told to fail, and each frame's cover is checked.
+ * (frames past the segment up to M included, as its decoder reads them), the detector "finds" a box
+ * on every examined frame unless told to fail, and each frame's cover is checked.
  */
 class TemporalHoldTest {
   private static final Detection FACE = new Detection(Detection.FACE, 0.9f, 1, 2, 3, 4);
 
   /** The covers of frames first..first+frames-1, in order, with SegmentWorker's loop. */
-  static List<TemporalHold.Cover> run(int every, int m, long first, long frames, long videoFrames,
-      LongPredicate fails, List<Long> examined) {
+  static List<TemporalHold.Cover> run(
+      int every,
+      int m,
+      long first,
+      long frames,
+      long videoFrames,
+      LongPredicate fails,
+      List<Long> examined) {
     TemporalHold hold = new TemporalHold(every, m, first, frames, videoFrames);
     long end = Math.min(videoFrames, first + frames + m); // the decoder's lookahead
     List<Long> waiting = new ArrayList<>();
@@ -104,7 +110,8 @@ class TemporalHoldTest {
   void aStrideUpToTwiceTheHoldPlusOneCoversEveryFrame(int every, int m) {
     List<TemporalHold.Cover> covers = run(every, m, 0, 200, 200);
     for (int i = 0; i < covers.size(); i++) {
-      assertFalse(covers.get(i).boxes().isEmpty(), "stride " + every + ", hold " + m + ": frame " + i);
+      assertFalse(
+          covers.get(i).boxes().isEmpty(), "stride " + every + ", hold " + m + ": frame " + i);
     }
   }
 

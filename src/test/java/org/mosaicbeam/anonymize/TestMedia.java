@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.OpenCVFrameConverter;
-import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -22,6 +22,7 @@ public final class TestMedia {
 
   /** Clip geometry: an 8-bit frame-index strip on top, a fine checkerboard patch, a gradient. */
   static final int W = 320;
+
   static final int H = 240;
   static final int STRIP = 32;
   static final int PX = 180;
@@ -32,15 +33,31 @@ public final class TestMedia {
 
   /** The video filter drawing that pattern: bit b of the frame number is block b of the strip. */
   public static String pattern(String rate, double seconds) {
-    return "nullsrc=s=" + W + "x" + H + ":r=" + rate + ":d=" + seconds
-        + ",geq=lum='if(lt(Y," + STRIP + "),255*mod(floor(N/pow(2,floor(X/40))),2),"
-        + "if(between(X," + PX + "," + (PX + PS - 1) + ")*between(Y," + PY + "," + (PY + PS - 1)
+    return "nullsrc=s="
+        + W
+        + "x"
+        + H
+        + ":r="
+        + rate
+        + ":d="
+        + seconds
+        + ",geq=lum='if(lt(Y,"
+        + STRIP
+        + "),255*mod(floor(N/pow(2,floor(X/40))),2),"
+        + "if(between(X,"
+        + PX
+        + ","
+        + (PX + PS - 1)
+        + ")*between(Y,"
+        + PY
+        + ","
+        + (PY + PS - 1)
         + "),128+60*(2*mod(floor(X/3)+floor(Y/3),2)-1),60+X/3))':cb=128:cr=128";
   }
 
   public static void ffmpeg(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error",
-        "-y"));
+    List<String> cmd =
+        new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y"));
     cmd.addAll(List.of(args));
     run(cmd);
   }
@@ -53,8 +70,17 @@ public final class TestMedia {
   }
 
   static JsonNode probe(File f) throws Exception {
-    return JSON.readTree(run(List.of("ffprobe", "-v", "error", "-print_format", "json",
-        "-show_streams", "-show_format", f.getPath())));
+    return JSON.readTree(
+        run(
+            List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-print_format",
+                "json",
+                "-show_streams",
+                "-show_format",
+                f.getPath())));
   }
 
   static JsonNode stream(JsonNode probe, String type) {
@@ -68,8 +94,20 @@ public final class TestMedia {
 
   /** Presentation times of the video frames as ffprobe prints them (exact decimal strings). */
   public static List<String> frameTimes(File f) throws Exception {
-    JsonNode j = JSON.readTree(run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0",
-        "-show_entries", "frame=pts_time", "-print_format", "json", f.getPath())));
+    JsonNode j =
+        JSON.readTree(
+            run(
+                List.of(
+                    "ffprobe",
+                    "-v",
+                    "error",
+                    "-select_streams",
+                    "v:0",
+                    "-show_entries",
+                    "frame=pts_time",
+                    "-print_format",
+                    "json",
+                    f.getPath())));
     List<String> out = new ArrayList<>();
     for (JsonNode fr : j.get("frames")) {
       out.add(fr.get("pts_time").asText());
@@ -132,8 +170,8 @@ public final class TestMedia {
     int n = 0;
     for (int y = 0; y < H; y++) {
       for (int x = 0; x < W; x++) {
-        boolean inside = x >= x0 - margin && x < x0 + w + margin && y >= y0 - margin
-            && y < y0 + h + margin;
+        boolean inside =
+            x >= x0 - margin && x < x0 + w + margin && y >= y0 - margin && y < y0 + h + margin;
         if (!inside) {
           sum += Math.abs(a[y * W + x] - b[y * W + x]);
           n++;

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12, class 5: a .mkv (and .ts) of 3.02 s cut short by a copy became a 53-frame video
- * written with exit 0. Such a video must fail with one line naming it, unless --allowTruncated
- * asks to keep what decodes, which the summary and the audit then say.
+ * Issue 12, class 5: a .mkv (and .ts) of 3.02 s cut short by a copy became a 53-frame video written
+ * with exit 0. Such a video must fail with one line naming it, unless --allowTruncated asks to keep
+ * what decodes, which the summary and the audit then say.
  */
 class TruncatedInputTest {
   @TempDir static Path dir;
@@ -28,9 +28,25 @@ class TruncatedInputTest {
     folder = dir.resolve("in").toFile();
     folder.mkdirs();
     File full = dir.resolve("full.mkv").toFile();
-    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("30", 3.02), "-f", "lavfi", "-i",
-        "sine=duration=3.02", "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-c:a",
-        "aac", "-shortest", full.getPath());
+    TestMedia.ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        TestMedia.pattern("30", 3.02),
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=duration=3.02",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "30",
+        "-c:a",
+        "aac",
+        "-shortest",
+        full.getPath());
     File ts = dir.resolve("full.ts").toFile();
     TestMedia.ffmpeg("-i", full.getPath(), "-c", "copy", ts.getPath());
     Files.copy(full.toPath(), folder.toPath().resolve("whole.mkv"));
@@ -45,20 +61,38 @@ class TruncatedInputTest {
   }
 
   static int decodableFrames(File f) throws Exception {
-    return Integer.parseInt(TestMedia.run(List.of("ffprobe", "-v", "quiet", "-select_streams",
-        "v:0", "-count_frames", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
-        f.getPath())).trim().split("\\s+")[0]);
+    return Integer.parseInt(
+        TestMedia.run(
+                List.of(
+                    "ffprobe",
+                    "-v",
+                    "quiet",
+                    "-select_streams",
+                    "v:0",
+                    "-count_frames",
+                    "-show_entries",
+                    "stream=nb_read_frames",
+                    "-of",
+                    "csv=p=0",
+                    f.getPath()))
+            .trim()
+            .split("\\s+")[0]);
   }
 
   @Test
   void truncatedVideosFailInOneLineAndTheOthersAreWritten() throws Exception {
     File mkv = new File(folder, "cut-mkv.mkv");
-    assertEquals(3.02, TestMedia.probe(mkv).get("format").get("duration").asDouble(), 0.1,
+    assertEquals(
+        3.02,
+        TestMedia.probe(mkv).get("format").get("duration").asDouble(),
+        0.1,
         "the cut file still declares 3.02 s");
     assertTrue(decodableFrames(mkv) < 70, "but holds much less");
     File out = dir.resolve("out").toFile();
-    AnonymizePipeline.Summary s = AnonymizePipeline.run(AnonymizePipelineTest.options(
-        "--input=" + folder, "--output=" + out + "/"), AnonymizePipelineTest.PATCH);
+    AnonymizePipeline.Summary s =
+        AnonymizePipeline.run(
+            AnonymizePipelineTest.options("--input=" + folder, "--output=" + out + "/"),
+            AnonymizePipelineTest.PATCH);
     assertEquals(List.of(new File(out, "whole.mp4").getPath()), s.videos());
     assertEquals(2, s.failures().size(), String.valueOf(s.failures()));
     for (String name : List.of("cut-mkv.mkv", "cut-ts.ts")) {
@@ -75,16 +109,22 @@ class TruncatedInputTest {
       File in = new File(folder, name);
       File out = dir.resolve("kept/" + name + ".mp4").toFile();
       File audit = dir.resolve("kept/" + name + ".jsonl").toFile();
-      AnonymizePipeline.Summary s = AnonymizePipeline.run(AnonymizePipelineTest.options(
-          "--input=" + in, "--output=" + out, "--allowTruncated", "--segmentFrames=20",
-          "--detections=" + audit), AnonymizePipelineTest.PATCH);
+      AnonymizePipeline.Summary s =
+          AnonymizePipeline.run(
+              AnonymizePipelineTest.options(
+                  "--input=" + in,
+                  "--output=" + out,
+                  "--allowTruncated",
+                  "--segmentFrames=20",
+                  "--detections=" + audit),
+              AnonymizePipelineTest.PATCH);
       assertEquals(List.of(out.getPath()), s.videos(), String.valueOf(s.failures()));
       int frames = decodableFrames(in);
       assertEquals(frames, decodableFrames(out), name);
       assertEquals(frames, s.frames(), name);
       assertEquals(1, s.notes().size(), String.valueOf(s.notes()));
-      assertTrue(s.notes().get(0).contains("truncated input kept (--allowTruncated)"),
-          s.notes().get(0));
+      assertTrue(
+          s.notes().get(0).contains("truncated input kept (--allowTruncated)"), s.notes().get(0));
       List<String> lines = Files.readAllLines(audit.toPath());
       assertEquals(frames, lines.size());
       ObjectMapper json = new ObjectMapper();

@@ -26,8 +26,10 @@ import software.amazon.awssdk.regions.Region;
 
 class CliTest {
 
-  /** A stand-in for a pipeline's options interface (names unlike any real command's: Beam checks
-   * every interface registered in the JVM for consistent defaults). */
+  /**
+   * A stand-in for a pipeline's options interface (names unlike any real command's: Beam checks
+   * every interface registered in the JVM for consistent defaults).
+   */
   public interface DemoOptions extends PipelineOptions {
     @Description("Where the demo writes")
     @Default.String("out")
@@ -57,7 +59,8 @@ class CliTest {
   @Test
   void runnerDefaultsComeFirstAndCanBeOverridden(@TempDir Path home) throws Exception {
     Files.createDirectories(home.resolve("runners/direct"));
-    Files.writeString(home.resolve("runners/direct/options.args"), "--demoCount=5\n--demoTarget=default\n");
+    Files.writeString(
+        home.resolve("runners/direct/options.args"), "--demoCount=5\n--demoTarget=default\n");
     String previous = System.getProperty("mosaicbeam.home");
     System.setProperty("mosaicbeam.home", home.toString());
     try {
@@ -95,31 +98,47 @@ class CliTest {
 
   @Test
   void typosValuesAndSpacesInTheUsersWords() {
-    assertEquals("unknown option --demoTraget (did you mean --demoTarget?)", assertThrows(UserError.class,
-        () -> Cli.parse(new String[] {"--demoTraget=x"}, DemoOptions.class)).getMessage());
-    assertEquals("--demoCount=abc: not a whole number", assertThrows(UserError.class,
-        () -> Cli.parse(new String[] {"--demoCount=abc"}, DemoOptions.class)).getMessage());
-    assertEquals("--demoCount needs a value: --demoCount=N", assertThrows(UserError.class,
-        () -> Cli.parse(new String[] {"--demoCount"}, DemoOptions.class)).getMessage());
-    DemoOptions spaced = Cli.parse(new String[] {"--demoTarget", "there", "--demoCount", "4"}, DemoOptions.class);
+    assertEquals(
+        "unknown option --demoTraget (did you mean --demoTarget?)",
+        assertThrows(
+                UserError.class,
+                () -> Cli.parse(new String[] {"--demoTraget=x"}, DemoOptions.class))
+            .getMessage());
+    assertEquals(
+        "--demoCount=abc: not a whole number",
+        assertThrows(
+                UserError.class,
+                () -> Cli.parse(new String[] {"--demoCount=abc"}, DemoOptions.class))
+            .getMessage());
+    assertEquals(
+        "--demoCount needs a value: --demoCount=N",
+        assertThrows(
+                UserError.class, () -> Cli.parse(new String[] {"--demoCount"}, DemoOptions.class))
+            .getMessage());
+    DemoOptions spaced =
+        Cli.parse(new String[] {"--demoTarget", "there", "--demoCount", "4"}, DemoOptions.class);
     assertEquals("there", spaced.getDemoTarget());
     assertEquals(4, spaced.getDemoCount());
     // no --input in this interface: a bare word is a mistake, said as one
-    assertEquals("unexpected argument 'ride.mp4': options are --name=value (see --help)",
-        assertThrows(UserError.class, () -> Cli.parse(new String[] {"ride.mp4"}, DemoOptions.class)).getMessage());
+    assertEquals(
+        "unexpected argument 'ride.mp4': options are --name=value (see --help)",
+        assertThrows(UserError.class, () -> Cli.parse(new String[] {"ride.mp4"}, DemoOptions.class))
+            .getMessage());
   }
 
   @Test
   void typoSuggestionsAreCloseNamesOnly() {
     assertEquals("input", Flags.closest("inptu", java.util.List.of("input", "output", "mask")));
-    assertEquals("annotations", Flags.closest("annotaions", java.util.List.of("annotations", "images")));
+    assertEquals(
+        "annotations", Flags.closest("annotaions", java.util.List.of("annotations", "images")));
     assertNull(Flags.closest("x", java.util.List.of("crf", "mask")));
   }
 
   @Test
   void unknownOptionIsAUserError() {
     UserError e =
-        assertThrows(UserError.class, () -> Cli.parse(new String[] {"--nope=1"}, DemoOptions.class));
+        assertThrows(
+            UserError.class, () -> Cli.parse(new String[] {"--nope=1"}, DemoOptions.class));
     assertTrue(e.getMessage().contains("nope"), e.getMessage());
   }
 
@@ -140,14 +159,19 @@ class CliTest {
   void regionWithoutTheMetadataService() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     HttpServer imds = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    imds.createContext("/", exchange -> {
-      calls.incrementAndGet();
-      byte[] body = (exchange.getRequestURI().getPath().endsWith("/api/token") ? "token"
-          : "{\"region\" : \"ap-southeast-2\"}").getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    imds.createContext(
+        "/",
+        exchange -> {
+          calls.incrementAndGet();
+          byte[] body =
+              (exchange.getRequestURI().getPath().endsWith("/api/token")
+                      ? "token"
+                      : "{\"region\" : \"ap-southeast-2\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     imds.start();
     String endpointProperty = "aws.ec2MetadataServiceEndpoint";
     String before = System.getProperty(endpointProperty);
@@ -157,10 +181,15 @@ class CliTest {
       assertEquals(0, calls.get(), "parsing options called the EC2 metadata service");
       assertEquals(Storage.localRegion(), plain.getAwsRegion());
       Region fromChain = Storage.regionOrChain(plain.getAwsRegion());
-      assertEquals(Storage.localRegion() != null ? Storage.localRegion() : Region.AP_SOUTHEAST_2, fromChain);
-      StorageOptions endpoint = Cli.parse(new String[] {"--endpoint=http://127.0.0.1:1"}, StorageOptions.class);
-      assertEquals(Storage.localRegion() != null ? Storage.localRegion() : Region.US_EAST_1, endpoint.getAwsRegion());
-      StorageOptions given = Cli.parse(new String[] {"--awsRegion=eu-west-3"}, StorageOptions.class);
+      assertEquals(
+          Storage.localRegion() != null ? Storage.localRegion() : Region.AP_SOUTHEAST_2, fromChain);
+      StorageOptions endpoint =
+          Cli.parse(new String[] {"--endpoint=http://127.0.0.1:1"}, StorageOptions.class);
+      assertEquals(
+          Storage.localRegion() != null ? Storage.localRegion() : Region.US_EAST_1,
+          endpoint.getAwsRegion());
+      StorageOptions given =
+          Cli.parse(new String[] {"--awsRegion=eu-west-3"}, StorageOptions.class);
       assertEquals(Region.EU_WEST_3, given.getAwsRegion());
     } finally {
       if (before == null) {

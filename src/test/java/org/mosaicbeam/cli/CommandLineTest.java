@@ -50,36 +50,47 @@ class CommandLineTest {
 
   @Test
   void unknownOptionsSuggestTheClosestInEverySubcommand() throws Exception {
-    assertOneLine(launch("anonymize", "--inptu=ride.mp4"),
+    assertOneLine(
+        launch("anonymize", "--inptu=ride.mp4"),
         "mosaicbeam anonymize: error: unknown option --inptu (did you mean --input?)");
-    assertOneLine(launch("dataset", "--annotaions=x.csv"),
+    assertOneLine(
+        launch("dataset", "--annotaions=x.csv"),
         "mosaicbeam dataset: error: unknown option --annotaions (did you mean --annotations?)");
-    assertOneLine(launch("detect", "--outptu", "x"),
+    assertOneLine(
+        launch("detect", "--outptu", "x"),
         "mosaicbeam detect: error: unknown option --outptu (did you mean --output?)");
   }
 
   @Test
   void badValuesNameTheOption() throws Exception {
-    assertOneLine(launch("anonymize", "--input=a.mp4", "--maskScale=abc"),
+    assertOneLine(
+        launch("anonymize", "--input=a.mp4", "--maskScale=abc"),
         "mosaicbeam anonymize: error: --maskScale=abc: not a number");
-    assertOneLine(launch("anonymize", "--input=a.mp4", "--mask=pixelate"),
+    assertOneLine(
+        launch("anonymize", "--input=a.mp4", "--mask=pixelate"),
         "mosaicbeam anonymize: error: --mask=pixelate: not one of mosaic, blur, fill");
-    assertOneLine(launch("dataset", "--format=json"),
+    assertOneLine(
+        launch("dataset", "--format=json"),
         "mosaicbeam dataset: error: --format=json: not one of groundtruth, yolo, coco");
-    assertOneLine(launch("anonymize", "--input=a.mp4", "--detectEvery"),
+    assertOneLine(
+        launch("anonymize", "--input=a.mp4", "--detectEvery"),
         "mosaicbeam anonymize: error: --detectEvery needs a value: --detectEvery=N");
-    assertOneLine(launch("anonymize", "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\"}"),
+    assertOneLine(
+        launch("anonymize", "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\"}"),
         "mosaicbeam anonymize: error: " + org.mosaicbeam.io.Storage.CREDENTIALS_REFUSED);
   }
 
   @Test
   void aSpaceBeforeTheValueAndAPositionalInputAreAccepted() throws Exception {
     Path missing = dir.resolve("missing.mp4");
-    assertOneLine(launch("anonymize", "--input", missing.toString(), "--mask", "BLUR"),
+    assertOneLine(
+        launch("anonymize", "--input", missing.toString(), "--mask", "BLUR"),
         "mosaicbeam anonymize: error: --input=" + missing + ": no file");
-    assertOneLine(launch("anonymize", missing.toString()),
+    assertOneLine(
+        launch("anonymize", missing.toString()),
         "mosaicbeam anonymize: error: --input=" + missing + ": no file");
-    assertOneLine(launch("anonymize", dir.toString()),
+    assertOneLine(
+        launch("anonymize", dir.toString()),
         "mosaicbeam anonymize: error: missing --output=FILE.mp4|DIR (a folder of videos or --watch has no default output)");
   }
 
@@ -87,9 +98,12 @@ class CommandLineTest {
   @Test
   void aPositionalVideoIsWrittenBesideItself() throws Exception {
     Path ride = dir.resolve("ride.mp4");
-    Run sample = launch("generate-video-sample", "--output=" + ride, "--seconds=1", "--facePhoto=none");
+    Run sample =
+        launch("generate-video-sample", "--output=" + ride, "--seconds=1", "--facePhoto=none");
     assertEquals(0, sample.status(), sample.err());
-    assertFalse(sample.err().contains("Output #0"), "FFmpeg's stream dump without --verbose: " + sample.err());
+    assertFalse(
+        sample.err().contains("Output #0"),
+        "FFmpeg's stream dump without --verbose: " + sample.err());
     Run run = launch("anonymize", ride.toString(), "--faceModel=none");
     assertEquals(0, run.status(), run.err());
     assertTrue(Files.size(dir.resolve("ride.anonymized.mp4")) > 0);
@@ -102,21 +116,26 @@ class CommandLineTest {
   void helpIsCuratedForEverySubcommand() throws Exception {
     Run anonymize = launch("anonymize", "--help");
     assertEquals(0, anonymize.status(), anonymize.err());
-    assertEquals("usage: scripts/mosaicbeam anonymize VIDEO|DIR [--output=FILE.mp4|DIR] [options]",
+    assertEquals(
+        "usage: scripts/mosaicbeam anonymize VIDEO|DIR [--output=FILE.mp4|DIR] [options]",
         anonymize.out().lines().findFirst().orElse(""));
     assertTrue(anonymize.out().contains("\n  --mask=mosaic|blur|fill\n"), anonymize.out());
     assertTrue(anonymize.out().contains("--s3PathStyle"), anonymize.out());
-    for (String refused : List.of("awsCredentialsProvider", "AwsRegionFactory", "--gbek", "org.mosaicbeam.")) {
+    for (String refused :
+        List.of("awsCredentialsProvider", "AwsRegionFactory", "--gbek", "org.mosaicbeam.")) {
       assertFalse(anonymize.out().contains(refused), refused);
     }
     Run dataset = launch("dataset", "--help");
     assertTrue(dataset.out().contains("--jobName=NAME"), dataset.out());
     assertTrue(dataset.out().contains("Default: oid-plates."), dataset.out());
-    assertTrue(dataset.out().contains("\nupload (with --upload):\n  --force=true|false\n"), dataset.out());
+    assertTrue(
+        dataset.out().contains("\nupload (with --upload):\n  --force=true|false\n"), dataset.out());
     for (String command : Main.COMMANDS.keySet()) {
       Run help = launch(command, "--help");
       assertEquals(0, help.status(), command + ": " + help.err());
-      assertTrue(help.out().startsWith("usage: scripts/mosaicbeam " + command), command + ": " + help.out());
+      assertTrue(
+          help.out().startsWith("usage: scripts/mosaicbeam " + command),
+          command + ": " + help.out());
     }
     Run all = launch("anonymize", "--help=all");
     assertTrue(all.out().contains("--gbek"), "Beam's options with --help=all");
@@ -138,7 +157,9 @@ class CommandLineTest {
     Path err = Files.createTempFile(dir, "err-", ".txt");
     Process process = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertTrue(process.waitFor(5, TimeUnit.MINUTES), "launcher still running: " + command);
-    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Run(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 }

@@ -43,8 +43,13 @@ class LauncherFailuresTest {
     Files.deleteIfExists(stamp);
     Files.createFile(stamp);
     sample = dir.resolve("sample");
-    Run generated = launch(List.of(), "generate-oid-sample", "--rows=8000", "--plateImageFraction=0.03",
-        "--output=" + sample);
+    Run generated =
+        launch(
+            List.of(),
+            "generate-oid-sample",
+            "--rows=8000",
+            "--plateImageFraction=0.03",
+            "--output=" + sample);
     assertEquals(0, generated.status(), generated.err());
   }
 
@@ -52,7 +57,12 @@ class LauncherFailuresTest {
   void anOutputFolderThatCannotBeWrittenIsOneLineBeforeAnyWork() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "in the way");
     Run run = dataset(Map.of(), "--output=" + file.resolve("out"));
-    assertOneLine(run, 2, "mosaicbeam dataset: error: --output=" + file.resolve("out") + ": cannot create that folder: ");
+    assertOneLine(
+        run,
+        2,
+        "mosaicbeam dataset: error: --output="
+            + file.resolve("out")
+            + ": cannot create that folder: ");
 
     Run verbose = dataset(Map.of(), "--output=" + file.resolve("out"), "--verbose");
     assertEquals(2, verbose.status(), verbose.err());
@@ -63,16 +73,32 @@ class LauncherFailuresTest {
   @Test
   void aWriteThatFailsIsOneLineNamingTheFile() throws Exception {
     Path big = dir.resolve("big");
-    Run generated = launch(List.of(), "generate-oid-sample", "--rows=120000", "--plateImageFraction=0.4",
-        "--noImages=true", "--output=" + big);
+    Run generated =
+        launch(
+            List.of(),
+            "generate-oid-sample",
+            "--rows=120000",
+            "--plateImageFraction=0.4",
+            "--noImages=true",
+            "--output=" + big);
     assertEquals(0, generated.status(), generated.err());
     Path out = dir.resolve("full");
-    // 340 KiB: above the 275 KiB native library Beam unpacks at start-up, below the ~420 KB report.json
-    Run run = launch(List.of("bash", "-c", "ulimit -f 340 && exec \"$@\"", "bash"), "dataset",
-        "--annotations=" + big.resolve("oidv6-train-annotations-bbox.csv"),
-        "--classDescriptions=" + big.resolve("class-descriptions-boxable.csv"),
-        "--images=" + Files.createDirectories(dir.resolve("no-images")), "--output=" + out);
-    assertOneLine(run, 1, "mosaicbeam dataset: error: cannot write " + out.resolve("report.json") + ": File too large");
+    // 340 KiB: above the 275 KiB native library Beam unpacks at start-up, below the ~420 KB
+    // report.json
+    Run run =
+        launch(
+            List.of("bash", "-c", "ulimit -f 340 && exec \"$@\"", "bash"),
+            "dataset",
+            "--annotations=" + big.resolve("oidv6-train-annotations-bbox.csv"),
+            "--classDescriptions=" + big.resolve("class-descriptions-boxable.csv"),
+            "--images=" + Files.createDirectories(dir.resolve("no-images")),
+            "--output=" + out);
+    assertOneLine(
+        run,
+        1,
+        "mosaicbeam dataset: error: cannot write "
+            + out.resolve("report.json")
+            + ": File too large");
   }
 
   @Test
@@ -84,9 +110,13 @@ class LauncherFailuresTest {
     bytes[7] = '\n';
     bytes[8] = '"';
     Files.write(garbage, bytes);
-    assertOneLine(dataset(Map.of(), "--classDescriptions=" + garbage, "--output=" + dir.resolve("g1")), 2,
+    assertOneLine(
+        dataset(Map.of(), "--classDescriptions=" + garbage, "--output=" + dir.resolve("g1")),
+        2,
         "mosaicbeam dataset: error: --classDescriptions " + garbage + ": ");
-    assertOneLine(dataset(Map.of(), "--annotations=" + garbage, "--output=" + dir.resolve("g2")), 2,
+    assertOneLine(
+        dataset(Map.of(), "--annotations=" + garbage, "--output=" + dir.resolve("g2")),
+        2,
         "mosaicbeam dataset: error: --annotations " + garbage + ": ");
   }
 
@@ -97,9 +127,19 @@ class LauncherFailuresTest {
     new java.util.Random(5).nextBytes(bytes);
     Files.write(model, bytes);
     Path video = Files.writeString(dir.resolve("in.mp4"), "the model is checked first");
-    Run run = launch(List.of(), "anonymize", "--input=" + video, "--output=" + dir.resolve("anon/out.mp4"),
-        "--faceModel=" + model);
-    assertOneLine(run, 2, "mosaicbeam anonymize: error: --faceModel=" + model + ": not a model ONNX Runtime can load");
+    Run run =
+        launch(
+            List.of(),
+            "anonymize",
+            "--input=" + video,
+            "--output=" + dir.resolve("anon/out.mp4"),
+            "--faceModel=" + model);
+    assertOneLine(
+        run,
+        2,
+        "mosaicbeam anonymize: error: --faceModel="
+            + model
+            + ": not a model ONNX Runtime can load");
   }
 
   @Test
@@ -108,9 +148,20 @@ class LauncherFailuresTest {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    Run run = dataset(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "not-a-secret", "AWS_REGION", "us-east-1"),
-        "--output=s3://bucket/plates/", "--endpoint=http://127.0.0.1:" + closedPort, "--s3PathStyle=true");
-    assertOneLine(run, 1, "mosaicbeam dataset: error: cannot write to --output=s3://bucket/plates/: ");
+    Run run =
+        dataset(
+            Map.of(
+                "AWS_ACCESS_KEY_ID",
+                "test",
+                "AWS_SECRET_ACCESS_KEY",
+                "not-a-secret",
+                "AWS_REGION",
+                "us-east-1"),
+            "--output=s3://bucket/plates/",
+            "--endpoint=http://127.0.0.1:" + closedPort,
+            "--s3PathStyle=true");
+    assertOneLine(
+        run, 1, "mosaicbeam dataset: error: cannot write to --output=s3://bucket/plates/: ");
     assertTrue(run.err().contains("Connection refused"), run.err());
   }
 
@@ -121,10 +172,13 @@ class LauncherFailuresTest {
   }
 
   private static Run dataset(Map<String, String> env, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("dataset",
-        "--annotations=" + sample.resolve("oidv6-train-annotations-bbox.csv"),
-        "--classDescriptions=" + sample.resolve("class-descriptions-boxable.csv"),
-        "--images=" + sample.resolve("images")));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "dataset",
+                "--annotations=" + sample.resolve("oidv6-train-annotations-bbox.csv"),
+                "--classDescriptions=" + sample.resolve("class-descriptions-boxable.csv"),
+                "--images=" + sample.resolve("images")));
     args.addAll(List.of(extra));
     return launch(List.of(), env, args);
   }
@@ -145,7 +199,9 @@ class LauncherFailuresTest {
     Path err = Files.createTempFile(dir, "err-", ".txt");
     Process process = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertTrue(process.waitFor(5, TimeUnit.MINUTES), "launcher still running: " + command);
-    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Run(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's check that the project jar holds the compiled classes, run as bash in a temp
- * tree: a fresh clone's first build writes target/classes/.built after the jar, and the check
- * once counted the folder's own time, so the class-data archive was never used there.
+ * The launcher's check that the project jar holds the compiled classes, run as bash in a temp tree:
+ * a fresh clone's first build writes target/classes/.built after the jar, and the check once
+ * counted the folder's own time, so the class-data archive was never used there.
  */
 class LauncherStalenessTest {
   private static final Path LAUNCHER = Path.of("scripts", "mosaicbeam").toAbsolutePath();
@@ -30,13 +30,16 @@ class LauncherStalenessTest {
     Path stamp = Files.writeString(tree.resolve("target/classes/.built"), "");
     time(stamp, 20);
     time(tree.resolve("target/classes"), 20); // what creating .built does to the folder
-    assertEquals(0, jarIsCurrent(tree.resolve("target/classes"), jar), "the folder's own time counted");
+    assertEquals(
+        0, jarIsCurrent(tree.resolve("target/classes"), jar), "the folder's own time counted");
 
     time(cls, 30); // mvn compile after the package
-    assertEquals(1, jarIsCurrent(tree.resolve("target/classes"), jar), "a class newer than the jar");
+    assertEquals(
+        1, jarIsCurrent(tree.resolve("target/classes"), jar), "a class newer than the jar");
 
     time(cls, 0);
-    assertEquals(1, jarIsCurrent(tree.resolve("target/classes"), tree.resolve("target/none.jar")), "no jar");
+    assertEquals(
+        1, jarIsCurrent(tree.resolve("target/classes"), tree.resolve("target/none.jar")), "no jar");
     assertEquals(1, jarIsCurrent(tree.resolve("target/classes"), null), "no jar named");
   }
 
@@ -46,9 +49,18 @@ class LauncherStalenessTest {
 
   /** Sources the launcher (which then only defines its functions) and runs jar_is_current. */
   private static int jarIsCurrent(Path classes, Path jar) throws Exception {
-    Process p = new ProcessBuilder(List.of("bash", "-c", "source \"$1\" && jar_is_current \"$2\" \"$3\"",
-        "test", LAUNCHER.toString(), classes.toString(), jar == null ? "" : jar.toString()))
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    "bash",
+                    "-c",
+                    "source \"$1\" && jar_is_current \"$2\" \"$3\"",
+                    "test",
+                    LAUNCHER.toString(),
+                    classes.toString(),
+                    jar == null ? "" : jar.toString()))
+            .redirectErrorStream(true)
+            .start();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     String out = new String(p.getInputStream().readAllBytes());
     assertEquals("", out, "sourcing the launcher must only define functions");

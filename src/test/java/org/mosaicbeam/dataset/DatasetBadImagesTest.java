@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Image files and tar members the dataset must not use, end to end on a generated sample: a JPEG
  * cut in half, a file over --maxImageBytes, a tar member that inflates to 2 GiB, a second member
- * with a selected image's name. Each becomes one dead-letter row (read back with Commons CSV) and
- * a count in report.json, and never reaches the manifest.
+ * with a selected image's name. Each becomes one dead-letter row (read back with Commons CSV) and a
+ * count in report.json, and never reaches the manifest.
  */
 class DatasetBadImagesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,10 +73,12 @@ class DatasetBadImagesTest {
     List<CSVRecord> dead = deadLetters(out);
     assertEquals(2, dead.size(), dead.toString());
     CSVRecord truncated = row(dead, half.toString());
-    assertEquals(List.of("", "truncated image: the JPEG does not end with its EOI marker (FF D9)", id(half)),
+    assertEquals(
+        List.of("", "truncated image: the JPEG does not end with its EOI marker (FF D9)", id(half)),
         List.of(truncated.get("line"), truncated.get("reason"), truncated.get("row")));
     CSVRecord tooLarge = row(dead, huge.toString());
-    assertEquals("image file of 15728641 bytes, over --maxImageBytes=15728640", tooLarge.get("reason"));
+    assertEquals(
+        "image file of 15728641 bytes, over --maxImageBytes=15728640", tooLarge.get("reason"));
     JsonNode report = JSON.readTree(out.resolve(WriteOutputs.REPORT).toFile());
     assertEquals(1, report.get("images").get("truncated").asInt(), report.toString());
     assertEquals(1, report.get("images").get("too_large").asInt(), report.toString());
@@ -115,12 +117,17 @@ class DatasetBadImagesTest {
     assertEquals(0, run.exitCode(), run.output());
     try (Stream<Path> extracted = Files.list(out.resolve("images"))) {
       List<String> names = extracted.map(p -> p.getFileName().toString()).sorted().toList();
-      assertEquals(images.size() - 1, names.size(), names.toString()); // no bomb, no partial temp file
+      assertEquals(
+          images.size() - 1, names.size(), names.toString()); // no bomb, no partial temp file
       assertFalse(names.contains(victim.getFileName().toString()), names.toString());
     }
     CSVRecord row = row(deadLetters(out), tarball.toString());
-    assertEquals(List.of("", "tarball member not extracted: image of 2147483648 bytes, over --maxImageBytes="
-            + DEFAULT_MAX_IMAGE_BYTES, "train_0/" + victim.getFileName()),
+    assertEquals(
+        List.of(
+            "",
+            "tarball member not extracted: image of 2147483648 bytes, over --maxImageBytes="
+                + DEFAULT_MAX_IMAGE_BYTES,
+            "train_0/" + victim.getFileName()),
         List.of(row.get("line"), row.get("reason"), row.get("row")));
     JsonNode report = JSON.readTree(out.resolve(WriteOutputs.REPORT).toFile());
     assertEquals(1, report.get("dead_letters").get("too_large").asInt(), report.toString());
@@ -149,9 +156,15 @@ class DatasetBadImagesTest {
     assertEquals(0, run.exitCode(), run.output());
     List<CSVRecord> dead = deadLetters(out);
     assertEquals(1, dead.size(), dead.toString());
-    assertEquals(List.of(tarball.toString(), "",
-            "tarball member not extracted: second member for image " + id(victim)
-                + " (first: train_0/" + victim.getFileName() + ")",
+    assertEquals(
+        List.of(
+            tarball.toString(),
+            "",
+            "tarball member not extracted: second member for image "
+                + id(victim)
+                + " (first: train_0/"
+                + victim.getFileName()
+                + ")",
             "other: copy/" + victim.getFileName()),
         dead.get(0).toList());
     assertEquals(-1, Files.mismatch(victim, out.resolve("images").resolve(victim.getFileName())));
@@ -176,13 +189,15 @@ class DatasetBadImagesTest {
   }
 
   private static TarArchiveOutputStream tar(Path file) throws IOException {
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(Files.newOutputStream(file)));
+    TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(new GzipCompressorOutputStream(Files.newOutputStream(file)));
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     return tar;
   }
 
-  private static void add(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
+  private static void add(TarArchiveOutputStream tar, String name, byte[] bytes)
+      throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(bytes.length);
     tar.putArchiveEntry(entry);

@@ -27,30 +27,56 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mosaicbeam.cli.Main;
 
 /**
- * Runs the launcher's entry point on generated OID-shaped data and checks every output against
- * what the CSVs and the image files say, computed here independently with Commons CSV and ImageIO.
+ * Runs the launcher's entry point on generated OID-shaped data and checks every output against what
+ * the CSVs and the image files say, computed here independently with Commons CSV and ImageIO.
  */
 class DatasetEndToEndTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final List<String> CLASSES = List.of("Vehicle registration plate", "Car", "Bus", "Truck", "Taxi",
-      "Motorcycle", "Van");
-  static final Map<String, Integer> CLASS_ID = Map.of("/m/01jfm_", 0, "/m/0k4j", 1, "/m/01bjv", 2,
-      "/m/07r04", 3, "/m/0pg52", 4, "/m/04_sv", 5, "/m/0h2r6", 6);
+  static final List<String> CLASSES =
+      List.of("Vehicle registration plate", "Car", "Bus", "Truck", "Taxi", "Motorcycle", "Van");
+  static final Map<String, Integer> CLASS_ID =
+      Map.of(
+          "/m/01jfm_",
+          0,
+          "/m/0k4j",
+          1,
+          "/m/01bjv",
+          2,
+          "/m/07r04",
+          3,
+          "/m/0pg52",
+          4,
+          "/m/04_sv",
+          5,
+          "/m/0h2r6",
+          6);
 
   @TempDir static Path dir;
   static Path sample;
+
   /** Expected boxes per ImageID (valid rows of the wanted classes), from a plain CSV read. */
   static Map<String, List<double[]>> expected = new TreeMap<>();
+
   static Set<String> withPlate = new HashSet<>();
   static int badRows;
 
   @BeforeAll
   static void generate() throws Throwable {
     sample = dir.resolve("sample");
-    Main.main(new String[] {"generate-oid-sample", "--rows=30000", "--output=" + sample, "--seed=7",
-        "--malformedRows=5", "--missingImages=1"});
-    for (String f : List.of("oidv6-train-annotations-bbox.csv", "validation-annotations-bbox.csv",
-        "test-annotations-bbox.csv")) {
+    Main.main(
+        new String[] {
+          "generate-oid-sample",
+          "--rows=30000",
+          "--output=" + sample,
+          "--seed=7",
+          "--malformedRows=5",
+          "--missingImages=1"
+        });
+    for (String f :
+        List.of(
+            "oidv6-train-annotations-bbox.csv",
+            "validation-annotations-bbox.csv",
+            "test-annotations-bbox.csv")) {
       try (Reader r = Files.newBufferedReader(sample.resolve(f))) {
         for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().build().parse(r)) {
           Integer classId = CLASS_ID.get(row.get("LabelName"));
@@ -62,8 +88,13 @@ class DatasetEndToEndTest {
             continue;
           }
           try {
-            double[] box = {classId, Double.parseDouble(row.get("XMin")), Double.parseDouble(row.get("XMax")),
-                Double.parseDouble(row.get("YMin")), Double.parseDouble(row.get("YMax"))};
+            double[] box = {
+              classId,
+              Double.parseDouble(row.get("XMin")),
+              Double.parseDouble(row.get("XMax")),
+              Double.parseDouble(row.get("YMin")),
+              Double.parseDouble(row.get("YMax"))
+            };
             if (Double.isNaN(box[1]) || box[1] > box[2] || box[2] > 1) {
               badRows++;
               continue;
@@ -84,12 +115,24 @@ class DatasetEndToEndTest {
 
   private Path run(String format, String... extra) throws Throwable {
     Path out = dir.resolve("out-" + format + "-" + extra.length);
-    List<String> args = new ArrayList<>(List.of("dataset",
-        "--annotations=" + sample + "/oidv6-train-annotations-bbox.csv," + sample + "/*-annotations-bbox.csv",
-        "--classDescriptions=" + sample + "/class-descriptions-boxable.csv",
-        "--classes=" + String.join(",", CLASSES), "--images=" + sample + "/images",
-        "--sourceRefPrefix=s3://bucket/oid/", "--jobName=plates", "--output=" + out, "--format=" + format,
-        "--creationDate=2026-01-02T03:04:05Z", "--shardBytes=400000"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "dataset",
+                "--annotations="
+                    + sample
+                    + "/oidv6-train-annotations-bbox.csv,"
+                    + sample
+                    + "/*-annotations-bbox.csv",
+                "--classDescriptions=" + sample + "/class-descriptions-boxable.csv",
+                "--classes=" + String.join(",", CLASSES),
+                "--images=" + sample + "/images",
+                "--sourceRefPrefix=s3://bucket/oid/",
+                "--jobName=plates",
+                "--output=" + out,
+                "--format=" + format,
+                "--creationDate=2026-01-02T03:04:05Z",
+                "--shardBytes=400000"));
     args.addAll(List.of(extra));
     Main.main(args.toArray(new String[0]));
     return out;
@@ -130,8 +173,14 @@ class DatasetEndToEndTest {
         int top = a.get("top").asInt();
         int w = a.get("width").asInt();
         int h = a.get("height").asInt();
-        assertTrue(left >= 0 && top >= 0 && w >= 1 && h >= 1 && left + w <= image.getWidth()
-            && top + h <= image.getHeight(), line);
+        assertTrue(
+            left >= 0
+                && top >= 0
+                && w >= 1
+                && h >= 1
+                && left + w <= image.getWidth()
+                && top + h <= image.getHeight(),
+            line);
         got.add(a.get("class_id").asInt() + ":" + left + "," + top + "," + w + "," + h);
         presentIds.add(a.get("class_id").asText());
       }
@@ -153,8 +202,10 @@ class DatasetEndToEndTest {
       assertEquals(got.size(), meta.get("objects").size());
       meta.get("objects").forEach(o -> assertEquals(1.0, o.get("confidence").asDouble()));
       assertEquals(presentIds, new HashSet<>(names(meta.get("class-map"))));
-      meta.get("class-map").fields().forEachRemaining(e ->
-          assertEquals(CLASSES.get(Integer.parseInt(e.getKey())), e.getValue().asText()));
+      meta.get("class-map")
+          .fields()
+          .forEachRemaining(
+              e -> assertEquals(CLASSES.get(Integer.parseInt(e.getKey())), e.getValue().asText()));
     }
 
     List<String> images = Files.readAllLines(out.resolve("images.txt"));
@@ -176,12 +227,17 @@ class DatasetEndToEndTest {
     assertEquals(5, dead.size());
     for (CSVRecord d : dead) {
       List<String> file = Files.readAllLines(Path.of(d.get("file")));
-      assertEquals(file.get(Integer.parseInt(d.get("line")) - 1), d.get("row"), "line number points at the row");
+      assertEquals(
+          file.get(Integer.parseInt(d.get("line")) - 1),
+          d.get("row"),
+          "line number points at the row");
     }
     assertTrue(dead.stream().anyMatch(d -> d.get("reason").equals("XMin 0.6 > XMax 0.2")));
-    assertTrue(dead.stream().anyMatch(d -> d.get("reason").equals("expected 21 columns, found 20")));
+    assertTrue(
+        dead.stream().anyMatch(d -> d.get("reason").equals("expected 21 columns, found 20")));
     try (Stream<Path> files = Files.list(out)) {
-      assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".tmp-")), "no temp files left");
+      assertTrue(
+          files.noneMatch(f -> f.getFileName().toString().contains(".tmp-")), "no temp files left");
     }
   }
 
@@ -220,7 +276,8 @@ class DatasetEndToEndTest {
     assertEquals(boxes, c.get("annotations").size());
     for (JsonNode a : c.get("annotations")) {
       assertEquals(4, a.get("bbox").size());
-      assertTrue(a.get("image_id").asInt() >= 1 && a.get("image_id").asInt() <= c.get("images").size());
+      assertTrue(
+          a.get("image_id").asInt() >= 1 && a.get("image_id").asInt() <= c.get("images").size());
     }
   }
 
@@ -247,5 +304,4 @@ class DatasetEndToEndTest {
     it.forEachRemaining(out::add);
     return out;
   }
-
 }

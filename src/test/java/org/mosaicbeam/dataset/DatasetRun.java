@@ -16,13 +16,26 @@ record DatasetRun(int exitCode, String output) {
 
   /** Generates an OID-shaped sample (CSV files and images/) of {@code rows} train rows. */
   static void generateSample(Path sample, int rows) throws IOException, InterruptedException {
-    generateSample(sample, "--rows=" + rows, "--plateImageFraction=0.03", "--malformedRows=0", "--missingImages=0");
+    generateSample(
+        sample,
+        "--rows=" + rows,
+        "--plateImageFraction=0.03",
+        "--malformedRows=0",
+        "--missingImages=0");
   }
 
   /** Same with the generator's own flags. */
-  static void generateSample(Path sample, String... flags) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
-        "org.mosaicbeam.cli.Main", "generate-oid-sample", "--output=" + sample));
+  static void generateSample(Path sample, String... flags)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.mosaicbeam.cli.Main",
+                "generate-oid-sample",
+                "--output=" + sample));
     command.addAll(List.of(flags));
     Process generator = new ProcessBuilder(command).inheritIO().start();
     if (generator.waitFor() != 0) {
@@ -36,23 +49,37 @@ record DatasetRun(int exitCode, String output) {
   }
 
   /** Same, the JVM started by {@code prefix} (e.g. a shell that sets a ulimit first). */
-  static DatasetRun on(List<String> prefix, Path sample, List<String> extra) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of(
-        "--annotations=" + sample.resolve("oidv6-train-annotations-bbox.csv") + ","
-            + sample.resolve("validation-annotations-bbox.csv") + "," + sample.resolve("test-annotations-bbox.csv"),
-        "--classDescriptions=" + sample.resolve("class-descriptions-boxable.csv"),
-        "--classes=Vehicle registration plate,Car,Bus",
-        "--sourceRefPrefix=s3://my-bucket/oid/",
-        "--creationDate=2026-01-01T00:00:00Z"));
+  static DatasetRun on(List<String> prefix, Path sample, List<String> extra)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--annotations="
+                    + sample.resolve("oidv6-train-annotations-bbox.csv")
+                    + ","
+                    + sample.resolve("validation-annotations-bbox.csv")
+                    + ","
+                    + sample.resolve("test-annotations-bbox.csv"),
+                "--classDescriptions=" + sample.resolve("class-descriptions-boxable.csv"),
+                "--classes=Vehicle registration plate,Car,Bus",
+                "--sourceRefPrefix=s3://my-bucket/oid/",
+                "--creationDate=2026-01-01T00:00:00Z"));
     args.addAll(extra);
     return run(prefix, args);
   }
 
   /** {@code prefix} (e.g. a shell with a ulimit) then the JVM running {@code dataset args}. */
-  static DatasetRun run(List<String> prefix, List<String> args) throws IOException, InterruptedException {
+  static DatasetRun run(List<String> prefix, List<String> args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(prefix);
-    command.addAll(List.of(java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        "org.mosaicbeam.cli.Main", "dataset"));
+    command.addAll(
+        List.of(
+            java(),
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.mosaicbeam.cli.Main",
+            "dataset"));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(S3ProxyServer.childEnvironment());

@@ -16,9 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageCheckTest {
   @TempDir Path dir;
 
-  private ImageCheck.Result check(String name, byte[] bytes, long maxImageBytes) throws IOException {
+  private ImageCheck.Result check(String name, byte[] bytes, long maxImageBytes)
+      throws IOException {
     Path file = Files.write(dir.resolve(name), bytes);
-    return ImageCheck.inspect("id", FileSystems.matchSingleFileSpec(file.toString()), maxImageBytes);
+    return ImageCheck.inspect(
+        "id", FileSystems.matchSingleFileSpec(file.toString()), maxImageBytes);
   }
 
   @Test
@@ -33,11 +35,16 @@ class ImageCheckTest {
 
     ImageCheck.Result halfJpeg = check("half.jpg", Arrays.copyOf(jpeg, jpeg.length / 2), 1 << 20);
     assertEquals(DeadLetter.Kind.TRUNCATED, halfJpeg.deadLetter().kind());
-    assertEquals("truncated image: the JPEG does not end with its EOI marker (FF D9)", halfJpeg.deadLetter().reason());
+    assertEquals(
+        "truncated image: the JPEG does not end with its EOI marker (FF D9)",
+        halfJpeg.deadLetter().reason());
     ImageCheck.Result shortPng = check("short.png", Arrays.copyOf(png, png.length - 1), 1 << 20);
-    assertEquals("truncated image: the PNG does not end with its IEND chunk", shortPng.deadLetter().reason());
+    assertEquals(
+        "truncated image: the PNG does not end with its IEND chunk",
+        shortPng.deadLetter().reason());
     ImageCheck.Result onlyHeader = check("header.jpg", Arrays.copyOf(jpeg, 40), 1 << 20);
-    assertEquals("truncated image: the file ends inside its header", onlyHeader.deadLetter().reason());
+    assertEquals(
+        "truncated image: the file ends inside its header", onlyHeader.deadLetter().reason());
     for (ImageCheck.Result bad : new ImageCheck.Result[] {halfJpeg, shortPng, onlyHeader}) {
       assertEquals(false, bad.location().usable());
     }

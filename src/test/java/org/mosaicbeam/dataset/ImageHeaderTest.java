@@ -23,8 +23,12 @@ class ImageHeaderTest {
 
   @Test
   void jpegColourAndGrayscale() throws IOException {
-    assertEquals(new ImageHeader("jpeg", 321, 123, 3), read(encode(321, 123, BufferedImage.TYPE_3BYTE_BGR, "jpg")));
-    assertEquals(new ImageHeader("jpeg", 64, 99, 1), read(encode(64, 99, BufferedImage.TYPE_BYTE_GRAY, "jpg")));
+    assertEquals(
+        new ImageHeader("jpeg", 321, 123, 3),
+        read(encode(321, 123, BufferedImage.TYPE_3BYTE_BGR, "jpg")));
+    assertEquals(
+        new ImageHeader("jpeg", 64, 99, 1),
+        read(encode(64, 99, BufferedImage.TYPE_BYTE_GRAY, "jpg")));
   }
 
   @Test
@@ -42,9 +46,13 @@ class ImageHeaderTest {
 
   @Test
   void png() throws IOException {
-    assertEquals(new ImageHeader("png", 70, 80, 3), read(encode(70, 80, BufferedImage.TYPE_INT_RGB, "png")));
-    assertEquals(new ImageHeader("png", 70, 80, 3), read(encode(70, 80, BufferedImage.TYPE_INT_ARGB, "png")));
-    assertEquals(new ImageHeader("png", 5, 6, 1), read(encode(5, 6, BufferedImage.TYPE_BYTE_GRAY, "png")));
+    assertEquals(
+        new ImageHeader("png", 70, 80, 3), read(encode(70, 80, BufferedImage.TYPE_INT_RGB, "png")));
+    assertEquals(
+        new ImageHeader("png", 70, 80, 3),
+        read(encode(70, 80, BufferedImage.TYPE_INT_ARGB, "png")));
+    assertEquals(
+        new ImageHeader("png", 5, 6, 1), read(encode(5, 6, BufferedImage.TYPE_BYTE_GRAY, "png")));
   }
 
   @Test

@@ -20,7 +20,8 @@ class JoinBucketsTest {
   void followTheRunnersParallelism() {
     assertEquals(2, buckets("--runner=DirectRunner", "--targetParallelism=2"));
     assertEquals(12, buckets("--runner=FlinkRunner", "--parallelism=12"));
-    // Flink without --parallelism: the cluster's default, unknown here, so the cores of this machine
+    // Flink without --parallelism: the cluster's default, unknown here, so the cores of this
+    // machine
     assertEquals(Runtime.getRuntime().availableProcessors(), buckets("--runner=FlinkRunner"));
   }
 

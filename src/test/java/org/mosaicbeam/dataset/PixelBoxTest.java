@@ -9,7 +9,8 @@ class PixelBoxTest {
   @Test
   void roundsEachEdgeToNearestPixel() {
     assertArrayEquals(new int[] {10, 20}, PixelBox.span(0.1, 0.3, 100));
-    assertArrayEquals(new int[] {1, 2}, PixelBox.span(0.005, 0.025, 100)); // 0.5 → 1, 2.5 → 3 (halves up)
+    assertArrayEquals(
+        new int[] {1, 2}, PixelBox.span(0.005, 0.025, 100)); // 0.5 → 1, 2.5 → 3 (halves up)
     assertArrayEquals(new int[] {0, 100}, PixelBox.span(0.0, 1.0, 100)); // whole image
   }
 
@@ -17,7 +18,8 @@ class PixelBoxTest {
   void degenerateBoxesGetOnePixel() {
     assertArrayEquals(new int[] {50, 1}, PixelBox.span(0.5, 0.5, 100));
     assertArrayEquals(new int[] {0, 1}, PixelBox.span(0.0, 0.0, 100)); // at the near edge
-    assertArrayEquals(new int[] {99, 1}, PixelBox.span(1.0, 1.0, 100)); // at the far edge: moved inside
+    assertArrayEquals(
+        new int[] {99, 1}, PixelBox.span(1.0, 1.0, 100)); // at the far edge: moved inside
     assertArrayEquals(new int[] {99, 1}, PixelBox.span(0.996, 1.0, 100));
   }
 
@@ -27,7 +29,8 @@ class PixelBoxTest {
       for (double a = 0; a <= 1.0; a += 0.0625) {
         for (double b = a; b <= 1.0; b += 0.0625) {
           int[] s = PixelBox.span(a, b, size);
-          assertEquals(true, s[0] >= 0 && s[1] >= 1 && s[0] + s[1] <= size, size + " " + a + " " + b);
+          assertEquals(
+              true, s[0] >= 0 && s[1] >= 1 && s[0] + s[1] <= size, size + " " + a + " " + b);
         }
       }
     }

@@ -17,9 +17,10 @@ import org.mosaicbeam.base.UserError;
 
 /** Header-name parsing of both OID schemas, byte-range shards, and row validation. */
 class ShardingTest {
-  static final String TRAIN_HEADER = "ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,"
-      + "IsTruncated,IsGroupOf,IsDepiction,IsInside,XClick1X,XClick2X,XClick3X,XClick4X,XClick1Y,XClick2Y,"
-      + "XClick3Y,XClick4Y";
+  static final String TRAIN_HEADER =
+      "ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,"
+          + "IsTruncated,IsGroupOf,IsDepiction,IsInside,XClick1X,XClick2X,XClick3X,XClick4X,XClick1Y,XClick2Y,"
+          + "XClick3Y,XClick4Y";
   static final String TEST_HEADER =
       "ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside";
 
@@ -32,12 +33,17 @@ class ShardingTest {
   @Test
   void findsColumnsByHeaderNameInBothSchemas() throws Exception {
     Path train = dir.resolve("train.csv");
-    Files.writeString(train, "\uFEFF" + TRAIN_HEADER + "\r\n" + trainRow("a", "/m/x", "0.1,0.2,0.3,0.4") + "\r\n");
+    Files.writeString(
+        train,
+        "\uFEFF" + TRAIN_HEADER + "\r\n" + trainRow("a", "/m/x", "0.1,0.2,0.3,0.4") + "\r\n");
     Path test = dir.resolve("test.csv");
     // a reordered, quoted header still works: columns are found by name
-    Files.writeString(test, "\"LabelName\",\"ImageID\",Source,Confidence,XMin,XMax,YMin,YMax,IsOccluded,"
-        + "IsTruncated,IsGroupOf,IsDepiction,IsInside\n/m/x,b,xclick,1,0.1,0.2,0.3,0.4,0,0,0,0,0\n");
-    List<CsvShard> shards = CsvShard.plan(FilePatterns.match("annotations", train + "," + test), 1 << 20);
+    Files.writeString(
+        test,
+        "\"LabelName\",\"ImageID\",Source,Confidence,XMin,XMax,YMin,YMax,IsOccluded,"
+            + "IsTruncated,IsGroupOf,IsDepiction,IsInside\n/m/x,b,xclick,1,0.1,0.2,0.3,0.4,0,0,0,0,0\n");
+    List<CsvShard> shards =
+        CsvShard.plan(FilePatterns.match("annotations", train + "," + test), 1 << 20);
     assertEquals(2, shards.size());
     AnnotationColumns t = shards.get(1).columns();
     assertEquals(21, t.count());
@@ -51,9 +57,14 @@ class ShardingTest {
   void headerWithoutBoxColumnsIsAUserError() throws Exception {
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "ImageID,LabelName,Foo\n1,2,3\n");
-    UserError e = assertThrows(UserError.class, () -> CsvShard.plan(FilePatterns.match("annotations", bad.toString()), 100));
+    UserError e =
+        assertThrows(
+            UserError.class,
+            () -> CsvShard.plan(FilePatterns.match("annotations", bad.toString()), 100));
     assertTrue(e.getMessage().contains("[XMin, XMax, YMin, YMax]"), e.getMessage());
-    assertThrows(UserError.class, () -> FilePatterns.match("annotations", dir.resolve("missing*.csv").toString()));
+    assertThrows(
+        UserError.class,
+        () -> FilePatterns.match("annotations", dir.resolve("missing*.csv").toString()));
   }
 
   @Test
@@ -62,7 +73,9 @@ class ShardingTest {
     StringBuilder sb = new StringBuilder(TEST_HEADER).append("\r\n");
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      String line = String.format("%016x,xclick,/m/%s,1,0.1,0.2,0.3,0.4,0,0,0,0,0", i * 7919L, "x".repeat(i % 13));
+      String line =
+          String.format(
+              "%016x,xclick,/m/%s,1,0.1,0.2,0.3,0.4,0,0,0,0,0", i * 7919L, "x".repeat(i % 13));
       lines.add(line);
       sb.append(line).append(i % 3 == 0 ? "\r\n" : "\n");
     }
@@ -72,14 +85,18 @@ class ShardingTest {
     for (long shardBytes : new long[] {1, 2, 7, 50, 51, 52, 1000, 1 << 20}) {
       for (int buffer : new int[] {16, 100, 4096}) {
         List<String> seen = new ArrayList<>();
-        for (CsvShard shard : CsvShard.plan(FilePatterns.match("annotations", file.toString()), shardBytes)) {
-          ShardReader.read(shard, buffer, chunk -> {
-            for (int pos = chunk.from(); pos < chunk.to(); ) {
-              int end = chunk.lineEnd(pos);
-              seen.add(chunk.line(pos, end));
-              pos = end + 1;
-            }
-          });
+        for (CsvShard shard :
+            CsvShard.plan(FilePatterns.match("annotations", file.toString()), shardBytes)) {
+          ShardReader.read(
+              shard,
+              buffer,
+              chunk -> {
+                for (int pos = chunk.from(); pos < chunk.to(); ) {
+                  int end = chunk.lineEnd(pos);
+                  seen.add(chunk.line(pos, end));
+                  pos = end + 1;
+                }
+              });
         }
         assertEquals(lines, seen, "shardBytes=" + shardBytes + " buffer=" + buffer);
       }
@@ -88,12 +105,20 @@ class ShardingTest {
 
   @Test
   void validatesRows() throws Exception {
-    AnnotationColumns c = AnnotationColumns.fromHeader(List.of(TRAIN_HEADER.split(",")), new ArrayList<>());
+    AnnotationColumns c =
+        AnnotationColumns.fromHeader(List.of(TRAIN_HEADER.split(",")), new ArrayList<>());
     Set<String> wanted = Set.of("/m/w");
-    BoxRow ok = RowParser.parse(RowParser.fields(trainRow("\"id1\"", "/m/w", "0.1,0.2,0.3,0.4")), c, wanted);
+    BoxRow ok =
+        RowParser.parse(
+            RowParser.fields(trainRow("\"id1\"", "/m/w", "0.1,0.2,0.3,0.4")), c, wanted);
     assertEquals(new BoxRow("id1", "/m/w", 1.0, 0.1, 0.2, 0.3, 0.4), ok);
-    assertNull(RowParser.parse(RowParser.fields(trainRow("id1", "/m/other", "0.1,0.2,0.3,0.4")), c, wanted));
-    assertBad("expected 21 columns, found 20", "id,xclick,/m/w,1,0.1,0.2,0.3,0.4,0,0,0,0,0,-1,-1,-1,-1,-1,-1,-1", c);
+    assertNull(
+        RowParser.parse(
+            RowParser.fields(trainRow("id1", "/m/other", "0.1,0.2,0.3,0.4")), c, wanted));
+    assertBad(
+        "expected 21 columns, found 20",
+        "id,xclick,/m/w,1,0.1,0.2,0.3,0.4,0,0,0,0,0,-1,-1,-1,-1,-1,-1,-1",
+        c);
     assertBad("XMin 0.6 > XMax 0.2", trainRow("id", "/m/w", "0.6,0.2,0.3,0.4"), c);
     assertBad("YMin 0.5 > YMax 0.4", trainRow("id", "/m/w", "0.1,0.2,0.5,0.4"), c);
     assertBad("XMin is NaN", trainRow("id", "/m/w", "NaN,0.2,0.3,0.4"), c);
@@ -102,12 +127,20 @@ class ShardingTest {
     assertBad("YMin -0.1 outside [0,1]", trainRow("id", "/m/w", "0.1,0.5,-0.1,0.4"), c);
   }
 
-  /** The quote-free fast path splits exactly as Commons CSV parses (empty fields, trailing comma, spaces). */
+  /**
+   * The quote-free fast path splits exactly as Commons CSV parses (empty fields, trailing comma,
+   * spaces).
+   */
   @Test
   void unquotedLinesSplitAsCommonsCsvParsesThem() throws Exception {
-    for (String line : List.of("a,b,,c", "a,b,", ",", " a , b ", "id,xclick,/m/w,1,0.1,0.2,0.3,0.4")) {
-      List<String> expected = org.apache.commons.csv.CSVFormat.DEFAULT
-          .parse(new java.io.StringReader(line)).getRecords().get(0).toList();
+    for (String line :
+        List.of("a,b,,c", "a,b,", ",", " a , b ", "id,xclick,/m/w,1,0.1,0.2,0.3,0.4")) {
+      List<String> expected =
+          org.apache.commons.csv.CSVFormat.DEFAULT
+              .parse(new java.io.StringReader(line))
+              .getRecords()
+              .get(0)
+              .toList();
       assertEquals(expected, RowParser.fields(line), line);
     }
     assertEquals(List.of("a,b", "c", ""), RowParser.fields("\"a,b\",c,")); // quoted: Commons CSV
@@ -115,8 +148,10 @@ class ShardingTest {
   }
 
   private static void assertBad(String reason, String line, AnnotationColumns c) {
-    RowParser.BadRow e = assertThrows(RowParser.BadRow.class,
-        () -> RowParser.parse(RowParser.fields(line), c, Set.of("/m/w")));
+    RowParser.BadRow e =
+        assertThrows(
+            RowParser.BadRow.class,
+            () -> RowParser.parse(RowParser.fields(line), c, Set.of("/m/w")));
     assertEquals(reason, e.getMessage());
   }
 
@@ -130,7 +165,8 @@ class ShardingTest {
     assertEquals(11, ReadSelectedRowsFn.firstFieldEnd(chunk, 8, 13)); // abd is bytes 8..10
     assertTrue(ReadSelectedRowsFn.startsWithKey(chunk, 8, 13, abd, 0, 3));
     assertEquals(false, ReadSelectedRowsFn.startsWithKey(chunk, 8, 13, abd, 0, 2));
-    assertTrue(ReadSelectedRowsFn.startsWithKey(chunk, 8, 13, chunk, 8, 11)); // the key in the same bytes
+    assertTrue(
+        ReadSelectedRowsFn.startsWithKey(chunk, 8, 13, chunk, 8, 11)); // the key in the same bytes
     String text = "id,xclick,/m/0k4j,1\nid,xclick,/m/0k4jx,1\nid,xclick,\"/m/0k4j\",1\n";
     Chunk rows = new Chunk(text.getBytes(StandardCharsets.UTF_8), 0, text.length(), 0);
     assertTrue(FindImagesWithClassFn.isWholeField(rows, text.indexOf("/m/0k4j"), 7));

@@ -15,14 +15,13 @@ import org.mosaicbeam.model.FaceSearch;
 
 /**
  * Not a test: the measurement behind the default {@code --faceSearch}. For each search, runs
- * BlazeFace once over a face set (made by {@code make-face-set}) and scores it with
- * {@link DetectionScore} (as {@code detect --groundTruth} does) at several score thresholds;
- * a threshold applied after non-maximum suppression gives the same boxes as one applied before,
- * since a box is only ever suppressed by a higher-scoring one. CPU is the detecting thread's time
- * per image (ONNX Runtime on that thread: one intra-op thread), after two warm-up images of each
- * size. Usage (classpath through CLASSPATH, see scripts/mosaicbeam):
- * {@code java org.mosaicbeam.evaluation.FaceSearchBench LABELS.jsonl MODEL.onnx [SEARCH,...]
- * [THRESHOLD,...]}
+ * BlazeFace once over a face set (made by {@code make-face-set}) and scores it with {@link
+ * DetectionScore} (as {@code detect --groundTruth} does) at several score thresholds; a threshold
+ * applied after non-maximum suppression gives the same boxes as one applied before, since a box is
+ * only ever suppressed by a higher-scoring one. CPU is the detecting thread's time per image (ONNX
+ * Runtime on that thread: one intra-op thread), after two warm-up images of each size. Usage
+ * (classpath through CLASSPATH, see scripts/mosaicbeam): {@code java
+ * org.mosaicbeam.evaluation.FaceSearchBench LABELS.jsonl MODEL.onnx [SEARCH,...] [THRESHOLD,...]}
  */
 public final class FaceSearchBench {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -40,15 +39,17 @@ public final class FaceSearchBench {
     } else {
       searches.addAll(List.of(FaceSearch.values()));
     }
-    double[] thresholds = args.length > 3
-        ? java.util.Arrays.stream(args[3].split(",")).mapToDouble(Double::parseDouble).toArray()
-        : new double[] {0.5};
+    double[] thresholds =
+        args.length > 3
+            ? java.util.Arrays.stream(args[3].split(",")).mapToDouble(Double::parseDouble).toArray()
+            : new double[] {0.5};
     List<Mat> images = new ArrayList<>();
     for (GroundTruth.Image i : set) {
       images.add(imread(i.file().getPath()));
     }
-    System.out.println("| setting | min score | recall >= 20 px | recall all | found by width "
-        + "(<20, 20-30, 30-50, 50-100, >=100) | strays/img | CPU ms per 1080p frame | per 720p |");
+    System.out.println(
+        "| setting | min score | recall >= 20 px | recall all | found by width "
+            + "(<20, 20-30, 30-50, 50-100, >=100) | strays/img | CPU ms per 1080p frame | per 720p |");
     for (FaceSearch search : searches) {
       float lowest = (float) java.util.Arrays.stream(thresholds).min().orElse(0.5);
       try (BlazeFaceDetector detector = new BlazeFaceDetector(model, lowest, search)) {
@@ -69,15 +70,31 @@ public final class FaceSearchBench {
         for (double threshold : thresholds) {
           DetectionScore score = DetectionScore.forLabel(Detection.FACE);
           for (int i = 0; i < set.size(); i++) {
-            score.add(set.get(i).faces(), found.get(i).stream()
-                .filter(d -> d.score() >= threshold).toList());
+            score.add(
+                set.get(i).faces(),
+                found.get(i).stream().filter(d -> d.score() >= threshold).toList());
           }
-          String byWidth = score.report().lines().skip(1).findFirst().orElse("")
-              .replace("by width:", "").replaceAll("\\s+", " ").trim()
-              .replaceAll("(< 20|20-30|30-50|50-100|>= 100) px ", "");
-          System.out.printf(Locale.ROOT, "| %s | %.2f | %.3f | %.3f | %s | %.2f | %.0f | %.0f |%n",
-              search, threshold, score.recall(), score.recallAllSizes(), byWidth,
-              score.straysPerImage(), cpu[0] / Math.max(1, count[0]),
+          String byWidth =
+              score
+                  .report()
+                  .lines()
+                  .skip(1)
+                  .findFirst()
+                  .orElse("")
+                  .replace("by width:", "")
+                  .replaceAll("\\s+", " ")
+                  .trim()
+                  .replaceAll("(< 20|20-30|30-50|50-100|>= 100) px ", "");
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %.2f | %.3f | %.3f | %s | %.2f | %.0f | %.0f |%n",
+              search,
+              threshold,
+              score.recall(),
+              score.recallAllSizes(),
+              byWidth,
+              score.straysPerImage(),
+              cpu[0] / Math.max(1, count[0]),
               cpu[1] / Math.max(1, count[1]));
         }
       }

@@ -19,23 +19,29 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mosaicbeam.detection.DetectorOptions;
+import org.mosaicbeam.detection.Detectors;
 import org.mosaicbeam.model.Boxes;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
-import org.mosaicbeam.detection.DetectorOptions;
-import org.mosaicbeam.detection.Detectors;
 
 /**
- * The face set generator on real data: one plates-dev street frame and the Debian photos
- * (installed by scripts/setup).
+ * The face set generator on real data: one plates-dev street frame and the Debian photos (installed
+ * by scripts/setup).
  */
 class FaceSetTest {
-  static final File STREET = FaceSet.frames(PipelineOptionsFactory.fromArgs(
-      "--output=unused").as(FaceSetOptions.class)).get(0);
+  static final File STREET =
+      FaceSet.frames(PipelineOptionsFactory.fromArgs("--output=unused").as(FaceSetOptions.class))
+          .get(0);
 
   static FaceSetOptions options(Path out, Path frames, long seed) {
-    return PipelineOptionsFactory.fromArgs("--output=" + out, "--frames=" + frames,
-        "--frames720=3", "--frames1080=1", "--seed=" + seed).as(FaceSetOptions.class);
+    return PipelineOptionsFactory.fromArgs(
+            "--output=" + out,
+            "--frames=" + frames,
+            "--frames720=3",
+            "--frames1080=1",
+            "--seed=" + seed)
+        .as(FaceSetOptions.class);
   }
 
   /** A frames folder holding only {@link #STREET}, so every composite starts from it. */
@@ -55,18 +61,20 @@ class FaceSetTest {
     assertNotEquals(a, c);
     assertEquals(a, Files.readAllLines(dir.resolve("a/labels/faces.jsonl")));
     for (String name : List.of("street720_000.jpg", "street1080_000.jpg", "photo_astronaut.jpg")) {
-      assertArrayEquals(Files.readAllBytes(dir.resolve("a/images/" + name)),
-          Files.readAllBytes(dir.resolve("b/images/" + name)), name);
+      assertArrayEquals(
+          Files.readAllBytes(dir.resolve("a/images/" + name)),
+          Files.readAllBytes(dir.resolve("b/images/" + name)),
+          name);
     }
   }
 
   @Test
   void eachBoxLiesOnAPastedFace(@TempDir Path dir) throws Exception {
     FaceSet.write(options(dir.resolve("set"), oneFrame(dir), 11));
-    List<GroundTruth.Image> set =
-        GroundTruth.read(dir.resolve("set/labels/faces.jsonl").toFile());
-    DetectorOptions detect = PipelineOptionsFactory.fromArgs("--plateModel=none",
-        "--faceSearch=COARSE_SCALE_50").as(DetectorOptions.class);
+    List<GroundTruth.Image> set = GroundTruth.read(dir.resolve("set/labels/faces.jsonl").toFile());
+    DetectorOptions detect =
+        PipelineOptionsFactory.fromArgs("--plateModel=none", "--faceSearch=COARSE_SCALE_50")
+            .as(DetectorOptions.class);
     int large = 0;
     int largeFound = 0;
     int composites = 0;

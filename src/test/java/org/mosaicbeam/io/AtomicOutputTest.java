@@ -17,8 +17,14 @@ class AtomicOutputTest {
   @Test
   void writesThenReplacesWithoutLeavingTempFiles(@TempDir Path dir) throws Exception {
     Path target = dir.resolve("manifest.jsonl");
-    AtomicOutput.write(target.toString(), "text/plain", out -> out.write("one\n".getBytes(StandardCharsets.UTF_8)));
-    AtomicOutput.write(target.toString(), "text/plain", out -> out.write("two\n".getBytes(StandardCharsets.UTF_8)));
+    AtomicOutput.write(
+        target.toString(),
+        "text/plain",
+        out -> out.write("one\n".getBytes(StandardCharsets.UTF_8)));
+    AtomicOutput.write(
+        target.toString(),
+        "text/plain",
+        out -> out.write("two\n".getBytes(StandardCharsets.UTF_8)));
     assertEquals("two\n", Files.readString(target));
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(1, files.count(), "only the target remains");
@@ -49,18 +55,27 @@ class AtomicOutputTest {
   @Test
   void localWriterReplacesOnlyWhenDone(@TempDir Path dir) throws Exception {
     Path target = dir.resolve("name/mosaic/name.mp4");
-    String written = AtomicOutput.writeLocal(target.toString(), "video/mp4", tmp -> {
-      assertFalse(tmp.equals(target), "written under another name first");
-      Files.writeString(tmp, "one");
-      return "result";
-    });
+    String written =
+        AtomicOutput.writeLocal(
+            target.toString(),
+            "video/mp4",
+            tmp -> {
+              assertFalse(tmp.equals(target), "written under another name first");
+              Files.writeString(tmp, "one");
+              return "result";
+            });
     assertEquals("result", written);
     assertEquals("one", Files.readString(target));
-    assertThrows(IllegalStateException.class, () -> AtomicOutput.writeLocal(target.toString(),
-        "video/mp4", tmp -> {
-          Files.writeString(tmp, "half");
-          throw new IllegalStateException("muxer failed");
-        }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            AtomicOutput.writeLocal(
+                target.toString(),
+                "video/mp4",
+                tmp -> {
+                  Files.writeString(tmp, "half");
+                  throw new IllegalStateException("muxer failed");
+                }));
     assertEquals("one", Files.readString(target));
     try (Stream<Path> files = Files.list(target.getParent())) {
       assertEquals(1, files.count(), "only the target remains");

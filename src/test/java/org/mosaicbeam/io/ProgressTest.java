@@ -15,7 +15,12 @@ class ProgressTest {
   private final AtomicLong clock = new AtomicLong(1_000_000_000_000L); // fake System.nanoTime()
 
   private Progress progress(String what, long total, long intervalMillis) {
-    return new Progress(what, total, new PrintStream(buffer, true, StandardCharsets.UTF_8), intervalMillis, clock::get);
+    return new Progress(
+        what,
+        total,
+        new PrintStream(buffer, true, StandardCharsets.UTF_8),
+        intervalMillis,
+        clock::get);
   }
 
   private List<String> lines() {
@@ -35,9 +40,14 @@ class ProgressTest {
       p.add(1);
     }
     // window: the last ~10 s at 10 fps; 59 frames left -> 6 s
-    assertEquals("frames 121/180 (67%), 10.0 fps, 0.33x real time, ETA 6s", p.line(121, clock.get()));
-    assertTrue(lines().size() >= 4 && lines().size() <= 6, "a line every 2 s after warm-up: " + lines());
-    assertTrue(lines().get(0).matches("frames 31/180 \\(17%\\), 10\\.\\d fps, 0\\.3\\dx real time, ETA 1\\ds"),
+    assertEquals(
+        "frames 121/180 (67%), 10.0 fps, 0.33x real time, ETA 6s", p.line(121, clock.get()));
+    assertTrue(
+        lines().size() >= 4 && lines().size() <= 6, "a line every 2 s after warm-up: " + lines());
+    assertTrue(
+        lines()
+            .get(0)
+            .matches("frames 31/180 \\(17%\\), 10\\.\\d fps, 0\\.3\\dx real time, ETA 1\\ds"),
         lines().get(0));
   }
 
@@ -70,6 +80,7 @@ class ProgressTest {
       clock.addAndGet(100_000_000L);
       p.add(1 << 20);
     }
-    assertEquals("dataset: pass 1 40/100 (40%) MB, 10.0 MB/s, ETA 6s", p.line(p.done(), clock.get()));
+    assertEquals(
+        "dataset: pass 1 40/100 (40%) MB, 10.0 MB/s, ETA 6s", p.line(p.done(), clock.get()));
   }
 }

@@ -29,14 +29,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <pre>{@code @RegisterExtension static final S3ProxyServer S3 = new S3ProxyServer();}</pre>
  *
  * <p>Credentials: the code under test reads them from the SDK default chain like in production;
- * this harness sets the dummy system properties {@code aws.accessKeyId=test} /
- * {@code aws.secretAccessKey=}{@link #DUMMY_SECRET} (S3Proxy ignores them) and hands the same dummies to child
- * processes through {@link #childEnvironment()}.
+ * this harness sets the dummy system properties {@code aws.accessKeyId=test} / {@code
+ * aws.secretAccessKey=}{@link #DUMMY_SECRET} (S3Proxy ignores them) and hands the same dummies to
+ * child processes through {@link #childEnvironment()}.
  */
 public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
   public static final String REGION = "us-east-1";
-  /** Not a credential: S3Proxy runs without authorization. Distinctive so tests can grep for leaks. */
+
+  /**
+   * Not a credential: S3Proxy runs without authorization. Distinctive so tests can grep for leaks.
+   */
   public static final String DUMMY_SECRET = "dummy-secret-for-local-s3proxy";
+
   private static final Path JAR = Path.of("target", "tools", "s3proxy.jar");
 
   private Path dir;
@@ -64,7 +68,8 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
   /** Starts the server (again, on the same port and data) and waits until it answers. */
   public synchronized void start() throws IOException, InterruptedException {
     if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR + " missing: run through Maven (generate-test-resources copies it)");
+      throw new IllegalStateException(
+          JAR + " missing: run through Maven (generate-test-resources copies it)");
     }
     Path props = dir.resolve("s3proxy.properties");
     Files.writeString(
@@ -120,7 +125,8 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
     args.addAll(List.of(extraArgs));
     Storage.register();
     return Storage.configure( // storageArgs() give --awsRegion
-        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StorageOptions.class), true);
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StorageOptions.class),
+        true);
   }
 
   /** A plain SDK client on this server, for test setup and checks (default credential chain). */
@@ -140,7 +146,8 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
 
   /** Environment for a child JVM (e.g. the launcher): the same dummy credentials. */
   public static Map<String, String> childEnvironment() {
-    return Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", DUMMY_SECRET, "AWS_REGION", REGION);
+    return Map.of(
+        "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", DUMMY_SECRET, "AWS_REGION", REGION);
   }
 
   private boolean answers() {

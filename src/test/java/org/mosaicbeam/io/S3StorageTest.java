@@ -45,7 +45,8 @@ class S3StorageTest {
   void atomicWriteToS3IsReadableBack() throws Exception {
     S3.options();
     String path = "s3://" + BUCKET + "/out/manifest.jsonl";
-    AtomicOutput.write(path, "text/plain", out -> out.write("{\"a\":1}\n".getBytes(StandardCharsets.UTF_8)));
+    AtomicOutput.write(
+        path, "text/plain", out -> out.write("{\"a\":1}\n".getBytes(StandardCharsets.UTF_8)));
     assertEquals("{\"a\":1}\n", read(path));
     // nothing but the target is left behind (no temp object)
     try (S3Client s3 = S3.client()) {
@@ -66,8 +67,12 @@ class S3StorageTest {
       Exception e =
           assertThrows(
               Exception.class,
-              () -> AtomicOutput.write("s3://" + BUCKET + "/refused.txt", "text/plain", out -> out.write(1)));
-      assertTrue(String.valueOf(e).contains("501") || String.valueOf(e.getCause()).contains("501"), e.toString());
+              () ->
+                  AtomicOutput.write(
+                      "s3://" + BUCKET + "/refused.txt", "text/plain", out -> out.write(1)));
+      assertTrue(
+          String.valueOf(e).contains("501") || String.valueOf(e.getCause()).contains("501"),
+          e.toString());
     } finally {
       S3.options(); // restore the working factory for the other tests
     }
@@ -76,17 +81,25 @@ class S3StorageTest {
   @Test
   void pipelineReadsCsvFromS3AndWritesToS3() throws Exception {
     try (S3Client s3 = S3.client()) {
-      s3.putObject(b -> b.bucket(BUCKET).key("csv/a.csv"), RequestBody.fromString("ImageID,LabelName\nx,/m/1\ny,/m/2\n"));
-      s3.putObject(b -> b.bucket(BUCKET).key("csv/b.csv"), RequestBody.fromString("ImageID,LabelName\nz,/m/1\n"));
+      s3.putObject(
+          b -> b.bucket(BUCKET).key("csv/a.csv"),
+          RequestBody.fromString("ImageID,LabelName\nx,/m/1\ny,/m/2\n"));
+      s3.putObject(
+          b -> b.bucket(BUCKET).key("csv/b.csv"),
+          RequestBody.fromString("ImageID,LabelName\nz,/m/1\n"));
     }
     Pipeline p = Pipeline.create(S3.options());
     PCollection<String> rows =
         p.apply(TextIO.read().from("s3://" + BUCKET + "/csv/*.csv"))
             .apply(MapElements.into(TypeDescriptors.strings()).via(line -> line.split(",")[1]));
-    PAssert.that(rows.apply(Count.perElement()).apply(MapElements.into(TypeDescriptors.strings())
-            .via(kv -> kv.getKey() + "=" + kv.getValue())))
+    PAssert.that(
+            rows.apply(Count.perElement())
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(kv -> kv.getKey() + "=" + kv.getValue())))
         .containsInAnyOrder("LabelName=2", "/m/1=2", "/m/2=1");
-    rows.apply(TextIO.write().to("s3://" + BUCKET + "/labels/part").withoutSharding().withSuffix(".txt"));
+    rows.apply(
+        TextIO.write().to("s3://" + BUCKET + "/labels/part").withoutSharding().withSuffix(".txt"));
     p.run().waitUntilFinish();
     List<String> written = List.of(read("s3://" + BUCKET + "/labels/part.txt").split("\n"));
     assertEquals(5, written.size());
@@ -104,7 +117,8 @@ class S3StorageTest {
     Path back = LocalFiles.localize("s3://" + BUCKET + "/video/clip.mp4", tmp);
     assertTrue(back.getFileName().toString().endsWith(".mp4"));
     assertArrayEquals(bytes, Files.readAllBytes(back));
-    assertEquals(local, LocalFiles.localize(local.toString(), tmp)); // local files are used in place
+    assertEquals(
+        local, LocalFiles.localize(local.toString(), tmp)); // local files are used in place
 
     Path copy;
     try (LocalFiles.Localized l = LocalFiles.localized("s3://" + BUCKET + "/video/clip.mp4")) {
@@ -142,7 +156,9 @@ class S3StorageTest {
   }
 
   private static String read(String path) throws Exception {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()))) {
+    try (InputStream in =
+        Channels.newInputStream(
+            FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

@@ -31,7 +31,12 @@ class BlazeFaceDetectorTest {
     // the frame is squeezed into 256x256.
     Mat frame = new Mat(720, 1280, CV_8UC3, new Scalar(60, 60, 60, 0));
     Mat small = new Mat();
-    resize(DetectorsTest.photo("examples/data/messi5.jpg"), small, new Size(274, 171), 0, 0,
+    resize(
+        DetectorsTest.photo("examples/data/messi5.jpg"),
+        small,
+        new Size(274, 171),
+        0,
+        0,
         INTER_AREA);
     small.copyTo(new Mat(frame, new Rect(700, 300, 274, 171)));
     Detection face = new Detection("face", 1, 700 + 110, 300 + 48, 19, 19);
@@ -49,13 +54,18 @@ class BlazeFaceDetectorTest {
     // in the 2/3-scale pass, which answers with boxes on eyes and mouths; the 256 pass finds the
     // faces, and the boxes inside them are dropped.
     Mat photo = new Mat();
-    resize(DetectorsTest.photo("opencv4/html/example.jpg"), photo, new Size(2324, 1160), 0, 0,
+    resize(
+        DetectorsTest.photo("opencv4/html/example.jpg"),
+        photo,
+        new Size(2324, 1160),
+        0,
+        0,
         INTER_LINEAR);
     try (BlazeFaceDetector both = blazeFace(FaceSearch.COARSE_SCALE_67)) {
       List<Detection> faces = both.detect(photo);
       assertEquals(3, faces.size(), faces.toString());
-      for (int[] f : new int[][] {{52, 428, 660, 662}, {836, 420, 640, 640},
-          {1598, 466, 648, 648}}) {
+      for (int[] f :
+          new int[][] {{52, 428, 660, 662}, {836, 420, 640, 640}, {1598, 466, 648, 648}}) {
         Detection truth = new Detection("face", 1, f[0], f[1], f[2], f[3]);
         assertTrue(faces.stream().anyMatch(d -> Boxes.iou(d, truth) > 0.7), faces.toString());
       }

@@ -52,8 +52,8 @@ class BlazeFaceGraphTest {
   @Test
   void anyMultipleOf32IsAccepted() throws Exception {
     byte[] bytes = Files.readAllBytes(original().toPath());
-    for (byte[] edited : List.of(BlazeFaceGraph.anySize(bytes),
-        BlazeFaceGraph.forInput(bytes, 736, 1280))) {
+    for (byte[] edited :
+        List.of(BlazeFaceGraph.anySize(bytes), BlazeFaceGraph.forInput(bytes, 736, 1280))) {
       at1280x736TheAnchorsAreThere(edited);
     }
   }
@@ -64,9 +64,11 @@ class BlazeFaceGraphTest {
       input.fill(DetectorsTest.photo("examples/data/messi5.jpg"), 1 / 127.5, -1, 0);
       try (OrtSession.Result r = model.run(input.buffer(), input.shape())) {
         // stride 16: 80×46 cells × 2 anchors; stride 32: 40×23 cells × 6
-        assertArrayEquals(new long[] {1, 80 * 46 * 2, 1},
+        assertArrayEquals(
+            new long[] {1, 80 * 46 * 2, 1},
             ((OnnxTensor) r.get("Identity:0").orElseThrow()).getInfo().getShape());
-        assertArrayEquals(new long[] {1, 40 * 23 * 6, 16},
+        assertArrayEquals(
+            new long[] {1, 40 * 23 * 6, 16},
             ((OnnxTensor) r.get("Identity_3:0").orElseThrow()).getInfo().getShape());
       }
     }

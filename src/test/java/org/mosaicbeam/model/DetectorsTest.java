@@ -24,8 +24,8 @@ import org.mosaicbeam.detection.DetectorOptions;
 import org.mosaicbeam.detection.Detectors;
 
 /**
- * The local detectors on real photographs (Debian's opencv-doc samples, installed by
- * scripts/setup) and on rendered licence plates.
+ * The local detectors on real photographs (Debian's opencv-doc samples, installed by scripts/setup)
+ * and on rendered licence plates.
  */
 class DetectorsTest {
   static final String SAMPLES = "/usr/share/doc/opencv-doc/";
@@ -48,8 +48,16 @@ class DetectorsTest {
     rectangle(img, plate, new Scalar(245, 245, 245, 0), -1, 8, 0);
     rectangle(img, plate, new Scalar(20, 20, 20, 0), Math.max(1, h / 20), 8, 0);
     double fontScale = h / 38.0;
-    putText(img, text, new Point(plate.x() + h / 6, plate.y() + h * 3 / 4), FONT_HERSHEY_SIMPLEX,
-        fontScale, new Scalar(10, 10, 10, 0), Math.max(1, (int) (fontScale * 2.5)), 8, false);
+    putText(
+        img,
+        text,
+        new Point(plate.x() + h / 6, plate.y() + h * 3 / 4),
+        FONT_HERSHEY_SIMPLEX,
+        fontScale,
+        new Scalar(10, 10, 10, 0),
+        Math.max(1, (int) (fontScale * 2.5)),
+        8,
+        false);
     return img;
   }
 
@@ -71,8 +79,8 @@ class DetectorsTest {
   void findsTheFaceInAFootballPhoto() throws Exception {
     // messi5.jpg: one player, face around (221..259, 96..134)
     // (spectators in the blurred crowd may score around 0.5 too)
-    List<Detection> faces = new java.util.ArrayList<>(
-        of(local.detect(photo("examples/data/messi5.jpg")), "face"));
+    List<Detection> faces =
+        new java.util.ArrayList<>(of(local.detect(photo("examples/data/messi5.jpg")), "face"));
     faces.sort((a, b) -> Float.compare(b.score(), a.score()));
     assertTrue(!faces.isEmpty() && faces.size() <= 3, String.valueOf(faces));
     Detection expected = new Detection("face", 1, 221, 96, 38, 38);
@@ -99,7 +107,9 @@ class DetectorsTest {
     // the default 2/3-scale pass; the whole frame at 256x256 shrinks it to ~3 px).
     Mat frame = new Mat(1080, 1920, CV_8UC3, new Scalar(60, 60, 60, 0));
     Mat small = new Mat();
-    org.bytedeco.opencv.global.opencv_imgproc.resize(photo("examples/data/messi5.jpg"), small,
+    org.bytedeco.opencv.global.opencv_imgproc.resize(
+        photo("examples/data/messi5.jpg"),
+        small,
         new org.bytedeco.opencv.opencv_core.Size(365, 228));
     small.copyTo(new Mat(frame, new Rect(1400, 700, 365, 228)));
     List<Detection> faces = of(local.detect(frame), "face");
@@ -131,20 +141,22 @@ class DetectorsTest {
 
   @Test
   void boxesAreClampedToTheImage() {
-    assertEquals(new Detection("face", 1, 0, 5, 10, 15),
+    assertEquals(
+        new Detection("face", 1, 0, 5, 10, 15),
         Boxes.clamp(new Detection("face", 1, -5, 5, 15, 20), 100, 20));
     assertEquals(null, Boxes.clamp(new Detection("face", 1, 200, 5, 15, 20), 100, 20));
   }
 
   @Test
   void missingModelsAndUnknownBackendsAreClearErrors() {
-    UserError e = assertThrows(UserError.class,
-        () -> Detectors.create(options("--modelDir=/nonexistent")));
+    UserError e =
+        assertThrows(UserError.class, () -> Detectors.create(options("--modelDir=/nonexistent")));
     assertTrue(e.getMessage().contains("fetch-models"), e.getMessage());
     e = assertThrows(UserError.class, () -> Detectors.create(options("--detector=magic")));
     assertTrue(e.getMessage().contains("magic"), e.getMessage());
-    e = assertThrows(UserError.class, () -> Detectors.create(
-        options("--faceModel=/nonexistent.onnx")));
+    e =
+        assertThrows(
+            UserError.class, () -> Detectors.create(options("--faceModel=/nonexistent.onnx")));
     assertTrue(e.getMessage().contains("/nonexistent.onnx"), e.getMessage());
   }
 }

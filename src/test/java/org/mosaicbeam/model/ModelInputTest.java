@@ -53,7 +53,9 @@ class ModelInputTest {
             for (int col = 0; col < 4; col++) {
               for (int c = 0; c < 3; c++) {
                 int i = nchw ? c * 16 + row * 4 + col : (row * 4 + col) * 3 + c;
-                assertEquals(expected(base, row, col, c), b.get(i),
+                assertEquals(
+                    expected(base, row, col, c),
+                    b.get(i),
                     (nchw ? "NCHW" : "NHWC") + " row " + row + " col " + col + " ch " + c);
               }
             }

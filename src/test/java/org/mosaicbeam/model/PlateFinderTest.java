@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.mosaicbeam.evaluation.DetectionScore;
 
 /**
- * The default plate finder (text detector, stroke candidates, the shipped verifier) on real
- * dashcam frames of plates-dev's valid split, which the verifier never saw.
+ * The default plate finder (text detector, stroke candidates, the shipped verifier) on real dashcam
+ * frames of plates-dev's valid split, which the verifier never saw.
  */
 class PlateFinderTest {
   static final String VALID = "../shared/data/plates-dev/images/valid/";
@@ -70,7 +70,8 @@ class PlateFinderTest {
     // "STEFANE..." over a shop: the text detector finds it (score 0.85), the verifier rejects it
     List<Detection> stefan = finder.detect(frame("dayride_type1_002_t657"));
     assertTrue(found(stefan, plate(305, 414, 93, 32)), stefan.toString());
-    assertTrue(stefan.stream().noneMatch(b -> Boxes.iou(b, plate(169, 108, 147, 34)) > 0),
+    assertTrue(
+        stefan.stream().noneMatch(b -> Boxes.iou(b, plate(169, 108, 147, 34)) > 0),
         stefan.toString());
   }
 
@@ -88,8 +89,12 @@ class PlateFinderTest {
     for (String row : rows.subList(1, rows.size())) {
       String[] f = row.split(",");
       Mat crop = imread(dir.resolve(f[0]).toString());
-      Detection box = plate(Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-          Integer.parseInt(f[4]), Integer.parseInt(f[5]));
+      Detection box =
+          plate(
+              Integer.parseInt(f[2]),
+              Integer.parseInt(f[3]),
+              Integer.parseInt(f[4]),
+              Integer.parseInt(f[5]));
       List<PlateFinder.Candidate> all = finder.candidates(crop, List.of(box));
       float score = verifier.score(all.get(all.size() - 1).features());
       if (f[1].equals("plate")) {

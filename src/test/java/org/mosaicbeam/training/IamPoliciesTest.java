@@ -32,30 +32,52 @@ class IamPoliciesTest {
       server.scriptTraining(Step.of("TRAINING_IN_PROGRESS"), Step.of("TRAINING_COMPLETED"));
       check(server, "train-create-project.json", "create-project", "--projectName=p");
       String project = server.projectArn("p");
-      check(server, "train-create-datasets.json", "create-datasets", "--projectArn=" + project,
-          "--manifest=s3://b/train.manifest", "--autoSplit");
-      check(server, "train-start-training.json", "start-training", "--projectArn=" + project,
-          "--versionName=v1", "--outputS3=s3://b/out/");
+      check(
+          server,
+          "train-create-datasets.json",
+          "create-datasets",
+          "--projectArn=" + project,
+          "--manifest=s3://b/train.manifest",
+          "--autoSplit");
+      check(
+          server,
+          "train-start-training.json",
+          "start-training",
+          "--projectArn=" + project,
+          "--versionName=v1",
+          "--outputS3=s3://b/out/");
       check(server, "train-status.json", "status", "--projectArn=" + project, "--versionName=v1");
-      check(server, "train-start-stop-model.json", "start-model", "--projectArn=" + project,
-          "--versionName=v1", "--autoStopAfter=10ms");
+      check(
+          server,
+          "train-start-stop-model.json",
+          "start-model",
+          "--projectArn=" + project,
+          "--versionName=v1",
+          "--autoStopAfter=10ms");
     }
   }
 
   @Test
   void everyPolicyIsValidJsonWithoutWildcardActions() throws Exception {
-    for (String name : List.of("train-create-project.json", "train-create-datasets.json",
-        "train-start-training.json", "train-status.json", "train-evaluate.json",
-        "train-start-stop-model.json", "anonymize-rekognition.json")) {
+    for (String name :
+        List.of(
+            "train-create-project.json",
+            "train-create-datasets.json",
+            "train-start-training.json",
+            "train-status.json",
+            "train-evaluate.json",
+            "train-start-stop-model.json",
+            "anonymize-rekognition.json")) {
       JsonNode policy = JSON.readTree(Path.of("iam", name).toFile());
       assertEquals("2012-10-17", policy.path("Version").asText(), name);
       for (String action : actions(policy, "")) {
         assertFalse(action.contains("*"), name + " grants " + action);
       }
     }
-    assertEquals(Set.of("rekognition:DetectFaces", "rekognition:DetectCustomLabels"),
-        actions(JSON.readTree(Path.of("iam", "anonymize-rekognition.json").toFile()),
-            "rekognition:"));
+    assertEquals(
+        Set.of("rekognition:DetectFaces", "rekognition:DetectCustomLabels"),
+        actions(
+            JSON.readTree(Path.of("iam", "anonymize-rekognition.json").toFile()), "rekognition:"));
   }
 
   private static void check(RekognitionProtocolServer server, String policy, String... args)

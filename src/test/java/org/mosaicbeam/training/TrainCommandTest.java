@@ -29,12 +29,13 @@ import org.mosaicbeam.model.rekognition.RekognitionProtocolServer.Step;
 
 /**
  * The {@code train} actions against the Rekognition protocol server through the real SDK client:
- * the requests they send, how they handle every model status, and that the (dummy) secret key
- * never reaches their output, stdout or stderr.
+ * the requests they send, how they handle every model status, and that the (dummy) secret key never
+ * reaches their output, stdout or stderr.
  */
 class TrainCommandTest {
   /** Everything written to System.out / System.err during the whole class. */
   private static final ByteArrayOutputStream CONSOLE = new ByteArrayOutputStream();
+
   private static PrintStream realOut;
   private static PrintStream realErr;
 
@@ -102,8 +103,11 @@ class TrainCommandTest {
   @Test
   void createDatasetsFromTrainAndTestManifests() throws Exception {
     String project = projectArn();
-    List<Recorded> creates = createDatasets(project, "--manifest=s3://bucket/oid/train.manifest",
-        "--testManifest=s3://bucket/oid/test.manifest");
+    List<Recorded> creates =
+        createDatasets(
+            project,
+            "--manifest=s3://bucket/oid/train.manifest",
+            "--testManifest=s3://bucket/oid/test.manifest");
     assertEquals(2, creates.size());
     assertDataset(creates.get(0).body(), project, "TRAIN", "bucket", "oid/train.manifest");
     assertDataset(creates.get(1).body(), project, "TEST", "bucket", "oid/test.manifest");
@@ -114,8 +118,8 @@ class TrainCommandTest {
   @Test
   void createDatasetsWithAutoSplitDistributesIntoAnEmptyTestDataset() throws Exception {
     String project = projectArn();
-    List<Recorded> creates = createDatasets(project, "--manifest=s3://bucket/train.manifest",
-        "--autoSplit");
+    List<Recorded> creates =
+        createDatasets(project, "--manifest=s3://bucket/train.manifest", "--autoSplit");
     assertDataset(creates.get(0).body(), project, "TRAIN", "bucket", "train.manifest");
     assertEquals("TEST", creates.get(1).body().path("DatasetType").asText());
     assertFalse(creates.get(1).body().has("DatasetSource"), "the auto-split test set starts empty");
@@ -128,22 +132,47 @@ class TrainCommandTest {
   @Test
   void createDatasetsNeedsExactlyOneWayToGetATestSet() throws Exception {
     String project = projectArn();
-    assertThrows(UserError.class, () -> train("create-datasets", "--projectArn=" + project,
-        "--manifest=s3://bucket/train.manifest"));
-    assertThrows(UserError.class, () -> train("create-datasets", "--projectArn=" + project,
-        "--manifest=s3://bucket/train.manifest", "--autoSplit", "--testManifest=s3://b/t"));
-    assertThrows(UserError.class, () -> train("create-datasets", "--projectArn=" + project,
-        "--manifest=/local/train.manifest", "--autoSplit"));
+    assertThrows(
+        UserError.class,
+        () ->
+            train(
+                "create-datasets",
+                "--projectArn=" + project,
+                "--manifest=s3://bucket/train.manifest"));
+    assertThrows(
+        UserError.class,
+        () ->
+            train(
+                "create-datasets",
+                "--projectArn=" + project,
+                "--manifest=s3://bucket/train.manifest",
+                "--autoSplit",
+                "--testManifest=s3://b/t"));
+    assertThrows(
+        UserError.class,
+        () ->
+            train(
+                "create-datasets",
+                "--projectArn=" + project,
+                "--manifest=/local/train.manifest",
+                "--autoSplit"));
     assertTrue(server.requests("CreateDataset").isEmpty());
   }
 
   @Test
   void startTrainingThenStatusPollsUntilCompleted() throws Exception {
     String project = projectArn();
-    server.scriptTraining(Step.of("TRAINING_IN_PROGRESS"), Step.of("TRAINING_IN_PROGRESS"),
-        Step.of("TRAINING_IN_PROGRESS"), Step.of("TRAINING_COMPLETED"));
-    Result started = train("start-training", "--projectArn=" + project, "--versionName=v1",
-        "--outputS3=s3://out-bucket/training/");
+    server.scriptTraining(
+        Step.of("TRAINING_IN_PROGRESS"),
+        Step.of("TRAINING_IN_PROGRESS"),
+        Step.of("TRAINING_IN_PROGRESS"),
+        Step.of("TRAINING_COMPLETED"));
+    Result started =
+        train(
+            "start-training",
+            "--projectArn=" + project,
+            "--versionName=v1",
+            "--outputS3=s3://out-bucket/training/");
     assertEquals(0, started.status());
     JsonNode req = server.requests("CreateProjectVersion").get(0).body();
     assertEquals(project, req.path("ProjectArn").asText());
@@ -151,8 +180,14 @@ class TrainCommandTest {
     assertEquals("out-bucket", req.path("OutputConfig").path("S3Bucket").asText());
     assertEquals("training/", req.path("OutputConfig").path("S3KeyPrefix").asText());
     assertTrue(started.output().contains("$1.00/h"), started.output());
-    String version = started.output().lines().filter(l -> l.startsWith("model version ARN: "))
-        .findFirst().orElseThrow().substring("model version ARN: ".length());
+    String version =
+        started
+            .output()
+            .lines()
+            .filter(l -> l.startsWith("model version ARN: "))
+            .findFirst()
+            .orElseThrow()
+            .substring("model version ARN: ".length());
     server.setBillableTrainingSeconds(version, 5400);
 
     Result status = train("status", "--projectArn=" + project, "--versionName=v1");
@@ -160,21 +195,31 @@ class TrainCommandTest {
     assertEquals(4, server.requests("DescribeProjectVersions").size(), "polled until completed");
     assertTrue(status.output().contains("TRAINING_IN_PROGRESS: The model is being trained."));
     assertTrue(status.output().contains("TRAINING_COMPLETED: The model is ready to run."));
-    assertTrue(status.output().contains("billable training time 1h 30m, about $1.50"),
-        status.output());
+    assertTrue(
+        status.output().contains("billable training time 1h 30m, about $1.50"), status.output());
   }
 
   @Test
   void statusOfAFailedTrainingPrintsTheMessageAndFails() throws Exception {
     String project = projectArn();
-    server.scriptTraining(Step.of("TRAINING_IN_PROGRESS"),
+    server.scriptTraining(
+        Step.of("TRAINING_IN_PROGRESS"),
         new Step("TRAINING_FAILED", "The manifest file contains too many invalid data objects."));
-    assertEquals(0, train("start-training", "--projectArn=" + project, "--versionName=bad",
-        "--outputS3=s3://out/x/").status());
+    assertEquals(
+        0,
+        train(
+                "start-training",
+                "--projectArn=" + project,
+                "--versionName=bad",
+                "--outputS3=s3://out/x/")
+            .status());
     Result status = train("status", "--projectArn=" + project, "--versionName=bad");
     assertEquals(1, status.status());
-    assertTrue(status.output().contains(
-        "TRAINING_FAILED: The manifest file contains too many invalid data objects."));
+    assertTrue(
+        status
+            .output()
+            .contains(
+                "TRAINING_FAILED: The manifest file contains too many invalid data objects."));
   }
 
   /** Every status a version can rest in, reached after passing through every moving one. */
@@ -191,10 +236,21 @@ class TrainCommandTest {
   })
   void statusHandlesEveryStatus(String last, int exit) throws Exception {
     String project = projectArn();
-    server.scriptTraining(Step.of("TRAINING_IN_PROGRESS"), Step.of("COPYING_IN_PROGRESS"),
-        Step.of("STARTING"), Step.of("STOPPING"), Step.of("DELETING"), Step.of(last));
-    assertEquals(0, train("start-training", "--projectArn=" + project, "--versionName=v",
-        "--outputS3=s3://out/x/").status());
+    server.scriptTraining(
+        Step.of("TRAINING_IN_PROGRESS"),
+        Step.of("COPYING_IN_PROGRESS"),
+        Step.of("STARTING"),
+        Step.of("STOPPING"),
+        Step.of("DELETING"),
+        Step.of(last));
+    assertEquals(
+        0,
+        train(
+                "start-training",
+                "--projectArn=" + project,
+                "--versionName=v",
+                "--outputS3=s3://out/x/")
+            .status());
     Result r = train("status", "--projectArn=" + project, "--versionName=v");
     assertEquals(exit, r.status(), r.output());
     assertEquals(6, server.requests("DescribeProjectVersions").size());
@@ -209,9 +265,12 @@ class TrainCommandTest {
   void evaluatePrintsOverallAndPerLabelMetrics(@TempDir Path dir) throws Exception {
     String project = projectArn();
     String arn = server.addModel("plates", "v1", "TRAINING_COMPLETED");
-    server.setEvaluation(arn, 0.912, "out-bucket", "training/EvaluationResultSummary-plates-v1.json");
+    server.setEvaluation(
+        arn, 0.912, "out-bucket", "training/EvaluationResultSummary-plates-v1.json");
     Path summary = dir.resolve("summary.json");
-    Files.writeString(summary, """
+    Files.writeString(
+        summary,
+        """
         {"Version": 1,
          "AggregatedEvaluationResults": {"F1Score": 0.912, "Precision": 0.934, "Recall": 0.891},
          "EvaluationDetails": {"EvaluationEndTimestamp": "2026-11-21T07:30:23.910943",
@@ -220,14 +279,22 @@ class TrainCommandTest {
          "LabelEvaluationResults": [{"Label": "vehicle_registration_plate",
            "NumberOfTestingImages": 120,
            "Metrics": {"F1Score": 0.912, "Precision": 0.934, "Recall": 0.891, "Threshold": 0.42}}]}
-        """.formatted(arn));
-    Result r = train("evaluate", "--projectArn=" + project, "--versionName=v1",
-        "--evaluationSummary=" + summary);
+        """
+            .formatted(arn));
+    Result r =
+        train(
+            "evaluate",
+            "--projectArn=" + project,
+            "--versionName=v1",
+            "--evaluationSummary=" + summary);
     assertEquals(0, r.status(), r.output());
-    assertTrue(r.output().matches("(?s).*\\(overall\\)\\s+0\\.912\\s+0\\.934\\s+0\\.891\\s+-\\s+120.*"),
+    assertTrue(
+        r.output().matches("(?s).*\\(overall\\)\\s+0\\.912\\s+0\\.934\\s+0\\.891\\s+-\\s+120.*"),
         r.output());
-    assertTrue(r.output().matches(
-        "(?s).*vehicle_registration_plate\\s+0\\.912\\s+0\\.934\\s+0\\.891\\s+0\\.420\\s+120.*"),
+    assertTrue(
+        r.output()
+            .matches(
+                "(?s).*vehicle_registration_plate\\s+0\\.912\\s+0\\.934\\s+0\\.891\\s+0\\.420\\s+120.*"),
         r.output());
     assertTrue(r.output().contains("trained on 480 images, tested on 120"));
   }
@@ -236,8 +303,10 @@ class TrainCommandTest {
   void evaluateBeforeTrainingCompletedIsAClearError() throws Exception {
     String project = projectArn();
     server.addModel("plates", "v1", "TRAINING_IN_PROGRESS");
-    UserError e = assertThrows(UserError.class,
-        () -> train("evaluate", "--projectArn=" + project, "--versionName=v1"));
+    UserError e =
+        assertThrows(
+            UserError.class,
+            () -> train("evaluate", "--projectArn=" + project, "--versionName=v1"));
     assertTrue(e.getMessage().contains("no evaluation results"), e.getMessage());
   }
 
@@ -246,15 +315,17 @@ class TrainCommandTest {
     String project = projectArn();
     String arn = server.addModel("plates", "v1", "TRAINING_COMPLETED");
     server.scriptStart(Step.of("STARTING"), Step.of("STARTING"), Step.of("RUNNING"));
-    Result r = train("start-model", "--projectArn=" + project, "--versionName=v1",
-        "--minInferenceUnits=2");
+    Result r =
+        train(
+            "start-model", "--projectArn=" + project, "--versionName=v1", "--minInferenceUnits=2");
     assertEquals(0, r.status(), r.output());
     JsonNode req = server.requests("StartProjectVersion").get(0).body();
     assertEquals(arn, req.path("ProjectVersionArn").asText());
     assertEquals(2, req.path("MinInferenceUnits").asInt());
     assertFalse(req.has("MaxInferenceUnits"));
     assertEquals("RUNNING", server.versionStatus(arn));
-    assertTrue(r.output().contains("$4.00/h (--pricePerInferenceUnitHour) x 2 unit(s) = $8.00/h"),
+    assertTrue(
+        r.output().contains("$4.00/h (--pricePerInferenceUnitHour) x 2 unit(s) = $8.00/h"),
         r.output());
     assertTrue(r.output().contains("train stop-model"), "tells how to stop it");
     assertTrue(server.requests("StopProjectVersion").isEmpty());
@@ -265,14 +336,20 @@ class TrainCommandTest {
     String project = projectArn();
     String arn = server.addModel("plates", "v1", "STOPPED");
     long start = System.nanoTime();
-    Result r = train("start-model", "--projectArn=" + project, "--versionName=v1",
-        "--autoStopAfter=400ms", "--maxInferenceUnits=3");
+    Result r =
+        train(
+            "start-model",
+            "--projectArn=" + project,
+            "--versionName=v1",
+            "--autoStopAfter=400ms",
+            "--maxInferenceUnits=3");
     double seconds = (System.nanoTime() - start) / 1e9;
     assertEquals(0, r.status(), r.output());
-    assertEquals(3, server.requests("StartProjectVersion").get(0).body()
-        .path("MaxInferenceUnits").asInt());
-    assertEquals(arn, server.requests("StopProjectVersion").get(0).body()
-        .path("ProjectVersionArn").asText());
+    assertEquals(
+        3, server.requests("StartProjectVersion").get(0).body().path("MaxInferenceUnits").asInt());
+    assertEquals(
+        arn,
+        server.requests("StopProjectVersion").get(0).body().path("ProjectVersionArn").asText());
     assertEquals("STOPPED", server.versionStatus(arn));
     assertTrue(seconds >= 0.4, "stopped too early: " + seconds);
     List<String> ops = server.operations();
@@ -288,25 +365,38 @@ class TrainCommandTest {
   void anInterruptedAutoStopCommandStopsTheModel() throws Exception {
     String project = projectArn();
     String arn = server.addModel("plates", "v1", "STOPPED");
-    String classpath = "target/classes" + java.io.File.pathSeparator
-        + Files.readString(Path.of("target", "classpath.txt")).strip();
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
-        "org.mosaicbeam.cli.Main", "train", "start-model", "--projectArn=" + project,
-        "--versionName=v1", "--autoStopAfter=1h", "--pollInterval=20ms"));
+    String classpath =
+        "target/classes"
+            + java.io.File.pathSeparator
+            + Files.readString(Path.of("target", "classpath.txt")).strip();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath,
+                "org.mosaicbeam.cli.Main",
+                "train",
+                "start-model",
+                "--projectArn=" + project,
+                "--versionName=v1",
+                "--autoStopAfter=1h",
+                "--pollInterval=20ms"));
     cmd.addAll(server.awsArgs());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("AWS_ACCESS_KEY_ID", RekognitionProtocolServer.ACCESS_KEY_ID);
     pb.environment().put("AWS_SECRET_ACCESS_KEY", RekognitionProtocolServer.SECRET_KEY);
     Process process = pb.start();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    Thread pump = new Thread(() -> {
-      try {
-        process.getInputStream().transferTo(output);
-      } catch (java.io.IOException ignored) {
-        // process ended
-      }
-    });
+    Thread pump =
+        new Thread(
+            () -> {
+              try {
+                process.getInputStream().transferTo(output);
+              } catch (java.io.IOException ignored) {
+                // process ended
+              }
+            });
     pump.start();
     long deadline = System.nanoTime() + 90_000_000_000L; // a JVM start on a busy 2-core box
     while (!output.toString(StandardCharsets.UTF_8).contains("model RUNNING")) {
@@ -316,13 +406,15 @@ class TrainCommandTest {
     }
     assertTrue(server.requests("StopProjectVersion").isEmpty(), "not stopped before the signal");
     // SIGTERM through kill(1): Process.destroy() would also close our end of its output pipe
-    assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start()
-        .waitFor());
+    assertEquals(
+        0, new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor());
     assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
     pump.join();
     String text = output.toString(StandardCharsets.UTF_8);
-    assertEquals(arn, server.requests("StopProjectVersion").get(0).body()
-        .path("ProjectVersionArn").asText(), text);
+    assertEquals(
+        arn,
+        server.requests("StopProjectVersion").get(0).body().path("ProjectVersionArn").asText(),
+        text);
     assertTrue(text.contains("interrupted, stopping the model"), text);
     assertFalse(text.contains(RekognitionProtocolServer.SECRET_KEY), text);
   }
@@ -332,11 +424,11 @@ class TrainCommandTest {
     String project = projectArn();
     server.addModel("plates", "v1", "TRAINING_COMPLETED");
     server.scriptStart(Step.of("STARTING"), new Step("FAILED", "Insufficient capacity."));
-    Result r = train("start-model", "--projectArn=" + project, "--versionName=v1",
-        "--autoStopAfter=1h");
+    Result r =
+        train("start-model", "--projectArn=" + project, "--versionName=v1", "--autoStopAfter=1h");
     assertEquals(1, r.status());
-    assertTrue(r.output().contains("model did not start: FAILED: Insufficient capacity."),
-        r.output());
+    assertTrue(
+        r.output().contains("model did not start: FAILED: Insufficient capacity."), r.output());
   }
 
   @Test
@@ -357,30 +449,56 @@ class TrainCommandTest {
   @Test
   void unknownVersionAndMissingFlagsAreOneLineErrors() throws Exception {
     String project = projectArn();
-    assertTrue(assertThrows(UserError.class,
-        () -> train("status", "--projectArn=" + project, "--versionName=nope"))
-        .getMessage().contains("no model version 'nope'"));
-    assertTrue(assertThrows(UserError.class, () -> train("start-training",
-        "--projectArn=" + project, "--versionName=v"))
-        .getMessage().contains("--outputS3 is required"));
+    assertTrue(
+        assertThrows(
+                UserError.class,
+                () -> train("status", "--projectArn=" + project, "--versionName=nope"))
+            .getMessage()
+            .contains("no model version 'nope'"));
+    assertTrue(
+        assertThrows(
+                UserError.class,
+                () -> train("start-training", "--projectArn=" + project, "--versionName=v"))
+            .getMessage()
+            .contains("--outputS3 is required"));
     server.addModel("plates", "v", "STOPPED");
-    assertTrue(assertThrows(UserError.class, () -> train("start-model",
-        "--projectArn=" + project, "--versionName=v", "--autoStopAfter=soon"))
-        .getMessage().contains("not a duration"));
+    assertTrue(
+        assertThrows(
+                UserError.class,
+                () ->
+                    train(
+                        "start-model",
+                        "--projectArn=" + project,
+                        "--versionName=v",
+                        "--autoStopAfter=soon"))
+            .getMessage()
+            .contains("not a duration"));
     assertTrue(server.requests("StartProjectVersion").isEmpty(), "nothing started on bad input");
     assertNull(server.projectArn("nope"));
   }
 
   @Test
   void aMistypedCredentialsFlagIsRejectedWithoutEchoingTheSecret() {
-    String broken = "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\","
-        + "\"accessKeyId\":\"" + RekognitionProtocolServer.ACCESS_KEY_ID + "\","
-        + "\"secretAccessKey\":\"" + RekognitionProtocolServer.SECRET_KEY + "\""; // no closing }
-    UserError e = assertThrows(UserError.class, () -> TrainCommand.run(
-        new String[] {"status", "--awsRegion=us-east-1", broken, "--projectArn=a", "--versionName=b"},
-        System.out));
+    String broken =
+        "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\","
+            + "\"accessKeyId\":\""
+            + RekognitionProtocolServer.ACCESS_KEY_ID
+            + "\","
+            + "\"secretAccessKey\":\""
+            + RekognitionProtocolServer.SECRET_KEY
+            + "\""; // no closing }
+    UserError e =
+        assertThrows(
+            UserError.class,
+            () ->
+                TrainCommand.run(
+                    new String[] {
+                      "status", "--awsRegion=us-east-1", broken, "--projectArn=a", "--versionName=b"
+                    },
+                    System.out));
     // refused by name before its value is parsed: the message never holds the value
-    assertTrue(e.getMessage().startsWith("--awsCredentialsProvider is not accepted"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("--awsCredentialsProvider is not accepted"), e.getMessage());
     assertFalse(e.getMessage().contains(RekognitionProtocolServer.SECRET_KEY), e.getMessage());
     assertNull(e.getCause(), "the cause would carry the value");
   }

@@ -22,8 +22,14 @@ class TrainPlatesCommandTest {
   @TempDir Path dir;
 
   static String[] args(Path model, long seed) {
-    return new String[] {"--labels=" + LABELS, "--model=" + model, "--maxImages=10",
-        "--trees=20", "--folds=2", "--seed=" + seed};
+    return new String[] {
+      "--labels=" + LABELS,
+      "--model=" + model,
+      "--maxImages=10",
+      "--trees=20",
+      "--folds=2",
+      "--seed=" + seed
+    };
   }
 
   static String train(Path model, long seed) throws Exception {
@@ -40,7 +46,8 @@ class TrainPlatesCommandTest {
     train(second, 7);
     train(other, 8);
     assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
-    assertFalse(Arrays.equals(Files.readAllBytes(first), Files.readAllBytes(other)),
+    assertFalse(
+        Arrays.equals(Files.readAllBytes(first), Files.readAllBytes(other)),
         "the seed picks the images and the shifted plate copies");
     assertTrue(table.contains("cross-validated (2 folds"), table);
 

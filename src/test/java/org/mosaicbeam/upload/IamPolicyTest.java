@@ -26,24 +26,39 @@ class IamPolicyTest {
       List<String> stmtActions = texts(statement.get("Action"));
       actions.addAll(stmtActions);
       for (String resource : texts(statement.get("Resource"))) {
-        assertTrue(resource.startsWith("arn:aws:s3:::") && !resource.startsWith("arn:aws:s3:::*"), resource);
+        assertTrue(
+            resource.startsWith("arn:aws:s3:::") && !resource.startsWith("arn:aws:s3:::*"),
+            resource);
         if (stmtActions.contains("s3:ListBucket")) {
           assertFalse(resource.contains("/"), "ListBucket applies to the bucket: " + resource);
-          assertTrue(statement.at("/Condition/StringLike/s3:prefix").isArray(),
+          assertTrue(
+              statement.at("/Condition/StringLike/s3:prefix").isArray(),
               "listing is limited to a prefix: " + statement);
         } else {
-          assertTrue(resource.matches("arn:aws:s3:::[^/*]+/[^*]+/\\*"), "objects under a prefix only: " + resource);
+          assertTrue(
+              resource.matches("arn:aws:s3:::[^/*]+/[^*]+/\\*"),
+              "objects under a prefix only: " + resource);
         }
       }
       if (stmtActions.contains("s3:PutObject") || stmtActions.contains("s3:DeleteObject")) {
-        assertEquals(List.of("arn:aws:s3:::OUTPUT-BUCKET/datasets/plates/*"), texts(statement.get("Resource")),
+        assertEquals(
+            List.of("arn:aws:s3:::OUTPUT-BUCKET/datasets/plates/*"),
+            texts(statement.get("Resource")),
             "writes go to the output prefix only");
       }
     }
     // ListBucket: globs and skip checks; GetObject: inputs, HEAD, Beam's copy-on-rename;
-    // PutObject (incl. multipart parts); DeleteObject: Beam's rename = copy + delete; abort: failed multipart.
-    assertEquals(new TreeSet<>(List.of("s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject",
-        "s3:ListBucket", "s3:PutObject")), actions);
+    // PutObject (incl. multipart parts); DeleteObject: Beam's rename = copy + delete; abort: failed
+    // multipart.
+    assertEquals(
+        new TreeSet<>(
+            List.of(
+                "s3:AbortMultipartUpload",
+                "s3:DeleteObject",
+                "s3:GetObject",
+                "s3:ListBucket",
+                "s3:PutObject")),
+        actions);
   }
 
   private static List<String> texts(JsonNode node) {

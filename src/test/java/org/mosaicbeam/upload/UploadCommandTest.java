@@ -72,7 +72,8 @@ class UploadCommandTest {
     assertEquals(List.of(4L, 0L, 1L), counts(summary), summary.toString());
     assertTrue(summary.failures().get(0).contains("is missing"), summary.failures().toString());
     try (S3Client s3 = S3.client()) {
-      assertFalse(keys(s3, "missing", "").containsKey("dataset.manifest"), "manifest must not be uploaded");
+      assertFalse(
+          keys(s3, "missing", "").containsKey("dataset.manifest"), "manifest must not be uploaded");
     }
   }
 
@@ -80,8 +81,13 @@ class UploadCommandTest {
   void launcherExitsNonZeroOnFailureAndZeroOnSuccess() throws Exception {
     S3.createBucket("cli");
     writeDataset(dir, 3, 500);
-    List<String> args = new ArrayList<>(List.of("upload", "--manifest=" + dir.resolve("dataset.manifest"),
-        "--bucket=cli", "--prefix=p"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "upload",
+                "--manifest=" + dir.resolve("dataset.manifest"),
+                "--bucket=cli",
+                "--prefix=p"));
     args.addAll(S3.storageArgs());
     Process ok = launch(args);
     String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -98,9 +104,9 @@ class UploadCommandTest {
   }
 
   /**
-   * images.txt lines naming files that are not the dataset's (the issue's probes: "..", an
-   * absolute system path): the launcher exits 2 with one line naming the line, and the bucket
-   * stays empty, the good images included.
+   * images.txt lines naming files that are not the dataset's (the issue's probes: "..", an absolute
+   * system path): the launcher exits 2 with one line naming the line, and the bucket stays empty,
+   * the good images included.
    */
   @Test
   void aLineOutsideTheDatasetFailsTheRunBeforeAnythingIsSent() throws Exception {
@@ -109,18 +115,33 @@ class UploadCommandTest {
     String goodLines = Files.readString(dir.resolve("images.txt"));
     for (String line : List.of("../../../../../../../../etc/passwd", "/etc/passwd")) {
       Files.writeString(dir.resolve("images.txt"), goodLines + "passwd\t" + line + "\n");
-      Files.writeString(dir.resolve("dataset.manifest"),
-          "{\"source-ref\":\"s3://my-bucket/images/passwd\"}\n", java.nio.file.StandardOpenOption.APPEND);
-      List<String> args = new ArrayList<>(List.of("upload", "--manifest=" + dir.resolve("dataset.manifest"),
-          "--bucket=refused", "--prefix=p"));
+      Files.writeString(
+          dir.resolve("dataset.manifest"),
+          "{\"source-ref\":\"s3://my-bucket/images/passwd\"}\n",
+          java.nio.file.StandardOpenOption.APPEND);
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "upload",
+                  "--manifest=" + dir.resolve("dataset.manifest"),
+                  "--bucket=refused",
+                  "--prefix=p"));
       args.addAll(S3.storageArgs());
       Process run = launch(args);
       String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(run.waitFor(60, TimeUnit.SECONDS));
       assertEquals(2, run.exitValue(), out);
-      assertEquals(List.of("mosaicbeam upload: error: " + dir.resolve("images.txt") + " line 4: '" + line
-          + "' is outside the dataset's folders [" + dir + "/]; upload reads only the dataset's own files "
-          + "(nothing was sent)"), out.lines().toList());
+      assertEquals(
+          List.of(
+              "mosaicbeam upload: error: "
+                  + dir.resolve("images.txt")
+                  + " line 4: '"
+                  + line
+                  + "' is outside the dataset's folders ["
+                  + dir
+                  + "/]; upload reads only the dataset's own files "
+                  + "(nothing was sent)"),
+          out.lines().toList());
       try (S3Client s3 = S3.client()) {
         assertEquals(Map.of(), keys(s3, "refused", ""));
       }
@@ -134,13 +155,15 @@ class UploadCommandTest {
     Map<String, byte[]> images = writeDataset(dir, total, 64_000);
     UploadOptions options = options("interrupted", "run", "--concurrency=2", "--retries=1");
 
-    CompletableFuture<UploadCommand.Summary> run = CompletableFuture.supplyAsync(() -> {
-      try {
-        return UploadCommand.run(options);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<UploadCommand.Summary> run =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return UploadCommand.run(options);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     // Wait (at most 60 s) until 40 objects are in: the server must die mid-way, not before the
     // upload started nor after it ended; an upload that dies or hangs early fails the test here.
     long waitSeconds = 60;
@@ -149,12 +172,24 @@ class UploadCommandTest {
       int present;
       while ((present = keys(s3, "interrupted", "run/").size()) < 40) {
         if (run.isDone()) {
-          fail("the upload ended before the server was stopped, with "
-              + keys(s3, "interrupted", "run/").size() + " of " + total + " objects in the bucket: " + outcome(run));
+          fail(
+              "the upload ended before the server was stopped, with "
+                  + keys(s3, "interrupted", "run/").size()
+                  + " of "
+                  + total
+                  + " objects in the bucket: "
+                  + outcome(run));
         }
         if (System.nanoTime() - deadline > 0) {
-          fail("after " + waitSeconds + " s only " + present + " of " + total + " objects are in the bucket (40 needed before"
-              + " stopping the server); the upload is still running");
+          fail(
+              "after "
+                  + waitSeconds
+                  + " s only "
+                  + present
+                  + " of "
+                  + total
+                  + " objects are in the bucket (40 needed before"
+                  + " stopping the server); the upload is still running");
         }
         Thread.sleep(20);
       }
@@ -170,11 +205,17 @@ class UploadCommandTest {
     try (S3Client s3 = S3.client()) {
       Map<String, S3Object> present = keys(s3, "interrupted", "run/");
       assertFalse(present.containsKey("run/dataset.manifest"));
-      intactBefore = (int) images.entrySet().stream().filter(e -> {
-        S3Object o = present.get("run/" + e.getKey() + ".jpg");
-        return o != null && o.eTag().replace("\"", "").equals(md5(e.getValue()));
-      }).count();
-      assertTrue(intactBefore >= 40 && intactBefore < total, "intact before re-run: " + intactBefore);
+      intactBefore =
+          (int)
+              images.entrySet().stream()
+                  .filter(
+                      e -> {
+                        S3Object o = present.get("run/" + e.getKey() + ".jpg");
+                        return o != null && o.eTag().replace("\"", "").equals(md5(e.getValue()));
+                      })
+                  .count();
+      assertTrue(
+          intactBefore >= 40 && intactBefore < total, "intact before re-run: " + intactBefore);
     }
     UploadCommand.Summary rerun = UploadCommand.run(options("interrupted", "run"));
     assertTrue(rerun.ok(), rerun.toString());
@@ -206,8 +247,12 @@ class UploadCommandTest {
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(UploadOptions.class), true);
   }
 
-  /** Random "images", their list (images.txt) and a manifest referencing them by a placeholder prefix. */
-  private static Map<String, byte[]> writeDataset(Path dir, int count, int size) throws IOException {
+  /**
+   * Random "images", their list (images.txt) and a manifest referencing them by a placeholder
+   * prefix.
+   */
+  private static Map<String, byte[]> writeDataset(Path dir, int count, int size)
+      throws IOException {
     Path imagesDir = Files.createDirectories(dir.resolve("images"));
     Map<String, byte[]> images = new TreeMap<>();
     Random random = new Random(count);
@@ -221,8 +266,11 @@ class UploadCommandTest {
       Files.write(file, bytes);
       images.put(id, bytes);
       list.append(id).append('\t').append(file).append('\n');
-      manifest.append("{\"source-ref\":\"s3://my-bucket/images/").append(id)
-          .append(".jpg\",\"oid-plates\":{\"annotations\":[],\"image_size\":[{\"width\":640,\"height\":480,\"depth\":3}]}}\n");
+      manifest
+          .append("{\"source-ref\":\"s3://my-bucket/images/")
+          .append(id)
+          .append(
+              ".jpg\",\"oid-plates\":{\"annotations\":[],\"image_size\":[{\"width\":640,\"height\":480,\"depth\":3}]}}\n");
     }
     Files.writeString(dir.resolve("images.txt"), list);
     Files.writeString(dir.resolve("dataset.manifest"), manifest);
@@ -230,13 +278,16 @@ class UploadCommandTest {
   }
 
   /** Exactly the images plus the manifest, byte for byte, with the manifest's refs resolving. */
-  private static void assertBucketHoldsExactly(String bucket, String prefix, Map<String, byte[]> images)
-      throws IOException {
+  private static void assertBucketHoldsExactly(
+      String bucket, String prefix, Map<String, byte[]> images) throws IOException {
     try (S3Client s3 = S3.client()) {
       Map<String, S3Object> present = keys(s3, bucket, prefix);
       // S3Proxy's filesystem backend writes each object to "<key>-<uuid>" and renames it; a server
       // killed mid-request leaves that file behind, listed as a key. Real S3 has no such thing.
-      present.keySet().removeIf(k -> k.matches(".*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
+      present
+          .keySet()
+          .removeIf(
+              k -> k.matches(".*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
       List<String> expected = new ArrayList<>();
       images.keySet().forEach(id -> expected.add(prefix + id + ".jpg"));
       expected.add(prefix + "dataset.manifest");
@@ -247,7 +298,10 @@ class UploadCommandTest {
       assertEquals(List.of(), missing, "missing objects");
       assertEquals(List.of(), extra, "unexpected objects");
       for (Map.Entry<String, byte[]> e : images.entrySet()) {
-        assertEquals(md5(e.getValue()), present.get(prefix + e.getKey() + ".jpg").eTag().replace("\"", ""), e.getKey());
+        assertEquals(
+            md5(e.getValue()),
+            present.get(prefix + e.getKey() + ".jpg").eTag().replace("\"", ""),
+            e.getKey());
       }
       ResponseBytes<GetObjectResponse> manifest =
           s3.getObjectAsBytes(b -> b.bucket(bucket).key(prefix + "dataset.manifest"));
@@ -256,15 +310,20 @@ class UploadCommandTest {
       for (String line : lines) {
         String ref = JSON.readTree(line).get("source-ref").asText();
         String key = ref.substring(("s3://" + bucket + "/").length());
-        assertTrue(ref.startsWith("s3://" + bucket + "/" + prefix) && present.containsKey(key), ref);
-        assertEquals(640, JSON.readTree(line).get("oid-plates").get("image_size").get(0).get("width").asInt());
+        assertTrue(
+            ref.startsWith("s3://" + bucket + "/" + prefix) && present.containsKey(key), ref);
+        assertEquals(
+            640,
+            JSON.readTree(line).get("oid-plates").get("image_size").get(0).get("width").asInt());
       }
     }
   }
 
   private static Map<String, S3Object> keys(S3Client s3, String bucket, String prefix) {
     Map<String, S3Object> out = new TreeMap<>();
-    s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(o -> out.put(o.key(), o));
+    s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+        .contents()
+        .forEach(o -> out.put(o.key(), o));
     return out;
   }
 
@@ -274,16 +333,22 @@ class UploadCommandTest {
 
   private static String md5(byte[] bytes) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private static Process launch(List<String> args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), "org.mosaicbeam.cli.Main"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.mosaicbeam.cli.Main"));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(S3ProxyServer.childEnvironment());

@@ -5,10 +5,10 @@ import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.detection.Detectors;
 
 /**
- * {@code mosaicbeam anonymize}: a fixed set of videos ({@code --input}, AnonymizePipeline) or,
- * with {@code --watch}, a stream of new ones (AnonymizeWatch). The choice lives here, above both,
- * so that the anonymize package knows nothing of watching (anonymize.watch depends on anonymize,
- * never the reverse).
+ * {@code mosaicbeam anonymize}: a fixed set of videos ({@code --input}, AnonymizePipeline) or, with
+ * {@code --watch}, a stream of new ones (AnonymizeWatch). The choice lives here, above both, so
+ * that the anonymize package knows nothing of watching (anonymize.watch depends on anonymize, never
+ * the reverse).
  */
 public final class AnonymizeCommand {
   private AnonymizeCommand() {}

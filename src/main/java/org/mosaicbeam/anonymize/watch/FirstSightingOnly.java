@@ -7,9 +7,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Passes each path the first time it is listed and drops it on every later listing (state per
- * path, kept in the runner's checkpointed state on Flink), so an input is handed on once even
- * while it is still being processed.
+ * Passes each path the first time it is listed and drops it on every later listing (state per path,
+ * kept in the runner's checkpointed state on Flink), so an input is handed on once even while it is
+ * still being processed.
  */
 class FirstSightingOnly extends DoFn<KV<String, Long>, String> {
   @StateId("seen")
@@ -17,7 +17,9 @@ class FirstSightingOnly extends DoFn<KV<String, Long>, String> {
 
   @ProcessElement
   public void process(
-      @Element KV<String, Long> file, @StateId("seen") ValueState<Boolean> seen, OutputReceiver<String> out) {
+      @Element KV<String, Long> file,
+      @StateId("seen") ValueState<Boolean> seen,
+      OutputReceiver<String> out) {
     if (seen.read() == null) {
       seen.write(true);
       out.output(file.getKey());

@@ -11,8 +11,9 @@ import org.mosaicbeam.anonymize.Inputs;
 
 /**
  * On each tick, lists the watched file pattern through Beam {@link FileSystems} (local or s3://)
- * and outputs the videos (the extensions of Inputs.VIDEO_EXTENSIONS) that have not changed for the settle time, i.e. whose upload
- * or copy has finished, as (path, size). A file still growing is left for a later tick.
+ * and outputs the videos (the extensions of Inputs.VIDEO_EXTENSIONS) that have not changed for the
+ * settle time, i.e. whose upload or copy has finished, as (path, size). A file still growing is
+ * left for a later tick.
  */
 class ListSettledVideos extends DoFn<Long, KV<String, Long>> {
   private final String filePattern;
@@ -29,7 +30,8 @@ class ListSettledVideos extends DoFn<Long, KV<String, Long>> {
     MatchResult match = FileSystems.match(filePattern, EmptyMatchTreatment.ALLOW);
     for (MatchResult.Metadata file : match.metadata()) {
       String name = file.resourceId().getFilename();
-      // lastModifiedMillis is 0 where a file system does not know it; S3 objects are complete anyway.
+      // lastModifiedMillis is 0 where a file system does not know it; S3 objects are complete
+      // anyway.
       boolean settled = now - file.lastModifiedMillis() >= settleMillis;
       if (name != null && isVideo(name) && !name.startsWith(".") && settled) {
         out.output(KV.of(file.resourceId().toString(), file.sizeBytes()));

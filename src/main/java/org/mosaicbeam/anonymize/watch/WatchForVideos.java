@@ -35,7 +35,8 @@ public class WatchForVideos extends PTransform<PBegin, PCollection<String>> {
   private final Duration pollInterval;
   private final Duration settle;
 
-  public WatchForVideos(String location, String outputRoot, Duration pollInterval, Duration settle) {
+  public WatchForVideos(
+      String location, String outputRoot, Duration pollInterval, Duration settle) {
     this.location = location;
     this.outputRoot = outputRoot;
     this.pollInterval = pollInterval;
@@ -55,7 +56,9 @@ public class WatchForVideos extends PTransform<PBegin, PCollection<String>> {
     return location.endsWith("/") ? location + "*" : location + "/*";
   }
 
-  /** Where anonymize writes the result for {@code input}: {@code OUTPUT/<name>/mosaic/<name>.mp4}. */
+  /**
+   * Where anonymize writes the result for {@code input}: {@code OUTPUT/<name>/mosaic/<name>.mp4}.
+   */
   public static String outputFor(String outputRoot, String input) {
     String name = Inputs.stem(input);
     String root = outputRoot.endsWith("/") ? outputRoot : outputRoot + "/";
@@ -68,7 +71,9 @@ public class WatchForVideos extends PTransform<PBegin, PCollection<String>> {
         // A tick per poll interval. (An unbounded source rather than Watch/PeriodicImpulse: those
         // splittable DoFns re-poll in a busy loop on Beam 2.70's Flink runner and do not cancel.)
         .apply("Tick", GenerateSequence.from(0).withRate(1, pollInterval))
-        .apply("ListSettledVideos", ParDo.of(new ListSettledVideos(filePattern(location), settle.getMillis())))
+        .apply(
+            "ListSettledVideos",
+            ParDo.of(new ListSettledVideos(filePattern(location), settle.getMillis())))
         .apply("FirstSightingOnly", ParDo.of(new FirstSightingOnly()))
         .apply("SkipInputsWithOutput", ParDo.of(new SkipInputsWithOutput(outputRoot)))
         .apply("WindowPerInput", Window.into(FixedWindows.of(Duration.millis(1))));

@@ -24,12 +24,12 @@ import org.mosaicbeam.args.Cli;
  *
  * <ul>
  *   <li>{@code oidv6-train-annotations-bbox.csv} (21 columns with XClick*; -1 for non-xclick
- *       sources), {@code validation-annotations-bbox.csv} and {@code test-annotations-bbox.csv}
- *       (13 columns): rows grouped by image and sorted by ImageID (16 hex digits), like OID;
+ *       sources), {@code validation-annotations-bbox.csv} and {@code test-annotations-bbox.csv} (13
+ *       columns): rows grouped by image and sorted by ImageID (16 hex digits), like OID;
  *   <li>{@code class-descriptions-boxable.csv} (601 classes, real MIDs for the vehicle classes, one
  *       quoted name containing a comma);
- *   <li>{@code images/<ImageID>.jpg}: small real JPEGs (some grayscale) for the images with a plate,
- *       which is what the default selection keeps;
+ *   <li>{@code images/<ImageID>.jpg}: small real JPEGs (some grayscale) for the images with a
+ *       plate, which is what the default selection keeps;
  *   <li>a few malformed rows and a missing image on request, and {@code generated.json} with the
  *       counts (written last: its presence means the folder is complete).
  * </ul>
@@ -44,16 +44,29 @@ public final class OidSampleGenerator {
   static final double TEST_SHARE = 937_327.0 / 14_610_229;
 
   static final String PLATE = "/m/01jfm_";
+
   /** Vehicle classes (real OID MIDs) and how often a row of an ordinary image has them. */
   static final String[][] VEHICLES = {
-    {"/m/0k4j", "Car"}, {"/m/01bjv", "Bus"}, {"/m/07r04", "Truck"}, {"/m/0pg52", "Taxi"},
-    {"/m/04_sv", "Motorcycle"}, {"/m/0h2r6", "Van"},
+    {"/m/0k4j", "Car"},
+    {"/m/01bjv", "Bus"},
+    {"/m/07r04", "Truck"},
+    {"/m/0pg52", "Taxi"},
+    {"/m/04_sv", "Motorcycle"},
+    {"/m/0h2r6", "Van"},
   };
+
   static final double[] VEHICLE_ROW_SHARE = {0.017, 0.0011, 0.001, 0.0004, 0.0007, 0.0005};
   static final String[][] OTHER_REAL = {
-    {"/m/01g317", "Person"}, {"/m/04yx4", "Man"}, {"/m/03bt1vf", "Woman"}, {"/m/07j7r", "Tree"},
-    {"/m/083wq", "Wheel"}, {"/m/0h9mv", "Tire"}, {"/m/01prls", "Land vehicle"}, {"/m/050gv4", "Plate"},
-    {"/m/02wbm", "Food"}, {"/m/0cgh4", "Building"},
+    {"/m/01g317", "Person"},
+    {"/m/04yx4", "Man"},
+    {"/m/03bt1vf", "Woman"},
+    {"/m/07j7r", "Tree"},
+    {"/m/083wq", "Wheel"},
+    {"/m/0h9mv", "Tire"},
+    {"/m/01prls", "Land vehicle"},
+    {"/m/050gv4", "Plate"},
+    {"/m/02wbm", "Food"},
+    {"/m/0cgh4", "Building"},
   };
   static final int CLASS_COUNT = 601;
   static final String[] BOOL = {"0", "1"};
@@ -73,10 +86,17 @@ public final class OidSampleGenerator {
     if (options != null) {
       long start = System.nanoTime();
       Summary s = new OidSampleGenerator(options).generate();
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "generate-oid-sample: %s: %d train + %d validation + %d test rows, %d images with a plate "
-              + "(%d JPEGs written), %.1f s%n", output(options), s.trainRows, s.validationRows,
-          s.testRows, s.plateImages, s.jpegs, (System.nanoTime() - start) / 1e9);
+              + "(%d JPEGs written), %.1f s%n",
+          output(options),
+          s.trainRows,
+          s.validationRows,
+          s.testRows,
+          s.plateImages,
+          s.jpegs,
+          (System.nanoTime() - start) / 1e9);
     }
   }
 
@@ -85,7 +105,8 @@ public final class OidSampleGenerator {
   }
 
   /** What was generated. */
-  record Summary(long trainRows, long validationRows, long testRows, long plateImages, long jpegs) {}
+  record Summary(
+      long trainRows, long validationRows, long testRows, long plateImages, long jpegs) {}
 
   Summary generate() throws IOException {
     Path out = Path.of(output(options));
@@ -94,16 +115,34 @@ public final class OidSampleGenerator {
     writeClasses(out.resolve(CLASSES));
     long rows = options.getRows();
     long train = writeBoxes(out.resolve(TRAIN), rows, true, SampleOptions.seed(options));
-    long validation = writeBoxes(out.resolve(VALIDATION), Math.round(rows * VALIDATION_SHARE), false,
-        SampleOptions.seed(options) + 1);
-    long test = writeBoxes(out.resolve(TEST), Math.round(rows * TEST_SHARE), false, SampleOptions.seed(options) + 2);
+    long validation =
+        writeBoxes(
+            out.resolve(VALIDATION),
+            Math.round(rows * VALIDATION_SHARE),
+            false,
+            SampleOptions.seed(options) + 1);
+    long test =
+        writeBoxes(
+            out.resolve(TEST),
+            Math.round(rows * TEST_SHARE),
+            false,
+            SampleOptions.seed(options) + 2);
     long jpegs = options.getNoImages() ? 0 : writeImages(out.resolve("images"));
     Summary s = new Summary(train, validation, test, plateImages.size(), jpegs);
-    Files.writeString(out.resolve(DONE), String.format(Locale.ROOT,
-        "{\"rows\": %d, \"train_rows\": %d, \"validation_rows\": %d, \"test_rows\": %d, "
-            + "\"plate_images\": %d, \"jpegs\": %d, \"malformed_rows\": %d, \"missing_images\": %d}%n",
-        train + validation + test, train, validation, test, plateImages.size(), jpegs,
-        options.getMalformedRows() - malformedLeft, options.getNoImages() ? 0 : Math.min(options.getMissingImages(), plateImages.size())));
+    Files.writeString(
+        out.resolve(DONE),
+        String.format(
+            Locale.ROOT,
+            "{\"rows\": %d, \"train_rows\": %d, \"validation_rows\": %d, \"test_rows\": %d, "
+                + "\"plate_images\": %d, \"jpegs\": %d, \"malformed_rows\": %d, \"missing_images\": %d}%n",
+            train + validation + test,
+            train,
+            validation,
+            test,
+            plateImages.size(),
+            jpegs,
+            options.getMalformedRows() - malformedLeft,
+            options.getNoImages() ? 0 : Math.min(options.getMissingImages(), plateImages.size())));
     return s;
   }
 
@@ -121,7 +160,9 @@ public final class OidSampleGenerator {
     sb.append("/m/0gtap00,\"Tap, faucet\"\n");
     fillerMids.add("/m/0gtap00");
     while (fillerMids.size() < CLASS_COUNT - 1 - VEHICLES.length) {
-      String mid = "/m/0g" + Long.toString(36L * 36 * 36 * 36 + random.nextLong(36L * 36 * 36 * 36 * 35), 36);
+      String mid =
+          "/m/0g"
+              + Long.toString(36L * 36 * 36 * 36 + random.nextLong(36L * 36 * 36 * 36 * 35), 36);
       if (!fillerMids.contains(mid)) {
         sb.append(mid).append(",Object ").append(fillerMids.size()).append('\n');
         fillerMids.add(mid);
@@ -134,15 +175,17 @@ public final class OidSampleGenerator {
   private long writeBoxes(Path file, long rows, boolean train, long seed) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     long images = Math.max(1, rows / 8);
-    long step = Long.divideUnsigned(-1L, images + images / 4 + 1); // sorted unique IDs with room to spare
+    long step =
+        Long.divideUnsigned(-1L, images + images / 4 + 1); // sorted unique IDs with room to spare
     long written = 0;
     try (OutputStream stream = Files.newOutputStream(file)) {
       CsvBytes csv = new CsvBytes(stream);
-      csv.text(train
-          ? "ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,"
-              + "IsDepiction,IsInside,XClick1X,XClick2X,XClick3X,XClick4X,XClick1Y,XClick2Y,XClick3Y,XClick4Y\n"
-          : "ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,"
-              + "IsDepiction,IsInside\n");
+      csv.text(
+          train
+              ? "ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,"
+                  + "IsDepiction,IsInside,XClick1X,XClick2X,XClick3X,XClick4X,XClick1Y,XClick2Y,XClick3Y,XClick4Y\n"
+              : "ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,"
+                  + "IsDepiction,IsInside\n");
       byte[] id = new byte[16];
       for (long k = 0; written < rows; k++) {
         long value = k * step + random.nextLong(step);
@@ -154,9 +197,12 @@ public final class OidSampleGenerator {
           int plates = 1 + random.nextInt(3);
           boxes = (int) Math.min(rows - written, Math.max(boxes, plates + 2));
           for (int b = 0; b < boxes; b++) {
-            String mid = b < plates ? PLATE
-                : b < plates + 2 ? VEHICLES[random.nextInt(VEHICLES.length)][0]
-                : fillerMids.get(random.nextInt(fillerMids.size()));
+            String mid =
+                b < plates
+                    ? PLATE
+                    : b < plates + 2
+                        ? VEHICLES[random.nextInt(VEHICLES.length)][0]
+                        : fillerMids.get(random.nextInt(fillerMids.size()));
             row(csv, id, mid, train, random);
           }
           if (malformedLeft > 0 && written + boxes < rows) {
@@ -187,7 +233,8 @@ public final class OidSampleGenerator {
     return fillerMids.get(random.nextInt(fillerMids.size()));
   }
 
-  private static void row(CsvBytes csv, byte[] id, String mid, boolean train, SplittableRandom random)
+  private static void row(
+      CsvBytes csv, byte[] id, String mid, boolean train, SplittableRandom random)
       throws IOException {
     int xMin = random.nextInt(900_000);
     int xMax = xMin + 1 + random.nextInt(1_000_000 - xMin);
@@ -215,14 +262,16 @@ public final class OidSampleGenerator {
   }
 
   /** One bad Car row of the given kind (cycling through the dead-letter reasons). */
-  private static void malformed(CsvBytes csv, byte[] id, boolean train, int kind) throws IOException {
-    String coords = switch (kind % 5) {
-      case 0 -> "0.600000,0.200000,0.100000,0.300000"; // XMin > XMax
-      case 1 -> "NaN,0.200000,0.100000,0.300000";
-      case 2 -> "0.100000,1.500000,0.100000,0.300000"; // outside [0,1]
-      case 3 -> "0.100000,abc,0.100000,0.300000";
-      default -> "0.100000,0.200000,0.100000"; // one column short
-    };
+  private static void malformed(CsvBytes csv, byte[] id, boolean train, int kind)
+      throws IOException {
+    String coords =
+        switch (kind % 5) {
+          case 0 -> "0.600000,0.200000,0.100000,0.300000"; // XMin > XMax
+          case 1 -> "NaN,0.200000,0.100000,0.300000";
+          case 2 -> "0.100000,1.500000,0.100000,0.300000"; // outside [0,1]
+          case 3 -> "0.100000,abc,0.100000,0.300000";
+          default -> "0.100000,0.200000,0.100000"; // one column short
+        };
     csv.bytes(id).text(",xclick,/m/0k4j,1,").text(coords).text(",0,0,0,0,0");
     if (train) {
       csv.text(",-1,-1,-1,-1,-1,-1,-1,-1");
@@ -238,7 +287,8 @@ public final class OidSampleGenerator {
     for (int i = 0; i < plateImages.size() - missing; i++) {
       String id = plateImages.get(i);
       // every 10th image grayscale (variants 0..1), others colour
-      byte[] jpeg = variants[i % 10 == 0 ? i % 2 : 2 + Math.floorMod(id.hashCode(), variants.length - 2)];
+      byte[] jpeg =
+          variants[i % 10 == 0 ? i % 2 : 2 + Math.floorMod(id.hashCode(), variants.length - 2)];
       Files.write(dir.resolve(id + ".jpg"), jpeg);
       written++;
     }
@@ -247,18 +297,30 @@ public final class OidSampleGenerator {
 
   /** A few real JPEGs (two grayscale, the rest colour, various sizes), encoded once and reused. */
   static byte[][] jpegVariants() {
-    int[][] sizes = {{320, 240}, {240, 320}, {320, 240}, {240, 320}, {400, 300}, {300, 200}, {256, 256}, {480, 270}};
+    int[][] sizes = {
+      {320, 240}, {240, 320}, {320, 240}, {240, 320}, {400, 300}, {300, 200}, {256, 256}, {480, 270}
+    };
     byte[][] out = new byte[sizes.length][];
     for (int v = 0; v < sizes.length; v++) {
       boolean gray = v < 2;
-      BufferedImage image = new BufferedImage(sizes[v][0], sizes[v][1],
-          gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+      BufferedImage image =
+          new BufferedImage(
+              sizes[v][0],
+              sizes[v][1],
+              gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
       Graphics2D g = image.createGraphics();
-      g.setPaint(new GradientPaint(0, 0, new Color(40 * v % 255, 90, 160), sizes[v][0], sizes[v][1],
-          new Color(230, 200 - 20 * v, 60)));
+      g.setPaint(
+          new GradientPaint(
+              0,
+              0,
+              new Color(40 * v % 255, 90, 160),
+              sizes[v][0],
+              sizes[v][1],
+              new Color(230, 200 - 20 * v, 60)));
       g.fillRect(0, 0, sizes[v][0], sizes[v][1]);
       g.setColor(Color.WHITE);
-      g.fillRect(sizes[v][0] / 3, sizes[v][1] * 2 / 3, sizes[v][0] / 4, sizes[v][1] / 10); // a "plate"
+      g.fillRect(
+          sizes[v][0] / 3, sizes[v][1] * 2 / 3, sizes[v][0] / 4, sizes[v][1] / 10); // a "plate"
       g.dispose();
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try {

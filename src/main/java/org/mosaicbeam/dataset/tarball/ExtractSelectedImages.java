@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pulls the selected images out of image tarballs (Open Images' {@code train_*.tar.gz},
- * {@code validation.tar.gz}, {@code test.tar.gz}).
+ * Pulls the selected images out of image tarballs (Open Images' {@code train_*.tar.gz}, {@code
+ * validation.tar.gz}, {@code test.tar.gz}).
  *
  * <p>Input: the selected ImageIDs. Configuration: tarball paths or globs (local or s3://) and the
  * folder to write {@code <ImageID>.jpg} into. Each tarball is one element, read once, streaming;
@@ -59,7 +59,8 @@ public class ExtractSelectedImages extends PTransform<PCollection<String>, PColl
    * Tarball paths or globs ({@code .tar}, {@code .tar.gz}, {@code .tgz}); a selected member larger
    * than {@code maxImageBytes} is not written (a 2 MB .tar.gz can hold a member of 2 GiB of zeros).
    */
-  public static ExtractSelectedImages from(List<String> tarballs, String outputDir, long maxImageBytes) {
+  public static ExtractSelectedImages from(
+      List<String> tarballs, String outputDir, long maxImageBytes) {
     for (String t : tarballs) {
       if (!TarballExtractor.isTarball(t)) {
         throw new IllegalArgumentException("not a tarball (.tar, .tar.gz, .tgz): " + t);
@@ -82,7 +83,9 @@ public class ExtractSelectedImages extends PTransform<PCollection<String>, PColl
     return selectedIds
         .getPipeline()
         .apply("TarballPatterns", Create.of(tarballs))
-        .apply("MatchTarballs", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        .apply(
+            "MatchTarballs",
+            FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("OneTarballPerWorker", Reshuffle.viaRandomKey())
         .apply(
             "ExtractFromTarball",
@@ -95,10 +98,13 @@ public class ExtractSelectedImages extends PTransform<PCollection<String>, PColl
   static class ExtractFn extends DoFn<Metadata, KV<String, String>> {
     private static final Logger LOG = LoggerFactory.getLogger(ExtractSelectedImages.class);
     private final Counter written = Metrics.counter(ExtractSelectedImages.class, "images-written");
-    private final Counter present = Metrics.counter(ExtractSelectedImages.class, "images-already-present");
-    private final Counter rejected = Metrics.counter(ExtractSelectedImages.class, "members-rejected");
+    private final Counter present =
+        Metrics.counter(ExtractSelectedImages.class, "images-already-present");
+    private final Counter rejected =
+        Metrics.counter(ExtractSelectedImages.class, "members-rejected");
     private final Counter members = Metrics.counter(ExtractSelectedImages.class, "members-read");
-    private final Distribution tarballMillis = Metrics.distribution(ExtractSelectedImages.class, "tarball-millis");
+    private final Distribution tarballMillis =
+        Metrics.distribution(ExtractSelectedImages.class, "tarball-millis");
     private final PCollectionView<List<String>> selected;
     private final String outputDir;
     private final long maxImageBytes;
@@ -113,7 +119,8 @@ public class ExtractSelectedImages extends PTransform<PCollection<String>, PColl
 
     @ProcessElement
     public void process(ProcessContext c) throws IOException {
-      TarballExtractor extractor = new TarballExtractor(selectedSet(c.sideInput(selected)), outputDir, maxImageBytes);
+      TarballExtractor extractor =
+          new TarballExtractor(selectedSet(c.sideInput(selected)), outputDir, maxImageBytes);
       long start = System.nanoTime();
       TarballExtractor.Stats stats =
           extractor.extract(
@@ -133,7 +140,12 @@ public class ExtractSelectedImages extends PTransform<PCollection<String>, PColl
       tarballMillis.update(millis);
       LOG.info(
           "{}: {} members read in {} s; {} images written, {} already present, {} rejected",
-          c.element().resourceId(), stats.members, millis / 1000.0, stats.written, stats.present, stats.rejected);
+          c.element().resourceId(),
+          stats.members,
+          millis / 1000.0,
+          stats.written,
+          stats.present,
+          stats.rejected);
       written.inc(stats.written);
       present.inc(stats.present);
       rejected.inc(stats.rejected);

@@ -28,8 +28,10 @@ public final class TarballBenchmark {
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
       boolean help = args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"));
-      (help ? System.out : System.err).println("usage: scripts/mosaicbeam bench-tarball-extract "
-          + "TARBALL SELECTED_IDS.txt OUTPUT_DIR [--withoutBeam | beam flags]");
+      (help ? System.out : System.err)
+          .println(
+              "usage: scripts/mosaicbeam bench-tarball-extract "
+                  + "TARBALL SELECTED_IDS.txt OUTPUT_DIR [--withoutBeam | beam flags]");
       if (!help) {
         System.exit(2);
       }
@@ -39,16 +41,23 @@ public final class TarballBenchmark {
     if (args.length > 3 && args[3].equals("--withoutBeam")) {
       // the extraction core alone, to tell its cost from the runner's
       long t0 = System.nanoTime();
-      TarballExtractor.Stats stats = new TarballExtractor(new java.util.HashSet<>(ids), args[2], MAX_IMAGE_BYTES).extract(
-          org.apache.beam.sdk.io.FileSystems.matchSingleFileSpec(args[0]), new TarballExtractor.Listener() {
-            @Override
-            public void image(String imageId, String path, boolean alreadyPresent) {}
+      TarballExtractor.Stats stats =
+          new TarballExtractor(new java.util.HashSet<>(ids), args[2], MAX_IMAGE_BYTES)
+              .extract(
+                  org.apache.beam.sdk.io.FileSystems.matchSingleFileSpec(args[0]),
+                  new TarballExtractor.Listener() {
+                    @Override
+                    public void image(String imageId, String path, boolean alreadyPresent) {}
 
-            @Override
-            public void rejected(RejectedMember member) {}
-          });
-      System.out.printf(Locale.ROOT, "without_beam extract_seconds=%.2f members-read=%d images-written=%d%n",
-          (System.nanoTime() - t0) / 1e9, stats.members, stats.written);
+                    @Override
+                    public void rejected(RejectedMember member) {}
+                  });
+      System.out.printf(
+          Locale.ROOT,
+          "without_beam extract_seconds=%.2f members-read=%d images-written=%d%n",
+          (System.nanoTime() - t0) / 1e9,
+          stats.members,
+          stats.written);
       return;
     }
     String[] beamArgs = java.util.Arrays.copyOfRange(args, 3, args.length);
@@ -61,16 +70,26 @@ public final class TarballBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     StringBuilder counts = new StringBuilder();
     for (MetricResult<Long> c :
-        result.metrics().queryMetrics(MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.inNamespace(ExtractSelectedImages.class)).build())
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(ExtractSelectedImages.class))
+                    .build())
             .getCounters()) {
       counts.append(' ').append(c.getName().getName()).append('=').append(c.getAttempted());
     }
     for (MetricResult<DistributionResult> d :
-        result.metrics().queryMetrics(MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.named(ExtractSelectedImages.class, "tarball-millis")).build())
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(
+                        MetricNameFilter.named(ExtractSelectedImages.class, "tarball-millis"))
+                    .build())
             .getDistributions()) {
-      counts.append(String.format(Locale.ROOT, " extract_seconds=%.2f", d.getAttempted().getMax() / 1000.0));
+      counts.append(
+          String.format(Locale.ROOT, " extract_seconds=%.2f", d.getAttempted().getMax() / 1000.0));
     }
     System.out.printf(Locale.ROOT, "pipeline_seconds=%.2f%s%n", seconds, counts);
   }

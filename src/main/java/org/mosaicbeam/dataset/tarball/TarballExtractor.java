@@ -25,8 +25,8 @@ import org.mosaicbeam.io.Progress;
 /**
  * Picks the selected {@code <ImageID>.jpg} members out of one tarball in a single streaming pass
  * (no listing pass, no temporary copy of the archive): members are read in order and only the
- * selected ones are written, each to a temporary name then renamed. Works on any Beam
- * FileSystems path (local or s3://) for both the tarball and the output folder.
+ * selected ones are written, each to a temporary name then renamed. Works on any Beam FileSystems
+ * path (local or s3://) for both the tarball and the output folder.
  */
 final class TarballExtractor {
   /** Read-ahead on the compressed and the decompressed side: fewer, larger native inflate calls. */
@@ -34,10 +34,15 @@ final class TarballExtractor {
 
   /** What happened to each member worth reporting. */
   interface Listener {
-    /** A selected image is in the output folder: written now, or already there with the same size. */
+    /**
+     * A selected image is in the output folder: written now, or already there with the same size.
+     */
     void image(String imageId, String path, boolean alreadyPresent);
 
-    /** A member that was not written (unsafe, a duplicate, too large) or the tarball could not be read on. */
+    /**
+     * A member that was not written (unsafe, a duplicate, too large) or the tarball could not be
+     * read on.
+     */
     void rejected(RejectedMember rejected);
   }
 
@@ -54,7 +59,9 @@ final class TarballExtractor {
   private final ResourceId outputDir;
   private final long maxImageBytes;
 
-  /** @param maxImageBytes a member larger than this is not written (--maxImageBytes) */
+  /**
+   * @param maxImageBytes a member larger than this is not written (--maxImageBytes)
+   */
   TarballExtractor(Set<String> selectedIds, String outputDir, long maxImageBytes) {
     this.selectedIds = Collections.unmodifiableSet(selectedIds);
     this.outputDir = FileSystems.matchNewResource(outputDir, true);
@@ -71,12 +78,17 @@ final class TarballExtractor {
     Stats stats = new Stats();
     Map<String, String> memberOf = new HashMap<>(); // selected ImageID -> the member it came from
     String name = tarball.resourceId().toString();
-    Progress progress = new Progress("tarball " + tarball.resourceId().getFilename() + " MiB", tarball.sizeBytes() >> 20);
+    Progress progress =
+        new Progress(
+            "tarball " + tarball.resourceId().getFilename() + " MiB", tarball.sizeBytes() >> 20);
     CountingStream counted =
         new CountingStream(Channels.newInputStream(FileSystems.open(tarball.resourceId())));
     try (InputStream compressed = new BufferedInputStream(counted, BUFFER_BYTES);
-        InputStream plain = isGzip(name) ? new GZIPInputStream(compressed, BUFFER_BYTES) : compressed;
-        TarArchiveInputStream tar = new TarArchiveInputStream(new SkipByReading(new BufferedInputStream(plain, BUFFER_BYTES)))) {
+        InputStream plain =
+            isGzip(name) ? new GZIPInputStream(compressed, BUFFER_BYTES) : compressed;
+        TarArchiveInputStream tar =
+            new TarArchiveInputStream(
+                new SkipByReading(new BufferedInputStream(plain, BUFFER_BYTES)))) {
       long reportedMiB = 0;
       while (true) {
         TarArchiveEntry entry = tar.getNextEntry();
@@ -90,7 +102,8 @@ final class TarballExtractor {
         String reason = TarMembers.unsafeReason(entry);
         if (reason != null) {
           stats.rejected++;
-          listener.rejected(new RejectedMember(name, entry.getName(), RejectedMember.Why.UNSAFE, reason));
+          listener.rejected(
+              new RejectedMember(name, entry.getName(), RejectedMember.Why.UNSAFE, reason));
           continue;
         }
         String fileName = TarMembers.fileName(entry.getName());
@@ -105,8 +118,12 @@ final class TarballExtractor {
         if (first != null) {
           // only the file name is kept, so a second member of that name must not replace the first
           stats.rejected++;
-          listener.rejected(new RejectedMember(name, entry.getName(), RejectedMember.Why.DUPLICATE,
-              "second member for image " + imageId + " (first: " + first + ")"));
+          listener.rejected(
+              new RejectedMember(
+                  name,
+                  entry.getName(),
+                  RejectedMember.Why.DUPLICATE,
+                  "second member for image " + imageId + " (first: " + first + ")"));
           continue;
         }
         // A sparse member's real size can be far above the bytes it occupies in the archive.
@@ -123,11 +140,13 @@ final class TarballExtractor {
           continue;
         }
         try {
-          AtomicOutput.write(target.toString(), "image/jpeg", out -> copyMember(tar, entry, out, maxImageBytes));
+          AtomicOutput.write(
+              target.toString(), "image/jpeg", out -> copyMember(tar, entry, out, maxImageBytes));
         } catch (TooLarge e) {
           // AtomicOutput deleted the partial file
           stats.rejected++;
-          listener.rejected(tooLarge(name, entry.getName(), "more than " + maxImageBytes + " bytes"));
+          listener.rejected(
+              tooLarge(name, entry.getName(), "more than " + maxImageBytes + " bytes"));
           continue;
         } catch (BadArchive e) {
           throw e;
@@ -142,14 +161,21 @@ final class TarballExtractor {
     } catch (IOException e) {
       // A corrupt or truncated archive: what was written so far is complete; report the rest.
       stats.rejected++;
-      listener.rejected(new RejectedMember(name, "", RejectedMember.Why.UNREADABLE_TARBALL,
-          "unreadable after " + stats.members + " members: " + e.getMessage()));
+      listener.rejected(
+          new RejectedMember(
+              name,
+              "",
+              RejectedMember.Why.UNREADABLE_TARBALL,
+              "unreadable after " + stats.members + " members: " + e.getMessage()));
     }
     return stats;
   }
 
   private RejectedMember tooLarge(String tarball, String member, String size) {
-    return new RejectedMember(tarball, member, RejectedMember.Why.TOO_LARGE,
+    return new RejectedMember(
+        tarball,
+        member,
+        RejectedMember.Why.TOO_LARGE,
         "image of " + size + ", over --maxImageBytes=" + maxImageBytes);
   }
 
@@ -158,8 +184,9 @@ final class TarballExtractor {
    * {@link TooLarge} as soon as more than {@code maxBytes} came out, whatever the header declared
    * (the header is checked first; this bounds what a lying or sparse member can write).
    */
-  private static void copyMember(TarArchiveInputStream tar, TarArchiveEntry entry, OutputStream out,
-      long maxBytes) throws IOException {
+  private static void copyMember(
+      TarArchiveInputStream tar, TarArchiveEntry entry, OutputStream out, long maxBytes)
+      throws IOException {
     byte[] buffer = new byte[64 * 1024];
     long copied = 0;
     while (true) {
@@ -180,7 +207,14 @@ final class TarballExtractor {
     }
     if (copied != entry.getRealSize()) {
       throw new BadArchive(
-          "member " + entry.getName() + " is truncated: " + copied + " of " + entry.getSize() + " bytes", null);
+          "member "
+              + entry.getName()
+              + " is truncated: "
+              + copied
+              + " of "
+              + entry.getSize()
+              + " bytes",
+          null);
     }
   }
 

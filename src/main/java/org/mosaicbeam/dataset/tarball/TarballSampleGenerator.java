@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,17 +24,17 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  * holding real JPEGs (about as incompressible as OID's), plus the list of "selected" ImageIDs.
  *
  * <p>Usage: {@code scripts/mosaicbeam generate-tarball-sample OUT.tar.gz IMAGES SELECTED_EVERY
- * SELECTED_IDS.txt}. To
- * stay fast it encodes 256 distinct JPEGs and makes every member unique with its own JPEG comment
- * segment; copies of one base image are megabytes apart, beyond gzip's 32 KiB window, so they
- * compress no better than distinct photos would.
+ * SELECTED_IDS.txt}. To stay fast it encodes 256 distinct JPEGs and makes every member unique with
+ * its own JPEG comment segment; copies of one base image are megabytes apart, beyond gzip's 32 KiB
+ * window, so they compress no better than distinct photos would.
  */
 public final class TarballSampleGenerator {
   private TarballSampleGenerator() {}
 
   public static void main(String[] args) throws IOException {
-    String usage = "usage: scripts/mosaicbeam generate-tarball-sample OUT.tar.gz IMAGES SELECTED_EVERY "
-        + "SELECTED_IDS.txt";
+    String usage =
+        "usage: scripts/mosaicbeam generate-tarball-sample OUT.tar.gz IMAGES SELECTED_EVERY "
+            + "SELECTED_IDS.txt";
     if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
       System.out.println(usage);
       return;
@@ -49,8 +48,13 @@ public final class TarballSampleGenerator {
     int every = Integer.parseInt(args[2]);
     List<String> selected = write(out, images, every);
     Files.write(Path.of(args[3]), selected, StandardCharsets.UTF_8);
-    System.out.printf(Locale.ROOT, "wrote %s: %d images, %.2f GB, %d selected%n",
-        out, images, Files.size(out) / 1e9, selected.size());
+    System.out.printf(
+        Locale.ROOT,
+        "wrote %s: %d images, %.2f GB, %d selected%n",
+        out,
+        images,
+        Files.size(out) / 1e9,
+        selected.size());
   }
 
   /** Writes the tarball; returns the ImageIDs of every {@code every}-th image. */
@@ -64,7 +68,8 @@ public final class TarballSampleGenerator {
     gzip.setCompressionLevel(Deflater.BEST_SPEED); // inflating costs the same whatever the level
     List<String> selected = new ArrayList<>();
     try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(file, gzip))) {
+        TarArchiveOutputStream tar =
+            new TarArchiveOutputStream(new GzipCompressorOutputStream(file, gzip))) {
       tar.putArchiveEntry(new TarArchiveEntry("train_0/"));
       tar.closeArchiveEntry();
       for (int i = 0; i < images; i++) {

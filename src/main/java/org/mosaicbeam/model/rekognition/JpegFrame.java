@@ -12,14 +12,15 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * A frame as the JPEG bytes sent to Rekognition. Rekognition takes image bytes below 4 MB
- * (Custom Labels; 5 MB for DetectFaces) and at least 80 px per side, so large frames are
- * downscaled until they fit. Rekognition answers in fractions of the image size, which map back
- * to the original frame unchanged because the scaling keeps the aspect ratio.
+ * A frame as the JPEG bytes sent to Rekognition. Rekognition takes image bytes below 4 MB (Custom
+ * Labels; 5 MB for DetectFaces) and at least 80 px per side, so large frames are downscaled until
+ * they fit. Rekognition answers in fractions of the image size, which map back to the original
+ * frame unchanged because the scaling keeps the aspect ratio.
  */
 record JpegFrame(byte[] bytes, int width, int height) {
   /** Strictly below Rekognition's 4.0 MB image-bytes limit. */
   static final int MAX_BYTES = 4_000_000;
+
   static final int MIN_SIDE = 80;
 
   static JpegFrame encode(Mat bgr, int maxSide, int quality) throws IOException {

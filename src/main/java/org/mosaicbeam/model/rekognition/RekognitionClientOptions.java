@@ -11,7 +11,8 @@ import org.apache.beam.sdk.options.Description;
  * Rekognition stays AWS (or the test server).
  */
 public interface RekognitionClientOptions extends AwsOptions {
-  @Description("Rekognition endpoint override (tests, VPC endpoints); default: the region's endpoint")
+  @Description(
+      "Rekognition endpoint override (tests, VPC endpoints); default: the region's endpoint")
   String getRekognitionEndpoint();
 
   void setRekognitionEndpoint(String value);

@@ -41,8 +41,7 @@ public final class RekognitionDetector implements Detector {
 
   @Override
   public List<Detection> detect(Mat bgr) throws Exception {
-    JpegFrame frame =
-        JpegFrame.encode(bgr, settings.maxImageSide(), settings.jpegQuality());
+    JpegFrame frame = JpegFrame.encode(bgr, settings.maxImageSide(), settings.jpegQuality());
     int width = bgr.cols();
     int height = bgr.rows();
     Staged staged = stage(frame);
@@ -72,9 +71,12 @@ public final class RekognitionDetector implements Detector {
           float score = label.confidence() == null ? 0f : label.confidence() / 100f;
           boolean isPlate = settings.plateLabels().contains(label.name());
           // A label without geometry is an image-level (classification) answer: no box to mask.
-          if (isPlate && score >= settings.plateMinConfidence() && label.geometry() != null
+          if (isPlate
+              && score >= settings.plateMinConfidence()
+              && label.geometry() != null
               && label.geometry().boundingBox() != null) {
-            out.add(toPixels(Detection.PLATE, score, label.geometry().boundingBox(), width, height));
+            out.add(
+                toPixels(Detection.PLATE, score, label.geometry().boundingBox(), width, height));
           }
         }
       }

@@ -31,7 +31,8 @@ public interface RekognitionOptions extends RekognitionClientOptions {
 
   void setMaxConcurrentCalls(int value);
 
-  @Description("Most Rekognition HTTP requests per second per worker JVM, retries included; 0 = no limit")
+  @Description(
+      "Most Rekognition HTTP requests per second per worker JVM, retries included; 0 = no limit")
   @Default.Double(0)
   double getMaxCallsPerSecond();
 
@@ -52,7 +53,8 @@ public interface RekognitionOptions extends RekognitionClientOptions {
 
   void setStageFramesTo(String value);
 
-  @Description("Frames whose long side is larger are downscaled before upload (boxes are mapped back)")
+  @Description(
+      "Frames whose long side is larger are downscaled before upload (boxes are mapped back)")
   @Default.Integer(1920)
   int getRekognitionMaxImageSide();
 

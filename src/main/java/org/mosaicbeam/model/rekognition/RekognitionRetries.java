@@ -15,10 +15,10 @@ import software.amazon.awssdk.services.rekognition.model.ThrottlingException;
 
 /**
  * The SDK retry policy for Rekognition calls: the SDK's default conditions (5xx, I/O errors, the
- * SDK's throttling error codes) plus Rekognition's {@code LimitExceededException} (not a
- * throttling code to the SDK, but what Rekognition answers when too many calls run at once),
- * full-jitter exponential backoff, and a longer base delay for throttling errors. After the last
- * retry the SDK throws, and the detector fails closed.
+ * SDK's throttling error codes) plus Rekognition's {@code LimitExceededException} (not a throttling
+ * code to the SDK, but what Rekognition answers when too many calls run at once), full-jitter
+ * exponential backoff, and a longer base delay for throttling errors. After the last retry the SDK
+ * throws, and the detector fails closed.
  */
 final class RekognitionRetries {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
@@ -36,7 +36,10 @@ final class RekognitionRetries {
     return RetryPolicy.builder()
         .numRetries(maxRetries)
         .backoffStrategy(
-            FullJitterBackoffStrategy.builder().baseDelay(baseDelay).maxBackoffTime(MAX_BACKOFF).build())
+            FullJitterBackoffStrategy.builder()
+                .baseDelay(baseDelay)
+                .maxBackoffTime(MAX_BACKOFF)
+                .build())
         .throttlingBackoffStrategy(
             FullJitterBackoffStrategy.builder()
                 .baseDelay(baseDelay.multipliedBy(2))

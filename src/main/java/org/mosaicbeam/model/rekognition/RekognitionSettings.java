@@ -51,7 +51,9 @@ public record RekognitionSettings(
     }
   }
 
-  /** Reads the backend's options; which labels it detects and the thresholds come from the caller. */
+  /**
+   * Reads the backend's options; which labels it detects and the thresholds come from the caller.
+   */
   public static RekognitionSettings from(
       RekognitionOptions o,
       boolean faces,
@@ -59,7 +61,9 @@ public record RekognitionSettings(
       boolean plates,
       float plateMinConfidence) {
     List<String> labels =
-        Arrays.stream(o.getPlateLabels().split(",")).map(String::strip).filter(s -> !s.isEmpty())
+        Arrays.stream(o.getPlateLabels().split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
             .toList();
     return new RekognitionSettings(
         RekognitionClients.configuration(o),
@@ -82,10 +86,21 @@ public record RekognitionSettings(
   /** Never prints the client configuration: it may carry static credentials. */
   @Override
   public String toString() {
-    return "RekognitionSettings[region=" + client.region() + ", endpoint=" + client.endpoint()
-        + ", faces=" + faces + ", plates=" + plates + ", projectVersionArn=" + projectVersionArn
-        + ", maxConcurrentCalls=" + maxConcurrentCalls + ", maxCallsPerSecond="
-        + maxCallsPerSecond + "]";
+    return "RekognitionSettings[region="
+        + client.region()
+        + ", endpoint="
+        + client.endpoint()
+        + ", faces="
+        + faces
+        + ", plates="
+        + plates
+        + ", projectVersionArn="
+        + projectVersionArn
+        + ", maxConcurrentCalls="
+        + maxConcurrentCalls
+        + ", maxCallsPerSecond="
+        + maxCallsPerSecond
+        + "]";
   }
 
   CallGate.Key gateKey() {

@@ -7,8 +7,8 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricResults;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * What the Rekognition backend did, counted twice: as Beam {@link Metrics} counters (namespace
@@ -66,7 +66,11 @@ public final class RekognitionStats {
 
   /** The JVM-wide totals at one moment; tests and summaries take differences. */
   public record Snapshot(
-      long faceCalls, long plateCalls, long faceImagesBilled, long throttles, long retries,
+      long faceCalls,
+      long plateCalls,
+      long faceImagesBilled,
+      long throttles,
+      long retries,
       long failedCalls) {
     public long calls() {
       return faceCalls + plateCalls;
@@ -90,8 +94,15 @@ public final class RekognitionStats {
           "rekognition: %d calls (DetectFaces %d, DetectCustomLabels %d), %d throttled, "
               + "%d retries, %d failed after retries; estimated DetectFaces cost $%.4f "
               + "(%d images at $%.4f; Custom Labels is billed per inference-unit hour instead)",
-          calls(), faceCalls, plateCalls, throttles, retries, failedCalls,
-          estimatedCost(pricePerImage), faceImagesBilled, pricePerImage);
+          calls(),
+          faceCalls,
+          plateCalls,
+          throttles,
+          retries,
+          failedCalls,
+          estimatedCost(pricePerImage),
+          faceImagesBilled,
+          pricePerImage);
     }
   }
 
@@ -124,7 +135,11 @@ public final class RekognitionStats {
 
   public static Snapshot snapshot() {
     return new Snapshot(
-        FACE_CALLS.total.get(), PLATE_CALLS.total.get(), FACE_IMAGES_BILLED.total.get(),
-        THROTTLES.total.get(), RETRIES.total.get(), FAILED_CALLS.total.get());
+        FACE_CALLS.total.get(),
+        PLATE_CALLS.total.get(),
+        FACE_IMAGES_BILLED.total.get(),
+        THROTTLES.total.get(),
+        RETRIES.total.get(),
+        FAILED_CALLS.total.get());
   }
 }

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
  */
 public final class ValidateDataset {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String USAGE = "usage: scripts/mosaicbeam validate-dataset DATASET_FOLDER "
-      + "(exit status 0: valid; 1: invalid, with the reason)";
+  private static final String USAGE =
+      "usage: scripts/mosaicbeam validate-dataset DATASET_FOLDER "
+          + "(exit status 0: valid; 1: invalid, with the reason)";
 
   private ValidateDataset() {}
 
@@ -52,7 +53,8 @@ public final class ValidateDataset {
     }
     List<Path> manifests;
     try (Stream<Path> files = Files.list(folder)) {
-      manifests = files.filter(f -> f.getFileName().toString().contains("manifest")).sorted().toList();
+      manifests =
+          files.filter(f -> f.getFileName().toString().contains("manifest")).sorted().toList();
     }
     if (manifests.isEmpty()) {
       return "no manifest file";
@@ -80,7 +82,14 @@ public final class ValidateDataset {
     if (lines == 0) {
       return "the manifest is empty";
     }
-    System.out.println("valid dataset " + folder + ": " + lines + " manifest lines in " + manifests.size() + " file(s), report.json present");
+    System.out.println(
+        "valid dataset "
+            + folder
+            + ": "
+            + lines
+            + " manifest lines in "
+            + manifests.size()
+            + " file(s), report.json present");
     return null;
   }
 }

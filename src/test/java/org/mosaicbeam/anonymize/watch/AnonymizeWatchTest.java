@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
-import org.mosaicbeam.anonymize.TestMedia;
-import org.mosaicbeam.args.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mosaicbeam.io.S3ProxyServer;
+import org.mosaicbeam.anonymize.TestMedia;
+import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.detection.Detectors;
+import org.mosaicbeam.io.S3ProxyServer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code anonymize --watch} on the DirectRunner with the real local detectors: videos dropped into
  * a folder while the stream runs come out as OUTPUT/&lt;name&gt;/mosaic/&lt;name&gt;.mp4 with all
  * their frames, each with its results.jsonl beside it; a corrupt one is reported there and the
- * stream goes on; an input whose output exists is
- * skipped (exactly once across restarts); an s3:// prefix on S3Proxy is watched the same way.
+ * stream goes on; an input whose output exists is skipped (exactly once across restarts); an s3://
+ * prefix on S3Proxy is watched the same way.
  */
 class AnonymizeWatchTest {
   @RegisterExtension static final S3ProxyServer S3 = new S3ProxyServer();
@@ -38,8 +38,20 @@ class AnonymizeWatchTest {
     Path watched = Files.createDirectories(temp.resolve("uploads"));
     Path out = temp.resolve("out");
     Path clip = temp.resolve("clip.mp4");
-    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("30000/1001", 1.0), "-c:v", "libx264",
-        "-preset", "ultrafast", "-g", "10", "-pix_fmt", "yuv420p", clip.toString());
+    TestMedia.ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        TestMedia.pattern("30000/1001", 1.0),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "10",
+        "-pix_fmt",
+        "yuv420p",
+        clip.toString());
     int frames = TestMedia.frameTimes(clip.toFile()).size();
     // Done before a restart: the input is there and so is its output, which must stay as it is.
     Files.copy(clip, watched.resolve("earlier.mp4"));
@@ -47,8 +59,13 @@ class AnonymizeWatchTest {
     Files.createDirectories(earlier.getParent());
     Files.writeString(earlier, "finished before the restart");
 
-    WatchOptions options = options("--watch=" + watched, "--output=" + out,
-        "--watchIntervalSeconds=1", "--watchSettleSeconds=1", "--segmentFrames=10");
+    WatchOptions options =
+        options(
+            "--watch=" + watched,
+            "--output=" + out,
+            "--watchIntervalSeconds=1",
+            "--watchSettleSeconds=1",
+            "--segmentFrames=10");
     options.as(DirectOptions.class).setBlockOnRun(false);
     PipelineResult result = AnonymizeWatch.pipeline(options, Detectors::create).run();
     try {
@@ -68,12 +85,14 @@ class AnonymizeWatchTest {
       waitFor(report);
       JsonNode failed = new ObjectMapper().readTree(Files.readString(report));
       assertEquals(watched.resolve("broken.mp4").toString(), failed.get("video").asText());
-      assertTrue(failed.get("failure").asText().contains(watched.resolve("broken.mp4").toString()),
+      assertTrue(
+          failed.get("failure").asText().contains(watched.resolve("broken.mp4").toString()),
           failed.toString());
       assertTrue(failed.get("output").isNull(), failed.toString());
-      assertFalse(Files.exists(out.resolve("broken/mosaic/broken.mp4")), "no output for a broken input");
-      JsonNode written = new ObjectMapper().readTree(
-          Files.readString(out.resolve("first/mosaic/results.jsonl")));
+      assertFalse(
+          Files.exists(out.resolve("broken/mosaic/broken.mp4")), "no output for a broken input");
+      JsonNode written =
+          new ObjectMapper().readTree(Files.readString(out.resolve("first/mosaic/results.jsonl")));
       assertEquals(first.toString(), written.get("output").asText());
       assertEquals(frames, written.get("frames").asInt());
       assertTrue(written.get("failure").isNull(), written.toString());
@@ -96,18 +115,36 @@ class AnonymizeWatchTest {
     S3.createBucket("uploads");
     Path out = temp.resolve("out");
     Path clip = temp.resolve("clip.mp4");
-    TestMedia.ffmpeg("-f", "lavfi", "-i", TestMedia.pattern("25", 0.8), "-c:v", "libx264",
-        "-preset", "ultrafast", "-g", "10", "-pix_fmt", "yuv420p", clip.toString());
+    TestMedia.ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        TestMedia.pattern("25", 0.8),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "10",
+        "-pix_fmt",
+        "yuv420p",
+        clip.toString());
     int frames = TestMedia.frameTimes(clip.toFile()).size();
     List<String> args = new ArrayList<>(S3.storageArgs());
-    args.addAll(List.of("--watch=s3://uploads/dashcam/", "--output=" + out, "--watchIntervalSeconds=1",
-        "--watchSettleSeconds=1", "--segmentFrames=10"));
+    args.addAll(
+        List.of(
+            "--watch=s3://uploads/dashcam/",
+            "--output=" + out,
+            "--watchIntervalSeconds=1",
+            "--watchSettleSeconds=1",
+            "--segmentFrames=10"));
     WatchOptions options = options(args.toArray(new String[0]));
     options.as(DirectOptions.class).setBlockOnRun(false);
     PipelineResult result = AnonymizeWatch.pipeline(options, Detectors::create).run();
     try (S3Client s3 = S3.client()) {
       s3.putObject(b -> b.bucket("uploads").key("dashcam/trip.mp4"), RequestBody.fromFile(clip));
-      s3.putObject(b -> b.bucket("uploads").key("dashcam/notes.txt"), RequestBody.fromString("not a video"));
+      s3.putObject(
+          b -> b.bucket("uploads").key("dashcam/notes.txt"), RequestBody.fromString("not a video"));
       Path trip = out.resolve("trip/mosaic/trip.mp4");
       waitFor(trip);
       assertEquals(frames, TestMedia.frameTimes(trip.toFile()).size(), "every frame");

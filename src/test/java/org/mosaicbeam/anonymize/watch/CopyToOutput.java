@@ -9,7 +9,10 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.mosaicbeam.io.AtomicOutput;
 
-/** Test stand-in for the anonymize step after the watch source: copies each input to its output path. */
+/**
+ * Test stand-in for the anonymize step after the watch source: copies each input to its output
+ * path.
+ */
 public class CopyToOutput extends DoFn<String, Void> {
   private final String outputRoot;
 
@@ -21,10 +24,15 @@ public class CopyToOutput extends DoFn<String, Void> {
   public void process(@Element String input) throws IOException {
     String output = WatchForVideos.outputFor(outputRoot, input);
     Files.createDirectories(Path.of(output).getParent());
-    AtomicOutput.write(output, "video/mp4", out -> {
-      try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(input, false)))) {
-        in.transferTo(out);
-      }
-    });
+    AtomicOutput.write(
+        output,
+        "video/mp4",
+        out -> {
+          try (InputStream in =
+              Channels.newInputStream(
+                  FileSystems.open(FileSystems.matchNewResource(input, false)))) {
+            in.transferTo(out);
+          }
+        });
   }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The watch source on the DirectRunner, with a stand-in for the anonymize step that copies each
- * input to its output path: new files are picked up once, only when complete, inputs with an
- * output are skipped, and other files are ignored.
+ * input to its output path: new files are picked up once, only when complete, inputs with an output
+ * are skipped, and other files are ignored.
  */
 class WatchForVideosTest {
   @TempDir Path temp;
@@ -31,7 +31,9 @@ class WatchForVideosTest {
   @Test
   void outputPathIsNameSlashMosaicSlashNameMp4() {
     assertEquals("/out/clip/mosaic/clip.mp4", WatchForVideos.outputFor("/out", "/in/clip.MOV"));
-    assertEquals("s3://b/out/a.b/mosaic/a.b.mp4", WatchForVideos.outputFor("s3://b/out/", "s3://b/in/a.b.mp4"));
+    assertEquals(
+        "s3://b/out/a.b/mosaic/a.b.mp4",
+        WatchForVideos.outputFor("s3://b/out/", "s3://b/in/a.b.mp4"));
     assertEquals("s3://b/in/*", WatchForVideos.filePattern("s3://b/in/"));
     assertEquals("/in/*", WatchForVideos.filePattern("/in"));
   }
@@ -53,7 +55,9 @@ class WatchForVideosTest {
     Path output = temp.resolve("out");
     // Finished before a "restart": its output exists and must stay untouched.
     Files.write(watched.resolve("done.mp4"), bytes(100, 1));
-    Path doneOutput = Path.of(WatchForVideos.outputFor(output.toString(), watched.resolve("done.mp4").toString()));
+    Path doneOutput =
+        Path.of(
+            WatchForVideos.outputFor(output.toString(), watched.resolve("done.mp4").toString()));
     Files.createDirectories(doneOutput.getParent());
     Files.writeString(doneOutput, "finished earlier");
 
@@ -62,7 +66,12 @@ class WatchForVideosTest {
     options.setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(options);
     pipeline
-        .apply(new WatchForVideos(watched.toString(), output.toString(), Duration.millis(500), Duration.standardSeconds(2)))
+        .apply(
+            new WatchForVideos(
+                watched.toString(),
+                output.toString(),
+                Duration.millis(500),
+                Duration.standardSeconds(2)))
         .apply(ParDo.of(new CopyToOutput(output.toString())));
     PipelineResult result = pipeline.run();
     try {
@@ -70,13 +79,18 @@ class WatchForVideosTest {
       byte[] a = bytes(300_000, 2);
       Files.write(watched.resolve("a.mp4"), java.util.Arrays.copyOf(a, 1000));
       Thread.sleep(1000);
-      Files.write(watched.resolve("a.mp4"), java.util.Arrays.copyOfRange(a, 1000, a.length), StandardOpenOption.APPEND);
+      Files.write(
+          watched.resolve("a.mp4"),
+          java.util.Arrays.copyOfRange(a, 1000, a.length),
+          StandardOpenOption.APPEND);
       byte[] b = bytes(5000, 3);
       Files.write(watched.resolve("b.MOV"), b);
       Files.writeString(watched.resolve("notes.txt"), "not a video");
 
-      Path aOut = Path.of(WatchForVideos.outputFor(output.toString(), watched.resolve("a.mp4").toString()));
-      Path bOut = Path.of(WatchForVideos.outputFor(output.toString(), watched.resolve("b.MOV").toString()));
+      Path aOut =
+          Path.of(WatchForVideos.outputFor(output.toString(), watched.resolve("a.mp4").toString()));
+      Path bOut =
+          Path.of(WatchForVideos.outputFor(output.toString(), watched.resolve("b.MOV").toString()));
       long deadline = System.currentTimeMillis() + 60_000;
       while (!(Files.exists(aOut) && Files.exists(bOut)) && System.currentTimeMillis() < deadline) {
         Thread.sleep(200);
@@ -84,12 +98,14 @@ class WatchForVideosTest {
       assertTrue(Files.exists(aOut) && Files.exists(bOut), "outputs within 60 s");
       assertArrayEquals(a, Files.readAllBytes(aOut), "a.mp4 was read only once complete");
       assertArrayEquals(b, Files.readAllBytes(bOut));
-      assertEquals("finished earlier", Files.readString(doneOutput), "an input with an output is skipped");
+      assertEquals(
+          "finished earlier", Files.readString(doneOutput), "an input with an output is skipped");
       assertFalse(Files.exists(output.resolve("notes")), "only videos are inputs");
       // Polling goes on: a later file is picked up too, and earlier ones are not redone.
       Files.writeString(aOut, "marker");
       Files.write(watched.resolve("c.mp4"), bytes(10, 4));
-      Path cOut = Path.of(WatchForVideos.outputFor(output.toString(), watched.resolve("c.mp4").toString()));
+      Path cOut =
+          Path.of(WatchForVideos.outputFor(output.toString(), watched.resolve("c.mp4").toString()));
       deadline = System.currentTimeMillis() + 60_000;
       while (!Files.exists(cOut) && System.currentTimeMillis() < deadline) {
         Thread.sleep(200);

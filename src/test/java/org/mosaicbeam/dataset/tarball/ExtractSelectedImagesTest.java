@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ExtractSelectedImagesTest {
   @TempDir Path tmp;
+
   /** Hands each test its own TestPipeline (a parameter). */
-  @RegisterExtension final transient TestPipelineExtension pipelines = TestPipelineExtension.create();
+  @RegisterExtension
+  final transient TestPipelineExtension pipelines = TestPipelineExtension.create();
 
   /** Rekognition's 15 MB, the dataset's default --maxImageBytes. */
   private static final long LIMIT = 15L << 20;
@@ -67,16 +69,18 @@ class ExtractSelectedImagesTest {
             .apply(ExtractSelectedImages.from(List.of(tarball.toString()), out.toString(), LIMIT));
     PAssert.that(result.get(ExtractSelectedImages.IMAGES))
         .containsInAnyOrder(
-            KV.of("aaa", out.resolve("aaa.jpg").toString()), KV.of("ccc", out.resolve("ccc.jpg").toString()));
+            KV.of("aaa", out.resolve("aaa.jpg").toString()),
+            KV.of("ccc", out.resolve("ccc.jpg").toString()));
     PAssert.that(result.get(ExtractSelectedImages.REJECTED))
-        .satisfies(rejectedExactly(
-            tarball + ": ../evil.jpg: path escapes the output folder (..)",
-            tarball + ": train_0/../../evil2.jpg: path escapes the output folder (..)",
-            tarball + ": /tmp/abs.jpg: absolute path",
-            tarball + ": train_0/sym.jpg: symbolic link to /etc/passwd",
-            tarball + ": train_0/hard.jpg: hard link to train_0/aaa.jpg",
-            tarball + ": train_0/dev.jpg: device or pipe",
-            tarball + ": other/aaa.jpg: second member for image aaa (first: train_0/aaa.jpg)"));
+        .satisfies(
+            rejectedExactly(
+                tarball + ": ../evil.jpg: path escapes the output folder (..)",
+                tarball + ": train_0/../../evil2.jpg: path escapes the output folder (..)",
+                tarball + ": /tmp/abs.jpg: absolute path",
+                tarball + ": train_0/sym.jpg: symbolic link to /etc/passwd",
+                tarball + ": train_0/hard.jpg: hard link to train_0/aaa.jpg",
+                tarball + ": train_0/dev.jpg: device or pipe",
+                tarball + ": other/aaa.jpg: second member for image aaa (first: train_0/aaa.jpg)"));
     pipeline.run().waitUntilFinish();
 
     assertEquals(List.of("aaa.jpg", "ccc.jpg"), listing(out));
@@ -85,17 +89,20 @@ class ExtractSelectedImagesTest {
     // nothing escaped the output folder
     assertEquals(List.of("images"), listing(out.getParent()));
     assertEquals(List.of("train_0.tar.gz", "work"), listing(tmp));
-    assertFalse(new File("/tmp/abs.jpg").exists() && Files.readString(Path.of("/tmp/abs.jpg")).equals("absolute path"));
+    assertFalse(
+        new File("/tmp/abs.jpg").exists()
+            && Files.readString(Path.of("/tmp/abs.jpg")).equals("absolute path"));
   }
 
   @Test
-  void rerunSkipsImagesPresentWithTheSameSizeAndRewritesOthers(TestPipeline pipeline) throws Exception {
+  void rerunSkipsImagesPresentWithTheSameSizeAndRewritesOthers(TestPipeline pipeline)
+      throws Exception {
     Path tarball = tmp.resolve("validation.tar");
     try (Tarballs t = new Tarballs(tarball)) {
       t.file("validation/aaa.jpg", "image aaa").file("validation/bbb.jpg", "image bbb");
     }
     Files.writeString(out.resolve("aaa.jpg"), "same size"); // 9 bytes like "image aaa": kept
-    Files.writeString(out.resolve("bbb.jpg"), "partial");   // wrong size: replaced
+    Files.writeString(out.resolve("bbb.jpg"), "partial"); // wrong size: replaced
     pipeline
         .apply(Create.of("aaa", "bbb"))
         .apply(ExtractSelectedImages.from(List.of(tarball.toString()), out.toString(), LIMIT));
@@ -108,7 +115,8 @@ class ExtractSelectedImagesTest {
   }
 
   @Test
-  void readsEveryTarballOfAGlobAndReportsACorruptOneWithoutStopping(TestPipeline pipeline) throws Exception {
+  void readsEveryTarballOfAGlobAndReportsACorruptOneWithoutStopping(TestPipeline pipeline)
+      throws Exception {
     Path dir = Files.createDirectory(tmp.resolve("tarballs"));
     try (Tarballs t = new Tarballs(dir.resolve("train_0.tar.gz"))) {
       t.file("train_0/aaa.jpg", "image aaa");
@@ -123,20 +131,26 @@ class ExtractSelectedImagesTest {
     PCollectionTuple result =
         pipeline
             .apply(Create.of("aaa", "bbb"))
-            .apply(ExtractSelectedImages.from(List.of(dir + "/train_*.tar.gz", dir + "/*.tgz"), out.toString(), LIMIT));
+            .apply(
+                ExtractSelectedImages.from(
+                    List.of(dir + "/train_*.tar.gz", dir + "/*.tgz"), out.toString(), LIMIT));
     PAssert.that(result.get(ExtractSelectedImages.IMAGES))
         .containsInAnyOrder(
-            KV.of("aaa", out.resolve("aaa.jpg").toString()), KV.of("bbb", out.resolve("bbb.jpg").toString()));
+            KV.of("aaa", out.resolve("aaa.jpg").toString()),
+            KV.of("bbb", out.resolve("bbb.jpg").toString()));
     PAssert.that(result.get(ExtractSelectedImages.REJECTED))
-        .satisfies(rejected -> {
-          List<RejectedMember> all = new ArrayList<>();
-          rejected.forEach(all::add);
-          assertEquals(1, all.size(), all.toString());
-          RejectedMember r = all.get(0);
-          assertEquals(List.of(corrupt, "", RejectedMember.Why.UNREADABLE_TARBALL), List.of(r.tarball(), r.member(), r.why()));
-          assertTrue(r.reason().startsWith("unreadable after "), r.reason());
-          return null;
-        });
+        .satisfies(
+            rejected -> {
+              List<RejectedMember> all = new ArrayList<>();
+              rejected.forEach(all::add);
+              assertEquals(1, all.size(), all.toString());
+              RejectedMember r = all.get(0);
+              assertEquals(
+                  List.of(corrupt, "", RejectedMember.Why.UNREADABLE_TARBALL),
+                  List.of(r.tarball(), r.member(), r.why()));
+              assertTrue(r.reason().startsWith("unreadable after "), r.reason());
+              return null;
+            });
     pipeline.run().waitUntilFinish();
     assertEquals(List.of("aaa.jpg", "bbb.jpg"), listing(out));
   }
@@ -147,20 +161,31 @@ class ExtractSelectedImagesTest {
    * written, not even in part, and is rejected as too large; the members around it are extracted.
    */
   @Test
-  void aSelectedMemberOverTheSizeLimitIsRejectedAndNothingOfItIsWritten(TestPipeline pipeline) throws Exception {
+  void aSelectedMemberOverTheSizeLimitIsRejectedAndNothingOfItIsWritten(TestPipeline pipeline)
+      throws Exception {
     Path tarball = tmp.resolve("train_0.tar.gz");
     try (Tarballs t = new Tarballs(tarball)) {
-      t.file("train_0/aaa.jpg", "image aaa").zeros("train_0/bomb.jpg", 64L << 20).file("train_0/ccc.jpg", "image ccc");
+      t.file("train_0/aaa.jpg", "image aaa")
+          .zeros("train_0/bomb.jpg", 64L << 20)
+          .file("train_0/ccc.jpg", "image ccc");
     }
     assertTrue(Files.size(tarball) < (1 << 20));
-    PCollectionTuple result = pipeline
-        .apply(Create.of("aaa", "bomb", "ccc"))
-        .apply(ExtractSelectedImages.from(List.of(tarball.toString()), out.toString(), 1 << 20));
-    PAssert.that(result.get(ExtractSelectedImages.IMAGES)).containsInAnyOrder(
-        KV.of("aaa", out.resolve("aaa.jpg").toString()), KV.of("ccc", out.resolve("ccc.jpg").toString()));
-    PAssert.that(result.get(ExtractSelectedImages.REJECTED)).containsInAnyOrder(new RejectedMember(
-        tarball.toString(), "train_0/bomb.jpg", RejectedMember.Why.TOO_LARGE,
-        "image of 67108864 bytes, over --maxImageBytes=1048576"));
+    PCollectionTuple result =
+        pipeline
+            .apply(Create.of("aaa", "bomb", "ccc"))
+            .apply(
+                ExtractSelectedImages.from(List.of(tarball.toString()), out.toString(), 1 << 20));
+    PAssert.that(result.get(ExtractSelectedImages.IMAGES))
+        .containsInAnyOrder(
+            KV.of("aaa", out.resolve("aaa.jpg").toString()),
+            KV.of("ccc", out.resolve("ccc.jpg").toString()));
+    PAssert.that(result.get(ExtractSelectedImages.REJECTED))
+        .containsInAnyOrder(
+            new RejectedMember(
+                tarball.toString(),
+                "train_0/bomb.jpg",
+                RejectedMember.Why.TOO_LARGE,
+                "image of 67108864 bytes, over --maxImageBytes=1048576"));
     PipelineResult run = pipeline.run();
     run.waitUntilFinish();
     assertEquals(List.of("aaa.jpg", "ccc.jpg"), listing(out)); // no bomb.jpg, no partial temp file
@@ -169,17 +194,23 @@ class ExtractSelectedImagesTest {
 
   @Test
   void rejectsANonTarballPath() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ExtractSelectedImages.from(List.of("/data/images/"), out.toString(), LIMIT));
   }
 
-  /** Each rejected member as "tarball: member: reason" (for comparing only: the fields stay apart). */
-  private static SerializableFunction<Iterable<RejectedMember>, Void> rejectedExactly(String... expected) {
+  /**
+   * Each rejected member as "tarball: member: reason" (for comparing only: the fields stay apart).
+   */
+  private static SerializableFunction<Iterable<RejectedMember>, Void> rejectedExactly(
+      String... expected) {
     List<String> want = List.of(expected);
     return rejected -> {
-      List<String> got = java.util.stream.StreamSupport.stream(rejected.spliterator(), false)
-          .map(r -> r.tarball() + ": " + r.member() + ": " + r.reason()).sorted()
-          .collect(Collectors.toList());
+      List<String> got =
+          java.util.stream.StreamSupport.stream(rejected.spliterator(), false)
+              .map(r -> r.tarball() + ": " + r.member() + ": " + r.reason())
+              .sorted()
+              .collect(Collectors.toList());
       assertEquals(want.stream().sorted().collect(Collectors.toList()), got);
       return null;
     };
@@ -192,8 +223,15 @@ class ExtractSelectedImagesTest {
   }
 
   private static long counter(PipelineResult result, String name) {
-    return result.metrics().queryMetrics(MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.named(ExtractSelectedImages.class, name)).build())
-        .getCounters().iterator().next().getAttempted();
+    return result
+        .metrics()
+        .queryMetrics(
+            MetricsFilter.builder()
+                .addNameFilter(MetricNameFilter.named(ExtractSelectedImages.class, name))
+                .build())
+        .getCounters()
+        .iterator()
+        .next()
+        .getAttempted();
   }
 }

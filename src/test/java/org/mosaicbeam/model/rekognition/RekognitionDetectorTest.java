@@ -55,8 +55,20 @@ class RekognitionDetectorTest {
     return new RekognitionSettings(
         ClientConfiguration.create(
             RekognitionProtocolServer.credentials(), Region.US_EAST_1, server.endpoint()),
-        retries, 5, maxConcurrent, perSecond,
-        faces, 0.5f, plates, 0.6f, model, List.of(PLATE), 0.001, null, 1920, 90);
+        retries,
+        5,
+        maxConcurrent,
+        perSecond,
+        faces,
+        0.5f,
+        plates,
+        0.6f,
+        model,
+        List.of(PLATE),
+        0.001,
+        null,
+        1920,
+        90);
   }
 
   private static Mat frame(int width, int height) {
@@ -65,7 +77,8 @@ class RekognitionDetectorTest {
 
   @Test
   void mapsFaceAndPlateBoxesToPixelsAndSendsBytesOnly() throws Exception {
-    server.onDetectFaces(r -> List.of(new Box(0.25, 0.25, 0.5, 0.5, 99.5), new Box(0, 0, .1, .1, 30)));
+    server.onDetectFaces(
+        r -> List.of(new Box(0.25, 0.25, 0.5, 0.5, 99.5), new Box(0, 0, .1, .1, 30)));
     server.onDetectCustomLabels(PLATE, r -> List.of(new Box(-0.05, 0.9, 0.2, 0.2, 91.0)));
     try (RekognitionDetector detector = new RekognitionDetector(settings(true, true, 4, 0, 2))) {
       List<Detection> found = detector.detect(frame(640, 360));
@@ -101,15 +114,32 @@ class RekognitionDetectorTest {
   @Test
   void largeFramesAreDownscaledBelowTheByteLimitAndBoxesMappedBack() throws Exception {
     Mat noise = new Mat(3000, 4000, CV_8UC3);
-    randu(noise, new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F, new Scalar(0)),
+    randu(
+        noise,
+        new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F, new Scalar(0)),
         new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F, new Scalar(255)));
     JpegFrame full = JpegFrame.encode(noise, 4096, 95, Integer.MAX_VALUE);
     assertTrue(full.bytes().length > JpegFrame.MAX_BYTES, "test frame must exceed the limit");
 
     server.onDetectFaces(r -> List.of(new Box(0.5, 0.5, 0.25, 0.25, 99)));
     RekognitionSettings s = settings(true, false, 4, 0, 1);
-    RekognitionSettings big = new RekognitionSettings(s.client(), 1, 5, 4, 0, true, 0.5f, false,
-        0.5f, null, List.of(), 0.001, null, 4096, 95);
+    RekognitionSettings big =
+        new RekognitionSettings(
+            s.client(),
+            1,
+            5,
+            4,
+            0,
+            true,
+            0.5f,
+            false,
+            0.5f,
+            null,
+            List.of(),
+            0.001,
+            null,
+            4096,
+            95);
     try (RekognitionDetector detector = new RekognitionDetector(big)) {
       assertEquals(
           List.of(new Detection(Detection.FACE, 0.99f, 2000, 1500, 1000, 750)),
@@ -130,14 +160,17 @@ class RekognitionDetectorTest {
     ExecutorService threads = Executors.newFixedThreadPool(8);
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
-      futures.add(threads.submit(() -> {
-        try (RekognitionDetector d = new RekognitionDetector(s)) { // one per "DoFn instance"
-          for (int i = 0; i < 5; i++) {
-            d.detect(frame(160, 120));
-          }
-        }
-        return null;
-      }));
+      futures.add(
+          threads.submit(
+              () -> {
+                try (RekognitionDetector d =
+                    new RekognitionDetector(s)) { // one per "DoFn instance"
+                  for (int i = 0; i < 5; i++) {
+                    d.detect(frame(160, 120));
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> f : futures) {
       f.get(60, TimeUnit.SECONDS);
@@ -160,21 +193,25 @@ class RekognitionDetectorTest {
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < 6; t++) {
       int first = t;
-      futures.add(threads.submit(() -> {
-        try (RekognitionDetector d = new RekognitionDetector(s)) {
-          for (int i = first; i < frames; i += 6) {
-            try {
-              List<Detection> found = d.detect(frame(160, 120));
-              // examined: exactly the service's answer, never an empty list from a failed call
-              assertEquals(List.of(new Detection(Detection.FACE, 0.99f, 40, 30, 80, 60)), found);
-              examined.incrementAndGet();
-            } catch (SdkException e) {
-              failedClosed.incrementAndGet();
-            }
-          }
-        }
-        return null;
-      }));
+      futures.add(
+          threads.submit(
+              () -> {
+                try (RekognitionDetector d = new RekognitionDetector(s)) {
+                  for (int i = first; i < frames; i += 6) {
+                    try {
+                      List<Detection> found = d.detect(frame(160, 120));
+                      // examined: exactly the service's answer, never an empty list from a failed
+                      // call
+                      assertEquals(
+                          List.of(new Detection(Detection.FACE, 0.99f, 40, 30, 80, 60)), found);
+                      examined.incrementAndGet();
+                    } catch (SdkException e) {
+                      failedClosed.incrementAndGet();
+                    }
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> f : futures) {
       f.get(90, TimeUnit.SECONDS);
@@ -197,7 +234,8 @@ class RekognitionDetectorTest {
     assertTrue(serverErrors > 0, "the fault script must also answer 5xx");
     assertTrue(examined.get() > frames * 0.9, "retries recover most frames: " + examined.get());
     assertTrue(server.maxInFlight() <= 4);
-    System.out.printf("%d requests: %d throttled, %d 5xx; %d frames examined, %d failed closed%n",
+    System.out.printf(
+        "%d requests: %d throttled, %d 5xx; %d frames examined, %d failed closed%n",
         requests.size(), throttled, serverErrors, examined.get(), failedClosed.get());
     System.out.println(stats.summary(0.001));
   }
@@ -225,7 +263,8 @@ class RekognitionDetectorTest {
     try (RekognitionDetector d = new RekognitionDetector(settings(true, false, 4, 0, 3))) {
       assertEquals(List.of(), d.detect(frame(160, 120)));
     }
-    assertEquals(List.of(400, 400, 503, 200),
+    assertEquals(
+        List.of(400, 400, 503, 200),
         server.requests("DetectFaces").stream().map(Recorded::status).toList());
   }
 
@@ -233,8 +272,23 @@ class RekognitionDetectorTest {
   void aStoppedModelFailsClosedWithoutRetrying() throws Exception {
     String stopped = server.addModel("plates", "v2", "STOPPED");
     RekognitionSettings s = settings(false, true, 4, 0, 3);
-    RekognitionSettings toStopped = new RekognitionSettings(s.client(), 3, 5, 4, 0, false, 0.5f,
-        true, 0.5f, stopped, List.of(PLATE), 0.001, null, 1920, 90);
+    RekognitionSettings toStopped =
+        new RekognitionSettings(
+            s.client(),
+            3,
+            5,
+            4,
+            0,
+            false,
+            0.5f,
+            true,
+            0.5f,
+            stopped,
+            List.of(PLATE),
+            0.001,
+            null,
+            1920,
+            90);
     try (RekognitionDetector d = new RekognitionDetector(toStopped)) {
       assertThrows(ResourceNotReadyException.class, () -> d.detect(frame(160, 120)));
     }

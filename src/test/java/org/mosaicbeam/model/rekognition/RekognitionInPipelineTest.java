@@ -70,8 +70,12 @@ class RekognitionInPipelineTest {
       server.setFaultPolicy(RekognitionProtocolServer.randomFaults(7, 0.30, 0.05));
       server.onDetectFaces(r -> List.of(new Box(0.5, 0.5, 0.25, 0.25, 97)));
       List<String> args = new ArrayList<>(server.awsArgs());
-      args.addAll(List.of("--maxConcurrentCalls=2", "--rekognitionMaxRetries=2",
-          "--rekognitionBaseBackoffMillis=5", "--targetParallelism=4"));
+      args.addAll(
+          List.of(
+              "--maxConcurrentCalls=2",
+              "--rekognitionMaxRetries=2",
+              "--rekognitionBaseBackoffMillis=5",
+              "--targetParallelism=4"));
       RekognitionOptions options = Cli.parse(args.toArray(new String[0]), RekognitionOptions.class);
       RekognitionSettings settings = RekognitionSettings.from(options, true, 0.5f, false, 0.5f);
 
@@ -82,9 +86,12 @@ class RekognitionInPipelineTest {
         frames.add(i);
       }
       Pipeline p = Pipeline.create(options);
-      PCollectionTuple results = p.apply(Create.of(frames))
-          .apply("Detect", ParDo.of(new DetectFn(settings))
-              .withOutputTags(EXAMINED, TupleTagList.of(FAILED)));
+      PCollectionTuple results =
+          p.apply(Create.of(frames))
+              .apply(
+                  "Detect",
+                  ParDo.of(new DetectFn(settings))
+                      .withOutputTags(EXAMINED, TupleTagList.of(FAILED)));
       PipelineResult result = p.run();
       result.waitUntilFinish();
 
@@ -100,8 +107,10 @@ class RekognitionInPipelineTest {
       assertEquals(throttled, counters.throttles());
       assertTrue(counters.summary(0.001).startsWith("rekognition: 120 calls"));
       assertTrue(server.maxInFlight() <= 2, "gate shared by the runner's DoFn instances");
-      assertTrue(requests.stream().allMatch(
-          r -> r.header("Authorization").contains(RekognitionProtocolServer.ACCESS_KEY_ID)),
+      assertTrue(
+          requests.stream()
+              .allMatch(
+                  r -> r.header("Authorization").contains(RekognitionProtocolServer.ACCESS_KEY_ID)),
           "signed with the credentials from the default chain");
     } finally {
       System.setOut(realOut);

@@ -36,13 +36,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  *
  * <p>It keeps just enough state for the Custom Labels lifecycle (projects, datasets, model versions
  * whose status follows a scriptable sequence), answers DetectFaces / DetectCustomLabels with
- * scriptable boxes, injects faults (Rekognition's throttling errors as HTTP 400 with {@code __type},
- * 5xx, latency), and records every request and the peak number of requests in flight.
+ * scriptable boxes, injects faults (Rekognition's throttling errors as HTTP 400 with {@code
+ * __type}, 5xx, latency), and records every request and the peak number of requests in flight.
  *
  * <p>Binds 127.0.0.1 on a free port. Credentials are dummies that are not shaped like real keys.
  */
 public final class RekognitionProtocolServer implements AutoCloseable {
   public static final String ACCESS_KEY_ID = "mosaicbeam-test-key";
+
   /** A dummy secret: tests assert it never shows up in logs or output. */
   public static final String SECRET_KEY = "mosaicbeam-dummy-secret-never-log-me";
 
@@ -58,7 +59,11 @@ public final class RekognitionProtocolServer implements AutoCloseable {
 
   /** One request as the server saw it. */
   public record Recorded(
-      String operation, Map<String, List<String>> headers, JsonNode body, int status, String error) {
+      String operation,
+      Map<String, List<String>> headers,
+      JsonNode body,
+      int status,
+      String error) {
     public String header(String name) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
@@ -189,11 +194,13 @@ public final class RekognitionProtocolServer implements AutoCloseable {
   private RekognitionProtocolServer() throws IOException {
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     // A thread per request, so concurrent client calls really are concurrent here.
-    pool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "rekognition-protocol-server");
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "rekognition-protocol-server");
+              t.setDaemon(true);
+              return t;
+            });
     http.setExecutor(pool);
     http.createContext("/", this::handle);
     http.start();
@@ -533,8 +540,16 @@ public final class RekognitionProtocolServer implements AutoCloseable {
 
   private Version newVersion(Project p, String versionName) {
     String arn =
-        "arn:aws:rekognition:" + REGION + ":" + ACCOUNT + ":project/" + p.name + "/version/"
-            + versionName + "/" + (++clock);
+        "arn:aws:rekognition:"
+            + REGION
+            + ":"
+            + ACCOUNT
+            + ":project/"
+            + p.name
+            + "/version/"
+            + versionName
+            + "/"
+            + (++clock);
     Version v = new Version(arn, p.arn, versionName, clock);
     versionsByArn.put(arn, v);
     return v;
@@ -589,8 +604,17 @@ public final class RekognitionProtocolServer implements AutoCloseable {
     if (body.has("DatasetSource") && !manifest.has("Bucket")) {
       return error(400, "InvalidParameterException", "GroundTruthManifest.S3Object.Bucket missing");
     }
-    String arn = "arn:aws:rekognition:" + REGION + ":" + ACCOUNT + ":project/" + p.name
-        + "/dataset/" + type.toLowerCase(java.util.Locale.ROOT) + "/" + (++clock);
+    String arn =
+        "arn:aws:rekognition:"
+            + REGION
+            + ":"
+            + ACCOUNT
+            + ":project/"
+            + p.name
+            + "/dataset/"
+            + type.toLowerCase(java.util.Locale.ROOT)
+            + "/"
+            + (++clock);
     p.datasetArns.add(arn);
     datasetStatus.put(arn, "CREATE_COMPLETE");
     ObjectNode out = JSON.createObjectNode();
@@ -620,8 +644,9 @@ public final class RekognitionProtocolServer implements AutoCloseable {
     if (name.isEmpty() || !body.path("OutputConfig").has("S3Bucket")) {
       return error(400, "InvalidParameterException", "VersionName and OutputConfig are required");
     }
-    boolean exists = versionsByArn.values().stream()
-        .anyMatch(v -> v.projectArn.equals(p.arn) && v.name.equals(name));
+    boolean exists =
+        versionsByArn.values().stream()
+            .anyMatch(v -> v.projectArn.equals(p.arn) && v.name.equals(name));
     if (exists) {
       return error(400, "ResourceInUseException", "version " + name + " exists");
     }
@@ -650,7 +675,8 @@ public final class RekognitionProtocolServer implements AutoCloseable {
       ObjectNode d = list.addObject();
       d.put("ProjectVersionArn", v.arn).put("CreationTimestamp", v.created);
       d.put("Status", step.status());
-      d.put("StatusMessage", step.message() != null ? step.message() : defaultMessage(step.status()));
+      d.put(
+          "StatusMessage", step.message() != null ? step.message() : defaultMessage(step.status()));
       if (v.outputConfig != null) {
         d.set("OutputConfig", v.outputConfig);
       }
@@ -666,8 +692,10 @@ public final class RekognitionProtocolServer implements AutoCloseable {
       if (v.f1 != null) {
         ObjectNode eval = d.putObject("EvaluationResult");
         eval.put("F1Score", v.f1);
-        eval.putObject("Summary").putObject("S3Object")
-            .put("Bucket", v.summaryBucket).put("Name", v.summaryKey);
+        eval.putObject("Summary")
+            .putObject("S3Object")
+            .put("Bucket", v.summaryBucket)
+            .put("Name", v.summaryKey);
       }
     }
     return ok(out);
@@ -702,8 +730,8 @@ public final class RekognitionProtocolServer implements AutoCloseable {
         return error(400, "InvalidParameterException", "MinInferenceUnits must be >= 1");
       }
       v.minInferenceUnits = body.get("MinInferenceUnits").asInt();
-      v.maxInferenceUnits = body.has("MaxInferenceUnits") ? body.get("MaxInferenceUnits").asInt()
-          : null;
+      v.maxInferenceUnits =
+          body.has("MaxInferenceUnits") ? body.get("MaxInferenceUnits").asInt() : null;
       v.follow(startScript);
     } else {
       if (!status.equals("RUNNING") && !status.equals("STARTING")) {

@@ -35,8 +35,10 @@ class RekognitionS3Test {
   void evaluateReadsTheTrainingSummaryFromS3() throws Exception {
     S3.createBucket("out-bucket");
     try (S3Client s3 = S3.client()) {
-      s3.putObject(b -> b.bucket("out-bucket").key("training/EvaluationResultSummary.json"),
-          RequestBody.fromString("""
+      s3.putObject(
+          b -> b.bucket("out-bucket").key("training/EvaluationResultSummary.json"),
+          RequestBody.fromString(
+              """
               {"Version": 1,
                "AggregatedEvaluationResults": {"F1Score": 0.8, "Precision": 0.9, "Recall": 0.72},
                "EvaluationDetails": {"NumberOfTestingImages": 50, "NumberOfTrainingImages": 200},
@@ -49,18 +51,22 @@ class RekognitionS3Test {
         AutoCloseable creds = RekognitionProtocolServer.dummyCredentialsInSystemProperties()) {
       String arn = server.addModel("plates", "v1", "TRAINING_COMPLETED");
       server.setEvaluation(arn, 0.8, "out-bucket", "training/EvaluationResultSummary.json");
-      List<String> args = new ArrayList<>(List.of("evaluate",
-          "--projectArn=" + server.projectArn("plates"), "--versionName=v1"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "evaluate", "--projectArn=" + server.projectArn("plates"), "--versionName=v1"));
       args.addAll(server.awsArgs());
       args.addAll(S3.storageArgs()); // S3 on S3Proxy, Rekognition on the protocol server
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      int status = TrainCommand.run(args.toArray(new String[0]),
-          new PrintStream(out, true, StandardCharsets.UTF_8));
+      int status =
+          TrainCommand.run(
+              args.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8));
       String text = out.toString(StandardCharsets.UTF_8);
       assertEquals(0, status, text);
       assertTrue(text.contains("s3://out-bucket/training/EvaluationResultSummary.json"), text);
-      assertTrue(text.matches(
-          "(?s).*vehicle_registration_plate\\s+0\\.800\\s+0\\.900\\s+0\\.720\\s+0\\.500\\s+50.*"),
+      assertTrue(
+          text.matches(
+              "(?s).*vehicle_registration_plate\\s+0\\.800\\s+0\\.900\\s+0\\.720\\s+0\\.500\\s+50.*"),
           text);
     }
   }
@@ -72,25 +78,45 @@ class RekognitionS3Test {
     try (RekognitionProtocolServer server = RekognitionProtocolServer.start();
         S3Client s3 = S3.client()) {
       List<Integer> objectsDuringCall = new ArrayList<>();
-      server.onDetectFaces(r -> {
-        objectsDuringCall.add(s3.listObjectsV2(b -> b.bucket("frames")).keyCount());
-        return List.of(new Box(0.25, 0.25, 0.5, 0.5, 99));
-      });
-      RekognitionSettings staged = new RekognitionSettings(
-          ClientConfiguration.create(RekognitionProtocolServer.credentials(), Region.US_EAST_1,
-              server.endpoint()),
-          2, 5, 4, 0, true, 0.5f, false, 0.5f, null, List.of(), 0.001, "s3://frames/staging/",
-          1920, 90);
+      server.onDetectFaces(
+          r -> {
+            objectsDuringCall.add(s3.listObjectsV2(b -> b.bucket("frames")).keyCount());
+            return List.of(new Box(0.25, 0.25, 0.5, 0.5, 99));
+          });
+      RekognitionSettings staged =
+          new RekognitionSettings(
+              ClientConfiguration.create(
+                  RekognitionProtocolServer.credentials(), Region.US_EAST_1, server.endpoint()),
+              2,
+              5,
+              4,
+              0,
+              true,
+              0.5f,
+              false,
+              0.5f,
+              null,
+              List.of(),
+              0.001,
+              "s3://frames/staging/",
+              1920,
+              90);
       try (RekognitionDetector detector = new RekognitionDetector(staged);
           Mat frame = new Mat(240, 320, CV_8UC3, new Scalar(10, 200, 30, 0))) {
-        assertEquals(List.of(new Detection(Detection.FACE, 0.99f, 80, 60, 160, 120)),
+        assertEquals(
+            List.of(new Detection(Detection.FACE, 0.99f, 80, 60, 160, 120)),
             detector.detect(frame));
       }
       RekognitionProtocolServer.Recorded call = server.requests("DetectFaces").get(0);
       assertFalse(call.body().path("Image").has("Bytes"), "an S3 reference instead of bytes");
       assertEquals("frames", call.body().path("Image").path("S3Object").path("Bucket").asText());
-      assertTrue(call.body().path("Image").path("S3Object").path("Name").asText()
-          .matches("staging/[0-9a-f-]{36}\\.jpg"));
+      assertTrue(
+          call.body()
+              .path("Image")
+              .path("S3Object")
+              .path("Name")
+              .asText()
+              .matches("staging/[0-9a-f-]{36}\\.jpg"));
       assertEquals(List.of(1), objectsDuringCall, "the frame was in S3 while Rekognition looked");
       assertEquals(0, s3.listObjectsV2(b -> b.bucket("frames")).keyCount(), "and deleted after");
     }

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs pipelines on a real standalone Flink session cluster (a JobManager and a TaskManager JVM
  * started by {@code scripts/flink-cluster}), submitted with the shaded job jar the build makes
- * ({@code target/mosaicbeam-job.jar}, built in the package phase before this runs), and checks
- * the results, the metrics the web UI shows, and that stopping the cluster really ends both JVMs.
+ * ({@code target/mosaicbeam-job.jar}, built in the package phase before this runs), and checks the
+ * results, the metrics the web UI shows, and that stopping the cluster really ends both JVMs.
  */
 class FlinkClusterIT {
   private static final Path JOB_JAR = LocalFlinkCluster.ROOT.resolve("target/mosaicbeam-job.jar");
@@ -65,7 +65,9 @@ class FlinkClusterIT {
     List<Long> pids = cluster.pids();
     cluster.close();
     for (long pid : pids) {
-      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " still alive after stop");
+      assertFalse(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "pid " + pid + " still alive after stop");
     }
     assertEquals(3, cluster.status().exitCode(), "status after stop says: not running");
   }
@@ -79,7 +81,9 @@ class FlinkClusterIT {
     assertEquals(0, cluster.status().exitCode(), cluster.status().output());
   }
 
-  /** A small Beam pipeline, submitted from this JVM, runs on the cluster and reports its metrics. */
+  /**
+   * A small Beam pipeline, submitted from this JVM, runs on the cluster and reports its metrics.
+   */
   @Test
   void beamJobRunsOnClusterAndReportsMetrics() throws Exception {
     Path out = temp.resolve("smoke/out.txt");
@@ -114,35 +118,53 @@ class FlinkClusterIT {
     // ... and so does the Flink web UI, as the job's accumulators.
     JsonNode job = findJob(jobName);
     assertEquals("FINISHED", job.get("state").asText());
-    assertEquals(1000L, beamCounters(job.get("jid").asText()).get(CountAndUpperCase.class.getName() + ":smokeLines"));
+    assertEquals(
+        1000L,
+        beamCounters(job.get("jid").asText())
+            .get(CountAndUpperCase.class.getName() + ":smokeLines"));
   }
 
   /**
    * The dataset pipeline on generated data, submitted through the launcher's code path with
-   * runners/flink/options.args (job jar staged), gives byte for byte the DirectRunner's output;
-   * its Beam counters are in the job's accumulators on the cluster.
+   * runners/flink/options.args (job jar staged), gives byte for byte the DirectRunner's output; its
+   * Beam counters are in the job's accumulators on the cluster.
    */
   @Test
   void datasetOnClusterMatchesDirectRunner() throws Exception {
     Path sample = temp.resolve("oid-sample");
     run(List.of("generate-oid-sample", "--rows=20000", "--output=" + sample), "generate");
-    List<String> job = List.of(
-        "dataset", "@" + LocalFlinkCluster.ROOT.resolve("pipelines/sample-plates.args"),
-        "--annotations=" + sample.resolve("oidv6-train-annotations-bbox.csv") + "," + sample.resolve("validation-annotations-bbox.csv")
-            + "," + sample.resolve("test-annotations-bbox.csv"),
-        "--classDescriptions=" + sample.resolve("class-descriptions-boxable.csv"),
-        "--images=" + sample.resolve("images"),
-        "--creationDate=2026-11-22T00:00:00Z");
+    List<String> job =
+        List.of(
+            "dataset",
+            "@" + LocalFlinkCluster.ROOT.resolve("pipelines/sample-plates.args"),
+            "--annotations="
+                + sample.resolve("oidv6-train-annotations-bbox.csv")
+                + ","
+                + sample.resolve("validation-annotations-bbox.csv")
+                + ","
+                + sample.resolve("test-annotations-bbox.csv"),
+            "--classDescriptions=" + sample.resolve("class-descriptions-boxable.csv"),
+            "--images=" + sample.resolve("images"),
+            "--creationDate=2026-11-22T00:00:00Z");
     Path direct = temp.resolve("dataset-direct");
     Path flink = temp.resolve("dataset-flink");
     run(concat(job, "--output=" + direct), "dataset-direct");
     Set<String> before = jobIds();
-    run(concat(job, "--output=" + flink, "--runner=FlinkRunner", "--flinkMaster=" + cluster.flinkMaster()), "dataset-flink");
+    run(
+        concat(
+            job,
+            "--output=" + flink,
+            "--runner=FlinkRunner",
+            "--flinkMaster=" + cluster.flinkMaster()),
+        "dataset-flink");
 
     for (String file : List.of("manifest.jsonl", "images.txt", "report.json")) {
-      assertArrayEquals(Files.readAllBytes(direct.resolve(file)), Files.readAllBytes(flink.resolve(file)), file);
+      assertArrayEquals(
+          Files.readAllBytes(direct.resolve(file)), Files.readAllBytes(flink.resolve(file)), file);
     }
-    assertEquals(sortedLines(direct.resolve("dead-letters.csv")), sortedLines(flink.resolve("dead-letters.csv")));
+    assertEquals(
+        sortedLines(direct.resolve("dead-letters.csv")),
+        sortedLines(flink.resolve("dead-letters.csv")));
     long manifestLines = Files.readAllLines(flink.resolve("manifest.jsonl")).size();
     assertTrue(manifestLines > 0);
     Map<String, Long> counters = beamCounters(newJob(before));
@@ -156,14 +178,32 @@ class FlinkClusterIT {
   @Test
   void anonymizeOnClusterKeepsEveryFrameInOrder() throws Exception {
     Path clip = temp.resolve("clip.mp4");
-    ffmpeg("-f", "lavfi", "-i", "nullsrc=s=320x240:r=30000/1001,geq=lum='mod(N*5,250)+2':cb=128:cr=128",
-        "-frames:v", "45", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "15", clip.toString());
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "nullsrc=s=320x240:r=30000/1001,geq=lum='mod(N*5,250)+2':cb=128:cr=128",
+        "-frames:v",
+        "45",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-g",
+        "15",
+        clip.toString());
     Path direct = temp.resolve("anonymize-direct/clip.mp4");
     Path flink = temp.resolve("anonymize-flink/clip.mp4");
     run(List.of("anonymize", "--input=" + clip, "--output=" + direct), "anonymize-direct");
     Set<String> before = jobIds();
-    run(List.of("anonymize", "--input=" + clip, "--output=" + flink, "--runner=FlinkRunner",
-        "--flinkMaster=" + cluster.flinkMaster()), "anonymize-flink");
+    run(
+        List.of(
+            "anonymize",
+            "--input=" + clip,
+            "--output=" + flink,
+            "--runner=FlinkRunner",
+            "--flinkMaster=" + cluster.flinkMaster()),
+        "anonymize-flink");
 
     double[] input = frameBrightness(clip);
     assertEquals(45, input.length);
@@ -174,26 +214,48 @@ class FlinkClusterIT {
         assertEquals(input[i], frames[i], 4.0, output + ": frame " + i + " in its place");
       }
     }
-    assertEquals(45L, beamCounters(newJob(before)).get("org.mosaicbeam.anonymize.AnonymizeVideos:frames"));
+    assertEquals(
+        45L, beamCounters(newJob(before)).get("org.mosaicbeam.anonymize.AnonymizeVideos:frames"));
   }
 
   /**
    * {@code anonymize --watch} as a streaming job on the cluster: videos dropped into a folder come
-   * out as OUTPUT/&lt;name&gt;/mosaic/&lt;name&gt;.mp4 with every frame while the job keeps running;
-   * a broken upload is reported (counted in the job's accumulators) and does not stop it.
+   * out as OUTPUT/&lt;name&gt;/mosaic/&lt;name&gt;.mp4 with every frame while the job keeps
+   * running; a broken upload is reported (counted in the job's accumulators) and does not stop it.
    */
   @Test
   void anonymizeWatchStreamsOnCluster() throws Exception {
     Path watched = Files.createDirectories(temp.resolve("watch/uploads"));
     Path output = temp.resolve("watch/out");
     Path clip = temp.resolve("watch/clip.mp4");
-    ffmpeg("-f", "lavfi", "-i", "nullsrc=s=320x240:r=30000/1001,geq=lum='mod(N*5,250)+2':cb=128:cr=128",
-        "-frames:v", "30", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "10", clip.toString());
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "nullsrc=s=320x240:r=30000/1001,geq=lum='mod(N*5,250)+2':cb=128:cr=128",
+        "-frames:v",
+        "30",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-g",
+        "10",
+        clip.toString());
     Set<String> before = jobIds();
-    Process client = Launcher.start(List.of("anonymize", "--watch=" + watched, "--output=" + output,
-        "--watchIntervalSeconds=1", "--watchSettleSeconds=1", "--segmentFrames=10",
-        "--runner=FlinkRunner", "--flinkMaster=" + cluster.flinkMaster(), "--attachedMode=false"),
-        temp.resolve("watch/client.log"));
+    Process client =
+        Launcher.start(
+            List.of(
+                "anonymize",
+                "--watch=" + watched,
+                "--output=" + output,
+                "--watchIntervalSeconds=1",
+                "--watchSettleSeconds=1",
+                "--segmentFrames=10",
+                "--runner=FlinkRunner",
+                "--flinkMaster=" + cluster.flinkMaster(),
+                "--attachedMode=false"),
+            temp.resolve("watch/client.log"));
     String jobId = null;
     try {
       jobId = waitForNewRunningJob(before);
@@ -206,11 +268,15 @@ class FlinkClusterIT {
         while (!Files.exists(result) && System.currentTimeMillis() < deadline) {
           Thread.sleep(500);
         }
-        assertTrue(Files.exists(result), result + " within 150 s\n" + cluster.logTail("taskmanager", 40));
+        assertTrue(
+            Files.exists(result), result + " within 150 s\n" + cluster.logTail("taskmanager", 40));
         assertEquals(30, frameBrightness(result).length, result + ": every frame");
       }
       assertFalse(Files.exists(output.resolve("broken/mosaic/broken.mp4")));
-      assertEquals("RUNNING", cluster.rest("/jobs/" + jobId).get("state").asText(), "the stream keeps running");
+      assertEquals(
+          "RUNNING",
+          cluster.rest("/jobs/" + jobId).get("state").asText(),
+          "the stream keeps running");
       // A running job's Beam counters are Flink operator metrics (web UI: the step's Metrics tab).
       String written = "org_mosaicbeam_anonymize_AnonymizeVideos_writtenVideos";
       String failed = "org_mosaicbeam_anonymize_AnonymizeVideos_failedVideos";
@@ -233,11 +299,13 @@ class FlinkClusterIT {
   private static long operatorMetric(String jobId, String suffix) throws Exception {
     long sum = 0;
     for (JsonNode vertex : cluster.rest("/jobs/" + jobId).get("vertices")) {
-      String base = "/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/subtasks/metrics";
+      String base =
+          "/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/subtasks/metrics";
       for (JsonNode metric : cluster.rest(base)) {
         String id = metric.get("id").asText();
         if (id.endsWith(suffix)) {
-          JsonNode value = cluster.rest(base + "?agg=sum&get=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+          JsonNode value =
+              cluster.rest(base + "?agg=sum&get=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
           sum += value.get(0).get("sum").asLong();
         }
       }
@@ -249,7 +317,8 @@ class FlinkClusterIT {
     long deadline = System.currentTimeMillis() + 120_000;
     while (System.currentTimeMillis() < deadline) {
       for (JsonNode job : cluster.rest("/jobs/overview").get("jobs")) {
-        if (!before.contains(job.get("jid").asText()) && job.get("state").asText().equals("RUNNING")) {
+        if (!before.contains(job.get("jid").asText())
+            && job.get("state").asText().equals("RUNNING")) {
           return job.get("jid").asText();
         }
       }
@@ -264,7 +333,10 @@ class FlinkClusterIT {
                 "--flinkMaster=" + cluster.flinkMaster(),
                 "--jobName=" + jobName,
                 // the job jar plus this test's own classes (Beam zips a directory into a jar)
-                "--filesToStage=" + JOB_JAR + "," + LocalFlinkCluster.ROOT.resolve("target/test-classes"))
+                "--filesToStage="
+                    + JOB_JAR
+                    + ","
+                    + LocalFlinkCluster.ROOT.resolve("target/test-classes"))
             .as(FlinkPipelineOptions.class);
     options.setRunner(FlinkRunner.class);
     return options;
@@ -303,21 +375,27 @@ class FlinkClusterIT {
   }
 
   /**
-   * The Beam counters of a job as Flink's web UI shows them: the "__metricscontainers"
-   * accumulator (Beam's metrics as JSON, each sum a base64 varint), summed per namespace:name.
+   * The Beam counters of a job as Flink's web UI shows them: the "__metricscontainers" accumulator
+   * (Beam's metrics as JSON, each sum a base64 varint), summed per namespace:name.
    */
   private static Map<String, Long> beamCounters(String jobId) throws Exception {
     Map<String, Long> counters = new TreeMap<>();
-    for (JsonNode accumulator : cluster.rest("/jobs/" + jobId + "/accumulators").get("user-task-accumulators")) {
+    for (JsonNode accumulator :
+        cluster.rest("/jobs/" + jobId + "/accumulators").get("user-task-accumulators")) {
       if (!accumulator.get("name").asText().equals("__metricscontainers")) {
         continue;
       }
-      JsonNode metrics = new ObjectMapper().readTree(accumulator.get("value").asText()).path("metrics").path("attempted");
+      JsonNode metrics =
+          new ObjectMapper()
+              .readTree(accumulator.get("value").asText())
+              .path("metrics")
+              .path("attempted");
       for (JsonNode metric : metrics) {
         if (metric.path("type").asText().equals("beam:metrics:sum_int64:v1")) {
           JsonNode labels = metric.get("labels");
           String name = labels.get("NAMESPACE").asText() + ":" + labels.get("NAME").asText();
-          counters.merge(name, varint(Base64.getDecoder().decode(metric.get("payload").asText())), Long::sum);
+          counters.merge(
+              name, varint(Base64.getDecoder().decode(metric.get("payload").asText())), Long::sum);
         }
       }
     }
@@ -345,8 +423,20 @@ class FlinkClusterIT {
 
   /** Mean brightness of each decoded frame (320x240 clips), in presentation order. */
   private static double[] frameBrightness(Path video) throws Exception {
-    Process process = new ProcessBuilder("ffmpeg", "-v", "error", "-i", video.toString(), "-f", "rawvideo", "-pix_fmt", "gray", "-")
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-i",
+                video.toString(),
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "gray",
+                "-")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     byte[] gray = process.getInputStream().readAllBytes();
     assertEquals(0, process.waitFor(), "ffmpeg decodes " + video);
     int frameSize = 320 * 240;

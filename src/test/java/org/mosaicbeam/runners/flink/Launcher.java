@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a subcommand the way {@code scripts/mosaicbeam} does once it has built the project (same
- * main class, classpath, {@code mosaicbeam.home}, hence the same runners/&lt;runner&gt;/options.args),
- * without the launcher's "build if stale" step: inside {@code mvn verify} that step would run a
- * second Maven build over the jars this test runs from.
+ * main class, classpath, {@code mosaicbeam.home}, hence the same
+ * runners/&lt;runner&gt;/options.args), without the launcher's "build if stale" step: inside {@code
+ * mvn verify} that step would run a second Maven build over the jars this test runs from.
  */
 public final class Launcher {
   private Launcher() {}
@@ -23,7 +23,8 @@ public final class Launcher {
     Process process = start(args, log);
     if (!process.waitFor(4, TimeUnit.MINUTES)) {
       process.destroyForcibly();
-      throw new IllegalStateException("mosaicbeam " + args.get(0) + " did not finish in 4 minutes:\n" + Files.readString(log));
+      throw new IllegalStateException(
+          "mosaicbeam " + args.get(0) + " did not finish in 4 minutes:\n" + Files.readString(log));
     }
     return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
@@ -34,7 +35,8 @@ public final class Launcher {
     List<String> command = new ArrayList<>(List.of("java", "-Xmx2g", "-Dmosaicbeam.home=" + root));
     command.add("org.mosaicbeam.cli.Main");
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // The classpath goes through the environment, as in the launcher (ONNX Runtime and long argv).
     builder.environment().put("CLASSPATH", classpath());
     return builder.start();
@@ -43,6 +45,8 @@ public final class Launcher {
   /** The launcher's classpath: target/classes plus the runtime dependencies. */
   public static String classpath() throws IOException {
     Path root = LocalFlinkCluster.ROOT;
-    return root.resolve("target/classes") + ":" + Files.readString(root.resolve("target/classpath.txt")).strip();
+    return root.resolve("target/classes")
+        + ":"
+        + Files.readString(root.resolve("target/classpath.txt")).strip();
   }
 }

@@ -69,7 +69,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+      throw new IOException(
+          "GET " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body());
   }
@@ -78,7 +79,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
   public void cancel(String jobId) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/jobs/" + jobId + "?mode=cancel"))
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + restPort + "/jobs/" + jobId + "?mode=cancel"))
                 .method("PATCH", HttpRequest.BodyPublishers.noBody())
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -92,8 +94,16 @@ public final class LocalFlinkCluster implements AutoCloseable {
       Thread.sleep(500);
     }
     throw new IllegalStateException(
-        "job " + jobId + " did not stop within 60 s (state " + state + "; cancel answered "
-            + response.statusCode() + " " + response.body() + ")\n" + logTail("taskmanager", 60));
+        "job "
+            + jobId
+            + " did not stop within 60 s (state "
+            + state
+            + "; cancel answered "
+            + response.statusCode()
+            + " "
+            + response.body()
+            + ")\n"
+            + logTail("taskmanager", 60));
   }
 
   /** The last lines of a cluster JVM's log (jobmanager or taskmanager), for failure messages. */

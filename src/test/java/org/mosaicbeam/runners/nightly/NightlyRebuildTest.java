@@ -20,9 +20,9 @@ import org.mosaicbeam.runners.flink.Launcher;
 import org.mosaicbeam.runners.flink.LocalFlinkCluster;
 
 /**
- * scripts/nightly-rebuild end to end with the real dataset pipeline: a dated folder is published and latest points at it; a
- * second run the same day does nothing; a failed or invalid run leaves latest untouched; an
- * overlapping run is refused by the lock.
+ * scripts/nightly-rebuild end to end with the real dataset pipeline: a dated folder is published
+ * and latest points at it; a second run the same day does nothing; a failed or invalid run leaves
+ * latest untouched; an overlapping run is refused by the lock.
  */
 class NightlyRebuildTest {
   private static final Path ROOT = LocalFlinkCluster.ROOT;
@@ -70,13 +70,22 @@ class NightlyRebuildTest {
   void publishesOnceADayAndAFailedRunLeavesLatestUntouched() throws Exception {
     Path sample = temp.resolve("sample");
     Launcher.Result generated =
-        Launcher.run(List.of("generate-oid-sample", "--rows=5000", "--output=" + sample), temp.resolve("generate.log"));
+        Launcher.run(
+            List.of("generate-oid-sample", "--rows=5000", "--output=" + sample),
+            temp.resolve("generate.log"));
     assertEquals(0, generated.exitCode(), generated.output());
-    Files.writeString(argsFile, String.join("\n",
-        Files.readString(ROOT.resolve("pipelines/sample-plates.args")),
-        "--annotations=" + sample.resolve("oidv6-train-annotations-bbox.csv") + "," + sample.resolve("validation-annotations-bbox.csv"),
-        "--classDescriptions=" + sample.resolve("class-descriptions-boxable.csv"),
-        "--images=" + sample.resolve("images")) + "\n");
+    Files.writeString(
+        argsFile,
+        String.join(
+                "\n",
+                Files.readString(ROOT.resolve("pipelines/sample-plates.args")),
+                "--annotations="
+                    + sample.resolve("oidv6-train-annotations-bbox.csv")
+                    + ","
+                    + sample.resolve("validation-annotations-bbox.csv"),
+                "--classDescriptions=" + sample.resolve("class-descriptions-boxable.csv"),
+                "--images=" + sample.resolve("images"))
+            + "\n");
     String dataset = "java -Dmosaicbeam.home=" + ROOT + " org.mosaicbeam.cli.Main dataset";
 
     Result first = nightly(DAY, dataset);
@@ -90,16 +99,19 @@ class NightlyRebuildTest {
     Result again = nightly(DAY, dataset);
     assertEquals(0, again.exitCode, again.output);
     assertTrue(again.output.contains("nothing to do"), again.output);
-    assertEquals(modified, Files.getLastModifiedTime(published.resolve("manifest.jsonl")).toMillis());
+    assertEquals(
+        modified, Files.getLastModifiedTime(published.resolve("manifest.jsonl")).toMillis());
 
     // Next day the pipeline fails (its annotations are gone): exit 1, latest still on the last
     // good day, nothing half-built left behind, the reason in the day's log.
-    Files.writeString(argsFile, Files.readString(argsFile) + "--annotations=" + temp.resolve("gone.csv") + "\n");
+    Files.writeString(
+        argsFile, Files.readString(argsFile) + "--annotations=" + temp.resolve("gone.csv") + "\n");
     Result failed = nightly("2026-11-23", dataset);
     assertEquals(1, failed.exitCode, failed.output);
     assertEquals(DAY, Files.readSymbolicLink(outputRoot.resolve("latest")).toString());
     assertEquals(List.of(".nightly.lock", DAY, "latest", "logs"), listing());
-    assertTrue(Files.readString(outputRoot.resolve("logs/nightly-2026-11-23.log")).contains("gone.csv"));
+    assertTrue(
+        Files.readString(outputRoot.resolve("logs/nightly-2026-11-23.log")).contains("gone.csv"));
   }
 
   /** A job that exits 0 but writes an empty manifest is not published (exit 4). */
@@ -120,7 +132,8 @@ class NightlyRebuildTest {
   void anOverlappingRunIsRefusedByTheLock() throws Exception {
     Files.createDirectories(outputRoot);
     Process holder =
-        new ProcessBuilder("flock", outputRoot.resolve(".nightly.lock").toString(), "sleep", "60").start();
+        new ProcessBuilder("flock", outputRoot.resolve(".nightly.lock").toString(), "sleep", "60")
+            .start();
     try {
       Thread.sleep(500); // let flock take the lock
       Result refused = nightly(DAY, job.toString());
@@ -144,7 +157,10 @@ class NightlyRebuildTest {
 
   private Result nightly(String day, String command) throws IOException, InterruptedException {
     ProcessBuilder builder =
-        new ProcessBuilder(ROOT.resolve("scripts/nightly-rebuild").toString(), argsFile.toString(), outputRoot.toString())
+        new ProcessBuilder(
+                ROOT.resolve("scripts/nightly-rebuild").toString(),
+                argsFile.toString(),
+                outputRoot.toString())
             .redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.put("MOSAICBEAM_NIGHTLY_DATE", day);
