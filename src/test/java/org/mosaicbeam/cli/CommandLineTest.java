@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,31 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
  * 2, in the user's words (the flag as typed, never a Java class).
  */
 class CommandLineTest {
-  private static final Path LAUNCHER = Path.of("scripts", "mosaicbeam").toAbsolutePath();
   @TempDir static Path dir;
-
-  record Run(int status, String out, String err) {
-    String firstErr() {
-      return err.lines().findFirst().orElse("");
-    }
-  }
 
   @BeforeAll
   static void built() throws Exception {
-    // Maven has just compiled target/classes: mark them built (see LauncherFailuresTest)
-    Path stamp = Path.of("target", "classes", ".built");
-    Files.createDirectories(stamp.getParent());
-    Files.deleteIfExists(stamp);
-    Files.createFile(stamp);
+    LauncherRun.markBuilt();
   }
 
   @Test
   void noSubcommandIsUsageOnStderrAndStatus2() throws Exception {
-    Run run = launch();
+    LauncherRun run = launch();
     assertEquals(2, run.status(), run.err());
     assertTrue(run.firstErr().startsWith("usage: scripts/mosaicbeam SUBCOMMAND "), run.err());
     assertEquals("", run.out());
-    Run typo = launch("anonymise");
+    LauncherRun typo = launch("anonymise");
     assertOneLine(typo, "mosaicbeam: unknown subcommand 'anonymise' (did you mean anonymize?)");
   }
 
@@ -98,13 +85,13 @@ class CommandLineTest {
   @Test
   void aPositionalVideoIsWrittenBesideItself() throws Exception {
     Path ride = dir.resolve("ride.mp4");
-    Run sample =
+    LauncherRun sample =
         launch("generate-video-sample", "--output=" + ride, "--seconds=1", "--facePhoto=none");
     assertEquals(0, sample.status(), sample.err());
     assertFalse(
         sample.err().contains("Output #0"),
         "FFmpeg's stream dump without --verbose: " + sample.err());
-    Run run = launch("anonymize", ride.toString(), "--faceModel=none");
+    LauncherRun run = launch("anonymize", ride.toString(), "--faceModel=none");
     assertEquals(0, run.status(), run.err());
     assertTrue(Files.size(dir.resolve("ride.anonymized.mp4")) > 0);
     // quiet by default: no FFmpeg banner or encoder chatter
@@ -114,7 +101,7 @@ class CommandLineTest {
 
   @Test
   void helpIsCuratedForEverySubcommand() throws Exception {
-    Run anonymize = launch("anonymize", "--help");
+    LauncherRun anonymize = launch("anonymize", "--help");
     assertEquals(0, anonymize.status(), anonymize.err());
     assertEquals(
         "usage: scripts/mosaicbeam anonymize VIDEO|DIR [--output=FILE.mp4|DIR] [options]",
@@ -125,41 +112,29 @@ class CommandLineTest {
         List.of("awsCredentialsProvider", "AwsRegionFactory", "--gbek", "org.mosaicbeam.")) {
       assertFalse(anonymize.out().contains(refused), refused);
     }
-    Run dataset = launch("dataset", "--help");
+    LauncherRun dataset = launch("dataset", "--help");
     assertTrue(dataset.out().contains("--jobName=NAME"), dataset.out());
     assertTrue(dataset.out().contains("Default: oid-plates."), dataset.out());
     assertTrue(
         dataset.out().contains("\nupload (with --upload):\n  --force=true|false\n"), dataset.out());
     for (String command : Main.COMMANDS.keySet()) {
-      Run help = launch(command, "--help");
+      LauncherRun help = launch(command, "--help");
       assertEquals(0, help.status(), command + ": " + help.err());
       assertTrue(
           help.out().startsWith("usage: scripts/mosaicbeam " + command),
           command + ": " + help.out());
     }
-    Run all = launch("anonymize", "--help=all");
+    LauncherRun all = launch("anonymize", "--help=all");
     assertTrue(all.out().contains("--gbek"), "Beam's options with --help=all");
     assertFalse(all.out().contains("awsCredentialsProvider"), all.out());
   }
 
-  private static void assertOneLine(Run run, String line) {
+  private static void assertOneLine(LauncherRun run, String line) {
     assertEquals(2, run.status(), run.err());
     assertEquals(line, run.err().strip(), run.err());
   }
 
-  private static Run launch(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(LAUNCHER.toString());
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().put("MOSAICBEAM_JAVA_OPTS", "-Xmx1g");
-    Path out = Files.createTempFile(dir, "out-", ".txt");
-    Path err = Files.createTempFile(dir, "err-", ".txt");
-    Process process = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "launcher still running: " + command);
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  private static LauncherRun launch(String... args) throws Exception {
+    return LauncherRun.launch(dir, List.of(), Map.of(), List.of(args));
   }
 }

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,27 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * with status 1.)
  */
 class LauncherFailuresTest {
-  private static final Path LAUNCHER = Path.of("scripts", "mosaicbeam").toAbsolutePath();
   @TempDir static Path dir;
   private static Path sample;
 
-  /** One launcher run: status, stdout, stderr. */
-  record Run(int status, String out, String err) {
-    List<String> errLines() {
-      return err.lines().toList();
-    }
-  }
-
   @BeforeAll
   static void builtAndSample() throws Exception {
-    // Maven has just compiled target/classes for this test run: mark them built, or the launcher
-    // would start a second Maven build inside this one.
-    Path stamp = Path.of("target", "classes", ".built");
-    Files.createDirectories(stamp.getParent());
-    Files.deleteIfExists(stamp);
-    Files.createFile(stamp);
+    LauncherRun.markBuilt();
     sample = dir.resolve("sample");
-    Run generated =
+    LauncherRun generated =
         launch(
             List.of(),
             "generate-oid-sample",
@@ -56,7 +41,7 @@ class LauncherFailuresTest {
   @Test
   void anOutputFolderThatCannotBeWrittenIsOneLineBeforeAnyWork() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "in the way");
-    Run run = dataset(Map.of(), "--output=" + file.resolve("out"));
+    LauncherRun run = dataset(Map.of(), "--output=" + file.resolve("out"));
     assertOneLine(
         run,
         2,
@@ -64,7 +49,7 @@ class LauncherFailuresTest {
             + file.resolve("out")
             + ": cannot create that folder: ");
 
-    Run verbose = dataset(Map.of(), "--output=" + file.resolve("out"), "--verbose");
+    LauncherRun verbose = dataset(Map.of(), "--output=" + file.resolve("out"), "--verbose");
     assertEquals(2, verbose.status(), verbose.err());
     assertTrue(verbose.err().contains("\tat org.mosaicbeam.io.OutputCheck"), verbose.err());
   }
@@ -73,7 +58,7 @@ class LauncherFailuresTest {
   @Test
   void aWriteThatFailsIsOneLineNamingTheFile() throws Exception {
     Path big = dir.resolve("big");
-    Run generated =
+    LauncherRun generated =
         launch(
             List.of(),
             "generate-oid-sample",
@@ -85,7 +70,7 @@ class LauncherFailuresTest {
     Path out = dir.resolve("full");
     // 340 KiB: above the 275 KiB native library Beam unpacks at start-up, below the ~420 KB
     // report.json
-    Run run =
+    LauncherRun run =
         launch(
             List.of("bash", "-c", "ulimit -f 340 && exec \"$@\"", "bash"),
             "dataset",
@@ -127,7 +112,7 @@ class LauncherFailuresTest {
     new java.util.Random(5).nextBytes(bytes);
     Files.write(model, bytes);
     Path video = Files.writeString(dir.resolve("in.mp4"), "the model is checked first");
-    Run run =
+    LauncherRun run =
         launch(
             List.of(),
             "anonymize",
@@ -148,7 +133,7 @@ class LauncherFailuresTest {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    Run run =
+    LauncherRun run =
         dataset(
             Map.of(
                 "AWS_ACCESS_KEY_ID",
@@ -165,13 +150,13 @@ class LauncherFailuresTest {
     assertTrue(run.err().contains("Connection refused"), run.err());
   }
 
-  private static void assertOneLine(Run run, int status, String start) {
+  private static void assertOneLine(LauncherRun run, int status, String start) {
     assertEquals(status, run.status(), run.err());
     assertEquals(1, run.errLines().size(), run.err());
     assertTrue(run.err().startsWith(start), run.err());
   }
 
-  private static Run dataset(Map<String, String> env, String... extra) throws Exception {
+  private static LauncherRun dataset(Map<String, String> env, String... extra) throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -183,25 +168,12 @@ class LauncherFailuresTest {
     return launch(List.of(), env, args);
   }
 
-  private static Run launch(List<String> prefix, String... args) throws Exception {
+  private static LauncherRun launch(List<String> prefix, String... args) throws Exception {
     return launch(prefix, Map.of(), List.of(args));
   }
 
-  private static Run launch(List<String> prefix, Map<String, String> env, List<String> args)
+  private static LauncherRun launch(List<String> prefix, Map<String, String> env, List<String> args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(prefix);
-    command.add(LAUNCHER.toString());
-    command.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().putAll(env);
-    pb.environment().put("MOSAICBEAM_JAVA_OPTS", "-Xmx1g");
-    Path out = Files.createTempFile(dir, "out-", ".txt");
-    Path err = Files.createTempFile(dir, "err-", ".txt");
-    Process process = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "launcher still running: " + command);
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return LauncherRun.launch(dir, prefix, env, args);
   }
 }
