@@ -2,13 +2,11 @@ package org.mosaicbeam.anonymize;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
@@ -18,9 +16,6 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.Create;
 import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
@@ -29,7 +24,6 @@ import org.mosaicbeam.detection.Detectors;
 import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.io.OutputCheck;
 import org.mosaicbeam.io.OutputSet;
-import org.mosaicbeam.model.rekognition.RekognitionStats;
 import org.mosaicbeam.video.EncoderSettings;
 
 /**
@@ -190,7 +184,7 @@ public final class AnonymizePipeline {
     Runtime.getRuntime().addShutdownHook(removeOnExit);
     SegmentWorker.PROGRESS.finish(); // a run before this one in the JVM (tests) starts nothing here
     long start = System.nanoTime();
-    long processCpuStart = processCpuNanos();
+    long processCpuStart = RunSummary.processCpuNanos();
     System.err.printf(
         "anonymize: %d video(s), detector=%s, encoder=%s, mask=%s%n",
         planned.inputs().size(),
@@ -212,7 +206,8 @@ public final class AnonymizePipeline {
               (System.nanoTime() - start) / 1e9);
       s.failures().forEach(f -> System.err.println("anonymize: FAILED " + f));
       set.publish();
-      printSummary(s, result, options, files.report(), processCpuNanos() - processCpuStart);
+      RunSummary.print(
+          s, result, options, files.report(), RunSummary.processCpuNanos() - processCpuStart);
       return s;
     } finally {
       deleteTree(workDir);
@@ -254,48 +249,6 @@ public final class AnonymizePipeline {
       }
     }
     return WorkFolder.create(outDir);
-  }
-
-  private static void printSummary(
-      Summary s,
-      PipelineResult result,
-      AnonymizeOptions options,
-      String report,
-      long processCpuNanos) {
-    if (options.getDetections() != null) {
-      System.err.println(
-          "anonymize: audit trail (one line per frame) in " + options.getDetections());
-    }
-    System.err.println("anonymize: run report (one line per video) in " + report);
-    long frames = s.frames();
-    System.err.printf(
-        Locale.ROOT,
-        "anonymize: done in %.1fs: %d video(s) written, %d failed, %d frames (%.1f fps), "
-            + "%d regions masked, %d frames masked whole because the detector failed%n",
-        s.seconds(),
-        s.videos().size(),
-        s.failures().size(),
-        frames,
-        frames / Math.max(1e-9, s.seconds()),
-        s.maskedRegions(),
-        s.detectorFailedFrames());
-    if (frames > 0) {
-      printCpuPerFrame(
-          result,
-          frames,
-          options.getRunner().getSimpleName().equals("DirectRunner") ? processCpuNanos : -1);
-    }
-    if (options.getDetector() != null && Detectors.choice(options).uses("rekognition")) {
-      System.err.println(
-          "anonymize: "
-              + RekognitionStats.fromMetrics(result.metrics()).summary(options.getPricePerImage()));
-    }
-    for (String note : s.notes()) {
-      System.err.println("anonymize: " + note);
-    }
-    for (String w : s.videos()) {
-      System.err.println("anonymize: wrote " + w);
-    }
   }
 
   static SegmentWorker.Config config(AnonymizeOptions o) {
@@ -397,92 +350,6 @@ public final class AnonymizePipeline {
       return new File(path).getAbsoluteFile().getParent() + "/";
     }
     return FileSystems.matchNewResource(path, false).getCurrentDirectory().toString();
-  }
-
-  /**
-   * Where the CPU went, per frame: each stage's own thread (decode, detect, the rest of
-   * detect-and-mask, encode) and, when the whole run is in this JVM, everything else in it (Beam,
-   * GC, JIT, OpenCV's worker threads): what a speed change has to beat.
-   */
-  /**
-   * One line: CPU per frame of the video by stage, the detector's share explained by the frames it
-   * examined (two separate per-frame numbers, 13 ms and 151 ms, read as a contradiction).
-   */
-  private static void printCpuPerFrame(PipelineResult result, long frames, long processCpuNanos) {
-    long detectedFrames = counter(result, "detectedFrames");
-    StringBuilder byDetector = new StringBuilder();
-    long detectorMicros = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.inNamespace(AnonymizeVideos.class))
-                    .build())
-            .getCounters()) {
-      String name = c.getName().getName();
-      if (name.startsWith(AnonymizeVideos.DETECT_CPU_PREFIX) && detectedFrames > 0) {
-        detectorMicros += c.getAttempted();
-        byDetector.append(
-            String.format(
-                Locale.ROOT,
-                "%s %s %.0f",
-                byDetector.length() == 0 ? ":" : ",",
-                name.substring(AnonymizeVideos.DETECT_CPU_PREFIX.length()),
-                c.getAttempted() / 1000.0 / detectedFrames));
-      }
-    }
-    String examined =
-        detectedFrames == 0
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                " (%d of %d frames examined, %.0f ms each%s)",
-                detectedFrames,
-                frames,
-                detectorMicros / 1000.0 / detectedFrames,
-                byDetector);
-    double decode = counter(result, "cpuMicros.decode") / 1000.0 / frames;
-    double detect = counter(result, "cpuMicros.detect") / 1000.0 / frames;
-    double detectAndMask = counter(result, "cpuMicros.detectAndMask") / 1000.0 / frames;
-    double encode = counter(result, "cpuMicros.encode") / 1000.0 / frames;
-    String rest =
-        processCpuNanos < 0
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                ", rest of the process %.1f ms (Beam, GC, JIT, OpenCV threads)",
-                processCpuNanos / 1e6 / frames - decode - detectAndMask - encode);
-    System.err.printf(
-        Locale.ROOT,
-        "anonymize: CPU per frame of video: decode %.1f ms, detect %.1f ms%s, "
-            + "mask and the rest of that thread %.1f ms, encode %.1f ms%s%n",
-        decode,
-        detect,
-        examined,
-        detectAndMask - detect,
-        encode,
-        rest);
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
-  private static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(AnonymizeVideos.class, name))
-                    .build())
-            .getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
   }
 
   private static void deleteTree(String dir) throws IOException {
