@@ -40,23 +40,7 @@ class DatasetTarballsAndS3Test {
   @BeforeAll
   static void sampleAndLocalRun() throws Exception {
     sample = dir.resolve("sample");
-    // its own JVM: its options interface (--output default "sample") cannot share a JVM with
-    // dataset's
-    Process generator =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.mosaicbeam.cli.Main",
-                "generate-oid-sample",
-                "--rows=8000",
-                "--plateImageFraction=0.03",
-                "--output=" + sample,
-                "--malformedRows=0",
-                "--missingImages=0")
-            .inheritIO()
-            .start();
-    assertEquals(0, generator.waitFor());
+    DatasetRun.generateSample(sample, 8000);
     runDataset(List.of("--images=" + sample.resolve("images"), "--output=" + dir.resolve("local")));
     localManifest = Files.readAllLines(dir.resolve("local").resolve(WriteOutputs.MANIFEST));
     assertTrue(localManifest.size() >= 3, "sample has images with plates: " + localManifest.size());
