@@ -125,7 +125,16 @@ public final class DetectCommand {
           .cpuNanosByPart()
           .forEach(
               (part, nanos) ->
-                  perPart.append(String.format(Locale.ROOT, " (%s %.1f)", part, nanos / 1e6 / n)));
+                  perPart.append(
+                      String.format(
+                          Locale.ROOT,
+                          "%s%s %.1f",
+                          perPart.length() == 0 ? " (" : ", ",
+                          part,
+                          nanos / 1e6 / n)));
+      if (perPart.length() > 0) {
+        perPart.append(")");
+      }
     }
     if (outDir != null) {
       AtomicOutput.write(
@@ -140,7 +149,7 @@ public final class DetectCommand {
     int examined = images.size() - failed;
     System.err.printf(
         Locale.ROOT,
-        "detect: %d images, %d boxes, %d unreadable, %.1f ms CPU per" + " image%s%s%n",
+        "detect: %d images, %d boxes, %d unreadable, %.1f ms CPU per image%s%s%n",
         images.size(),
         boxes,
         failed,

@@ -93,7 +93,7 @@ public final class Cli {
     return known;
   }
 
-  /** The subcommand being run, for help and messages ({@link Main} sets it). */
+  /** The subcommand being run, for help and messages (the launcher, cli.Main, sets it). */
   static String command() {
     return System.getProperty(COMMAND_PROPERTY, "");
   }
