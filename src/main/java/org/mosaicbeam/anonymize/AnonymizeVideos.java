@@ -2,12 +2,15 @@ package org.mosaicbeam.anonymize;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -16,6 +19,7 @@ import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -172,11 +176,7 @@ public final class AnonymizeVideos
     private final Counter videos = Metrics.counter(AnonymizeVideos.class, "videos");
     private final Counter badInputs = Metrics.counter(AnonymizeVideos.class, "failedVideos");
     private final int segmentFrames;
-    private final SegmentWorker.Config config; // null: plan only, no checks against settings
-
-    PlanSegmentsFn(int segmentFrames) {
-      this(segmentFrames, null);
-    }
+    private final SegmentWorker.Config config;
 
     PlanSegmentsFn(int segmentFrames, SegmentWorker.Config config) {
       this.segmentFrames = segmentFrames;
@@ -189,7 +189,7 @@ public final class AnonymizeVideos
       try (LocalFiles.Localized local = LocalFiles.localized(video)) {
         VideoProbe.Result probe = VideoProbe.probe(local.path().toString(), video);
         VideoInfo info = probe.info();
-        if (config != null && info.truncation() != null && !config.allowTruncated()) {
+        if (info.truncation() != null && !config.allowTruncated()) {
           throw new VideoException(
               video
                   + ": truncated: "
@@ -197,10 +197,8 @@ public final class AnonymizeVideos
                   + "; --allowTruncated keeps what decodes");
         }
         String size =
-            config == null
-                ? null
-                : H264Encoder.unsupportedSize(
-                    config.encoder().resolvedEncoder(), info.width(), info.height());
+            H264Encoder.unsupportedSize(
+                config.encoder().resolvedEncoder(), info.width(), info.height());
         if (size != null) {
           throw new VideoException(video + ": " + size);
         }
@@ -208,7 +206,7 @@ public final class AnonymizeVideos
         for (Segment s : Segment.plan(probe, segmentFrames)) {
           out.get(SEGMENTS).output(s);
         }
-      } catch (VideoException | java.io.IOException e) {
+      } catch (VideoException | IOException e) {
         badInputs.inc();
         out.get(FAILED).output(KV.of(video, SegmentResult.failed(video, e.getMessage())));
       }
@@ -234,7 +232,7 @@ public final class AnonymizeVideos
     private final SegmentWorker.Config config;
     private final DetectorFactory detectors;
     private transient Detector detector;
-    private transient java.util.Map<String, Long> reportedDetectNanos; // per part, so far
+    private transient Map<String, Long> reportedDetectNanos; // per part, so far
     // The last video's local copy: segments of one video tend to reach a worker one after another,
     // so a remote video is downloaded once per worker rather than once per segment.
     private transient String inputVideo;
@@ -250,10 +248,11 @@ public final class AnonymizeVideos
     public void process(
         @Element Segment seg,
         OutputReceiver<KV<String, SegmentResult>> out,
-        org.apache.beam.sdk.options.PipelineOptions options)
+        PipelineOptions options)
         throws Exception {
       if (detector == null) {
         detector = detectors.create(options.as(DetectorOptions.class));
+        reportedDetectNanos = new HashMap<>();
       }
       String video = seg.info().path();
       String base = workDir + videoId(video) + String.format("-seg%05d", seg.index());
@@ -272,13 +271,13 @@ public final class AnonymizeVideos
                 counts[0] =
                     new SegmentWorker(seg, config, detector)
                         .run(local.path().toString(), data, auditLines);
-              } catch (java.io.IOException | RuntimeException e) {
+              } catch (IOException | RuntimeException e) {
                 throw e;
               } catch (Exception e) {
-                throw new java.io.IOException(e);
+                throw new IOException(e);
               }
             });
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         Throwable cause = e.getCause() instanceof VideoException ? e.getCause() : e;
         String msg = String.valueOf(cause.getMessage());
         // every failure line names its input (the encoder's own errors do not)
@@ -320,9 +319,6 @@ public final class AnonymizeVideos
 
     /** Each detector part's CPU time since the last report, as a counter per part. */
     private void reportDetectorCpu() {
-      if (reportedDetectNanos == null) {
-        reportedDetectNanos = new java.util.HashMap<>();
-      }
       detector
           .cpuNanosByPart()
           .forEach(
@@ -334,7 +330,7 @@ public final class AnonymizeVideos
               });
     }
 
-    private LocalFiles.Localized localCopy(String video) throws java.io.IOException {
+    private LocalFiles.Localized localCopy(String video) throws IOException {
       if (!video.equals(inputVideo)) {
         closeInput();
         input = LocalFiles.localized(video);
@@ -343,7 +339,7 @@ public final class AnonymizeVideos
       return input;
     }
 
-    private void closeInput() throws java.io.IOException {
+    private void closeInput() throws IOException {
       if (input != null) {
         input.close();
         input = null;
@@ -431,7 +427,7 @@ public final class AnonymizeVideos
               tmp ->
                   Mp4Assembler.assemble(
                       local.path().toString(), info, sources, keepAudio, tmp.toString()));
-        } catch (VideoException | java.io.IOException ex) {
+        } catch (VideoException | IOException ex) {
           // This video fails alone, in one line; the others of the run are still written.
           failedVideos.inc();
           String msg =

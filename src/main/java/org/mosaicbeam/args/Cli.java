@@ -60,9 +60,9 @@ public final class Cli {
       PipelineOptionsFactory.register(also); // e.g. dataset --upload takes upload's flags too
     }
     Map<String, Flags.Flag> own = Flags.of(optionsClass);
-    Map<String, Flags.Flag> known = known(optionsClass);
+    Map<String, Flags.Flag> known = known(optionsClass, own);
     String[] normalized = checked(normalize(words(args, own, known)), own, known);
-    requireGiven(optionsClass, normalized);
+    requireGiven(own, normalized);
     try {
       return Storage.configure(
           PipelineOptionsFactory.fromArgs(normalized).withValidation().as(optionsClass),
@@ -76,7 +76,8 @@ public final class Cli {
   /** Whether {@code --name} is among {@code args} (job files included), in any of its spellings. */
   public static boolean given(
       String[] args, Class<? extends PipelineOptions> optionsClass, String name) {
-    return Arrays.stream(normalize(words(args, Flags.of(optionsClass), known(optionsClass))))
+    Map<String, Flags.Flag> own = Flags.of(optionsClass);
+    return Arrays.stream(normalize(words(args, own, known(optionsClass, own))))
         .anyMatch(a -> a.startsWith("--" + name + "="));
   }
 
@@ -84,12 +85,13 @@ public final class Cli {
    * The flags Beam accepts with {@code optionsClass}: its own and those of every registered
    * interface (e.g. the Flink runner's).
    */
-  private static Map<String, Flags.Flag> known(Class<? extends PipelineOptions> optionsClass) {
+  private static Map<String, Flags.Flag> known(
+      Class<? extends PipelineOptions> optionsClass, Map<String, Flags.Flag> own) {
     Storage.register(); // s3:// flags (--awsRegion, --endpoint, --s3PathStyle) for every subcommand
     PipelineOptionsFactory.register(optionsClass);
     Map<String, Flags.Flag> known =
         new TreeMap<>(Flags.of(PipelineOptionsFactory.getRegisteredOptions()));
-    known.putAll(Flags.of(optionsClass));
+    known.putAll(own);
     return known;
   }
 
@@ -191,8 +193,8 @@ public final class Cli {
   }
 
   /** Beam's own check says "Missing required value for [--x, \"...\"]." over two lines. */
-  private static void requireGiven(Class<?> optionsClass, String[] args) {
-    for (Flags.Flag flag : Flags.of(optionsClass).values()) {
+  private static void requireGiven(Map<String, Flags.Flag> own, String[] args) {
+    for (Flags.Flag flag : own.values()) {
       Validation.Required required = flag.getter().getAnnotation(Validation.Required.class);
       boolean hasDefault =
           Arrays.stream(flag.getter().getAnnotations())

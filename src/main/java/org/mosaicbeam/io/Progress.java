@@ -149,9 +149,9 @@ public final class Progress implements AutoCloseable {
     }
   }
 
+  /** A video run's total grows as videos are planned: its owner closes it, not the last item. */
   private boolean growing() {
-    return perRealSecond
-        > 0; // a video run's total grows as videos are planned: closed by its owner
+    return perRealSecond > 0;
   }
 
   String line(long count, long now) {
