@@ -51,20 +51,7 @@ class AnonymizeOutputSetTest {
   @Test
   void aFailedPublishLeavesThePreviousVideoAndAuditAsTheyWere() throws Exception {
     File clip = dir.resolve("clip.mp4").toFile();
-    TestMedia.ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        TestMedia.pattern("30", 1),
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-g",
-        "15",
-        "-pix_fmt",
-        "yuv420p",
-        clip.getPath());
+    TestMedia.x264Clip(clip, "30", 1, 15);
     Path video = dir.resolve("out/ride.mp4");
     Path audit = dir.resolve("out/audit/ride.jsonl");
     String[] args = {

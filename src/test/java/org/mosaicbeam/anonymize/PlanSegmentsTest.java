@@ -7,6 +7,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -58,7 +59,11 @@ class PlanSegmentsTest {
     PCollectionTuple out =
         p.apply(Create.of(clip.getPath(), notVideo.getPath(), missing))
             .apply(
-                ParDo.of(new AnonymizeVideos.PlanSegmentsFn(20))
+                ParDo.of(
+                        new AnonymizeVideos.PlanSegmentsFn(
+                            20,
+                            AnonymizePipeline.config(
+                                PipelineOptionsFactory.as(AnonymizeOptions.class))))
                     .withOutputTags(
                         AnonymizeVideos.SEGMENTS, TupleTagList.of(AnonymizeVideos.FAILED)));
     PAssert.that(out.get(AnonymizeVideos.SEGMENTS))

@@ -121,25 +121,6 @@ class RepeatedTimestampsTest {
    * the decoded frames' times: for MPEG-TS, ffprobe's decoder already spreads the repeats.
    */
   static List<String> packetTimes(File f) throws Exception {
-    JsonNode j =
-        new ObjectMapper()
-            .readTree(
-                TestMedia.run(
-                    List.of(
-                        "ffprobe",
-                        "-v",
-                        "error",
-                        "-select_streams",
-                        "v:0",
-                        "-show_entries",
-                        "packet=pts_time",
-                        "-print_format",
-                        "json",
-                        f.getPath())));
-    List<String> out = new ArrayList<>();
-    for (JsonNode p : j.get("packets")) {
-      out.add(p.get("pts_time").asText());
-    }
-    return out;
+    return TestMedia.ptsTimes(f, "packet");
   }
 }

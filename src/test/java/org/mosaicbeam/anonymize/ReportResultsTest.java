@@ -101,20 +101,7 @@ class ReportResultsTest {
   void aRunReportsEachVideoAndAFailedRunLeavesThePreviousReport() throws Exception {
     Path in = Files.createDirectories(dir.resolve("in"));
     File clip = in.resolve("good.mp4").toFile();
-    TestMedia.ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        TestMedia.pattern("30", 1),
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-g",
-        "15",
-        "-pix_fmt",
-        "yuv420p",
-        clip.getPath());
+    TestMedia.x264Clip(clip, "30", 1, 15);
     Files.writeString(in.resolve("notes.mov"), "this is not a video\n");
     Path out = dir.resolve("out");
     AnonymizePipeline.Summary s =

@@ -94,6 +94,11 @@ public final class TestMedia {
 
   /** Presentation times of the video frames as ffprobe prints them (exact decimal strings). */
   public static List<String> frameTimes(File f) throws Exception {
+    return ptsTimes(f, "frame");
+  }
+
+  /** ffprobe's pts_time of each video {@code entry} ("frame" or "packet"), exactly as printed. */
+  public static List<String> ptsTimes(File f, String entry) throws Exception {
     JsonNode j =
         JSON.readTree(
             run(
@@ -104,15 +109,33 @@ public final class TestMedia {
                     "-select_streams",
                     "v:0",
                     "-show_entries",
-                    "frame=pts_time",
+                    entry + "=pts_time",
                     "-print_format",
                     "json",
                     f.getPath())));
     List<String> out = new ArrayList<>();
-    for (JsonNode fr : j.get("frames")) {
-      out.add(fr.get("pts_time").asText());
+    for (JsonNode e : j.get(entry + "s")) {
+      out.add(e.get("pts_time").asText());
     }
     return out;
+  }
+
+  /** A silent H.264 test clip ({@link #pattern}), a keyframe every {@code gop} frames. */
+  public static void x264Clip(File out, String rate, double seconds, int gop) throws Exception {
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        pattern(rate, seconds),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        String.valueOf(gop),
+        "-pix_fmt",
+        "yuv420p",
+        out.getPath());
   }
 
   /** Every frame decoded to grey (luma-like) byte arrays, row-major at the frame's width. */

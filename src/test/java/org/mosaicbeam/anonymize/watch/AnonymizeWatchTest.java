@@ -38,20 +38,7 @@ class AnonymizeWatchTest {
     Path watched = Files.createDirectories(temp.resolve("uploads"));
     Path out = temp.resolve("out");
     Path clip = temp.resolve("clip.mp4");
-    TestMedia.ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        TestMedia.pattern("30000/1001", 1.0),
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-g",
-        "10",
-        "-pix_fmt",
-        "yuv420p",
-        clip.toString());
+    TestMedia.x264Clip(clip.toFile(), "30000/1001", 1.0, 10);
     int frames = TestMedia.frameTimes(clip.toFile()).size();
     // Done before a restart: the input is there and so is its output, which must stay as it is.
     Files.copy(clip, watched.resolve("earlier.mp4"));
@@ -115,20 +102,7 @@ class AnonymizeWatchTest {
     S3.createBucket("uploads");
     Path out = temp.resolve("out");
     Path clip = temp.resolve("clip.mp4");
-    TestMedia.ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        TestMedia.pattern("25", 0.8),
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-g",
-        "10",
-        "-pix_fmt",
-        "yuv420p",
-        clip.toString());
+    TestMedia.x264Clip(clip.toFile(), "25", 0.8, 10);
     int frames = TestMedia.frameTimes(clip.toFile()).size();
     List<String> args = new ArrayList<>(S3.storageArgs());
     args.addAll(
