@@ -3,6 +3,8 @@ package org.mosaicbeam.anonymize;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LANCZOS4;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,6 +24,7 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
 import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.detection.Detectors;
@@ -94,7 +97,7 @@ public final class DetectCommand {
       for (int i = 0; i < images.size(); i++) {
         String image = images.get(i);
         ObjectNode line = JSON.createObjectNode().put("file", image);
-        Mat bgr = read(image);
+        Mat bgr = scaled(read(image), options.getImageScale());
         if (bgr == null || bgr.empty()) {
           line.put("error", "not a readable image");
           System.err.println("detect: " + image + ": not a readable image");
@@ -110,7 +113,7 @@ public final class DetectCommand {
             arr.add(JSON.valueToTree(d));
           }
           if (truth != null) {
-            score(truth.get(i), found, scores);
+            score(scaled(truth.get(i), options.getImageScale()), found, scores);
           }
           if (options.getDraw()) {
             draw(bgr, found, outDir + Inputs.stem(image) + ".detections.jpg");
@@ -179,9 +182,53 @@ public final class DetectCommand {
       GroundTruth.Image truth, List<Detection> found, Map<String, DetectionScore> scores) {
     for (String label : List.of(Detection.PLATE, Detection.FACE)) {
       if (truth.truth(label) != null) {
-        scores.computeIfAbsent(label, DetectionScore::forLabel).add(truth.truth(label), found);
+        scores
+            .computeIfAbsent(label, DetectionScore::forLabel)
+            .add(truth.truth(label), truth.ignore(), truth.region(), found);
       }
     }
+  }
+
+  /**
+   * The image resized by {@code factor} (Lanczos), to measure a detector on larger frames than the
+   * set has: plates-dev's 720p frames at 1.5 are 1080p frames, as a 1080p video's are.
+   */
+  private static Mat scaled(Mat bgr, double factor) {
+    if (factor == 1 || bgr == null || bgr.empty()) {
+      return bgr;
+    }
+    Mat out = new Mat();
+    resize(bgr, out, new Size(), factor, factor, INTER_LANCZOS4);
+    bgr.close();
+    return out;
+  }
+
+  /** The annotations of an image resized by {@code factor}. */
+  private static GroundTruth.Image scaled(GroundTruth.Image truth, double factor) {
+    if (factor == 1) {
+      return truth;
+    }
+    return new GroundTruth.Image(
+        truth.file(),
+        scaled(truth.plates(), factor),
+        scaled(truth.faces(), factor),
+        scaled(truth.ignore(), factor),
+        truth.region());
+  }
+
+  private static List<Detection> scaled(List<Detection> boxes, double factor) {
+    if (boxes == null) {
+      return null;
+    }
+    List<Detection> out = new ArrayList<>();
+    for (Detection d : boxes) {
+      int x0 = (int) Math.round(d.x() * factor);
+      int y0 = (int) Math.round(d.y() * factor);
+      int x1 = (int) Math.round((d.x() + d.width()) * factor);
+      int y1 = (int) Math.round((d.y() + d.height()) * factor);
+      out.add(new Detection(d.label(), d.score(), x0, y0, x1 - x0, y1 - y0));
+    }
+    return out;
   }
 
   private static void draw(Mat bgr, List<Detection> found, String path) throws Exception {

@@ -71,11 +71,14 @@ final class HelpTopics {
           "faceDetector",
           "plateDetector",
           "faceModel",
+          "faceScale",
+          "faceSearchSide",
           "faceSearch",
           "faceMinConfidence",
           "plateModel",
           "plateMinConfidence",
           "plateSearchSide",
+          "plateVerifier",
           "modelDir");
 
   static final Map<String, Topic> TOPICS = new LinkedHashMap<>();
@@ -184,16 +187,16 @@ final class HelpTopics {
     TOPICS.put(
         "train-plates",
         new Topic(
-            "re-train the local plate verifier (models/plate-verifier.yml.gz)",
-            "scripts/mosaicbeam train-plates [--labels=FILE.jsonl] [--model=FILE.yml.gz] [options]",
+            "re-train the local plate verifier (models/plate-verifier.onnx; needs PyTorch)",
+            "scripts/mosaicbeam train-plates [--labels=FILE.jsonl,...] [--model=FILE.onnx] [options]",
             List.of(
                 "scripts/mosaicbeam train-plates",
-                "scripts/mosaicbeam train-plates --maxImages=200 --folds=0 --model=/tmp/verifier.yml.gz"),
+                "scripts/mosaicbeam train-plates --maxImages=200 --folds=0 --model=/tmp/verifier.onnx"),
             groups(
                 "input/output",
                 List.of("labels", "model"),
                 "training",
-                List.of("seed", "maxImages", "trees", "treeDepth", "folds"))));
+                List.of("seed", "maxImages", "epochs", "folds", "threads", "python"))));
     TOPICS.put(
         "detect",
         new Topic(
@@ -205,7 +208,7 @@ final class HelpTopics {
                     + "--faceModel=none"),
             groups(
                 "input/output",
-                List.of("input", "output", "draw", "groundTruth"),
+                List.of("input", "output", "draw", "groundTruth", "imageScale"),
                 "detection",
                 DETECTORS,
                 "Rekognition (--detector=rekognition)",

@@ -68,7 +68,7 @@ public final class Detectors {
     return RekognitionSettings.from(
         o,
         c.faces().equals("rekognition"),
-        o.getFaceMinConfidence(),
+        LocalDetectorOptions.faceMinConfidence(o, 0.5f),
         c.plates().equals("rekognition"),
         LocalDetectorOptions.plateMinConfidence(o, 0.3f));
   }

@@ -2,6 +2,8 @@ package org.mosaicbeam.evaluation;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.mosaicbeam.model.Boxes;
 import org.mosaicbeam.model.Detection;
 
@@ -9,50 +11,67 @@ import org.mosaicbeam.model.Detection;
  * Recall and stray boxes of one class over a set of annotated images. An annotated box counts as
  * found when a detection overlaps it with IoU >= 0.3 or covers >= 60 % of it (a mask that hides
  * most of a plate or face does its job even when the box is larger); a detection that finds no
- * annotated box is a stray. Recall is broken down by the annotated box's width.
+ * annotated box, and lies on no box marked ignore, is a stray. Recall is broken down by size
+ * (plates: width; faces: the shorter side, as WIDER FACE and faces-dev count "faces >= 20 px") and,
+ * where images name one, by region.
  */
 public final class DetectionScore {
   static final double MIN_IOU = 0.3;
   static final double MIN_COVER = 0.6;
 
   private final String label;
-  private final int[] binEdges; // widths: [0, e0), [e0, e1), ..., [eN, inf)
+  private final boolean byShorterSide;
+  private final int[] binEdges; // sizes: [0, e0), [e0, e1), ..., [eN, inf)
   private final int[] found;
   private final int[] total;
-  private final int minWidth; // the headline recall counts boxes at least this wide
+  private final int minSize; // the headline recall counts boxes at least this large
+  private final Map<String, DetectionScore> regions = new TreeMap<>();
   private int images;
   private int strays;
 
-  public DetectionScore(String label, int minWidth, int... binEdges) {
+  public DetectionScore(String label, boolean byShorterSide, int minSize, int... binEdges) {
     this.label = label;
-    this.minWidth = minWidth;
+    this.byShorterSide = byShorterSide;
+    this.minSize = minSize;
     this.binEdges = binEdges.clone();
     found = new int[binEdges.length + 1];
     total = new int[binEdges.length + 1];
   }
 
-  /** Plates: every annotated plate counts; faces: the headline is faces >= 20 px wide. */
+  /** Plates: every annotated plate counts; faces: the headline is faces >= 20 px. */
   public static DetectionScore forLabel(String label) {
     return label.equals(Detection.PLATE)
-        ? new DetectionScore(label, 0, 60, 100, 150)
-        : new DetectionScore(label, 20, 20, 30, 50, 100);
+        ? new DetectionScore(label, false, 0, 60, 100, 150)
+        : new DetectionScore(label, true, 20, 20, 30, 50, 100);
   }
 
   /** Scores one image: its annotated boxes of this class against all detections. */
   public void add(List<Detection> truth, List<Detection> detections) {
+    add(truth, List.of(), null, detections);
+  }
+
+  /** Scores one image with boxes to ignore and its region ({@code null}: none). */
+  public void add(
+      List<Detection> truth, List<Detection> ignore, String region, List<Detection> detections) {
     List<Detection> mine = detections.stream().filter(d -> d.label().equals(label)).toList();
     images++;
     for (Detection t : truth) {
-      int bin = bin(t.width());
+      int bin = bin(size(t));
       total[bin]++;
       if (mine.stream().anyMatch(d -> matches(d, t))) {
         found[bin]++;
       }
     }
     for (Detection d : mine) {
-      if (truth.stream().noneMatch(t -> matches(d, t))) {
+      if (truth.stream().noneMatch(t -> matches(d, t))
+          && ignore.stream().noneMatch(t -> matches(d, t))) {
         strays++;
       }
+    }
+    if (region != null) {
+      regions
+          .computeIfAbsent(region, r -> new DetectionScore(label, byShorterSide, minSize, binEdges))
+          .add(truth, ignore, null, detections);
     }
   }
 
@@ -67,20 +86,24 @@ public final class DetectionScore {
     return w <= 0 || h <= 0 ? 0 : (double) w * h / ((double) truth.width() * truth.height());
   }
 
-  private int bin(int width) {
+  private int size(Detection d) {
+    return byShorterSide ? Math.min(d.width(), d.height()) : d.width();
+  }
+
+  private int bin(int size) {
     int b = 0;
-    while (b < binEdges.length && width >= binEdges[b]) {
+    while (b < binEdges.length && size >= binEdges[b]) {
       b++;
     }
     return b;
   }
 
-  /** Recall over the boxes at least {@link #minWidth} wide (all boxes when that is 0). */
+  /** Recall over the boxes at least {@link #minSize} large (all boxes when that is 0). */
   public double recall() {
     int f = 0;
     int t = 0;
     for (int b = 0; b < total.length; b++) {
-      if (b > 0 ? binEdges[b - 1] >= minWidth : minWidth <= 0) {
+      if (b > 0 ? binEdges[b - 1] >= minSize : minSize <= 0) {
         f += found[b];
         t += total[b];
       }
@@ -106,12 +129,13 @@ public final class DetectionScore {
     return images;
   }
 
-  /** A few lines: headline recall, strays per image, and recall per size. */
+  /** The score of the images of one region, or null when no image named it. */
+  public DetectionScore region(String region) {
+    return regions.get(region);
+  }
+
+  /** A few lines: headline recall, strays per image, recall per size and per region. */
   public String report() {
-    int all = 0;
-    for (int t : total) {
-      all += t;
-    }
     StringBuilder s =
         new StringBuilder(
             String.format(
@@ -120,13 +144,13 @@ public final class DetectionScore {
                     + " image (%d)%n",
                 label,
                 recall(),
-                minWidth > 0 ? " (>= " + minWidth + " px)" : "",
+                minSize > 0 ? " (>= " + minSize + " px)" : "",
                 recallAllSizes(),
-                all,
+                annotated(),
                 images,
                 straysPerImage(),
                 strays));
-    s.append("  by width:");
+    s.append(byShorterSide ? "  by shorter side:" : "  by width:");
     for (int b = 0; b < total.length; b++) {
       String range =
           b == 0
@@ -136,6 +160,29 @@ public final class DetectionScore {
                   : binEdges[b - 1] + "-" + binEdges[b];
       s.append(String.format(Locale.ROOT, "  %s px %d/%d", range, found[b], total[b]));
     }
-    return s.append('\n').toString();
+    s.append('\n');
+    if (!regions.isEmpty()) {
+      s.append("  by region:");
+      regions.forEach(
+          (name, r) ->
+              s.append(
+                  String.format(
+                      Locale.ROOT,
+                      "  %s %.3f (%d), %.2f strays/img",
+                      name,
+                      r.recallAllSizes(),
+                      r.annotated(),
+                      r.straysPerImage())));
+      s.append('\n');
+    }
+    return s.toString();
+  }
+
+  private int annotated() {
+    int all = 0;
+    for (int t : total) {
+      all += t;
+    }
+    return all;
   }
 }

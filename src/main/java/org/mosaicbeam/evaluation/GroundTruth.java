@@ -15,13 +15,27 @@ import org.mosaicbeam.model.Detection;
  * Annotated images for measuring a detector, one JSON line per image, the layout of {@code
  * plates-dev/labels/*.jsonl}: {@code {"file": "images/valid/x.jpg", "width": 1280, "height": 720,
  * "plates": [[x, y, w, h], ...], "faces": [[x, y, w, h], ...]}}. A missing list means that class is
- * not annotated in that image (it is then not scored there).
+ * not annotated in that image (it is then not scored there). Optional: {@code "ignore"} boxes
+ * (faces-dev: faces WIDER marks invalid; a detection on one is neither found nor stray) and {@code
+ * "region"} (plates-world: the plate's country group, scored apart).
  */
 public final class GroundTruth {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One image: its file and its annotated boxes ({@code null}: class not annotated). */
-  public record Image(File file, List<Detection> plates, List<Detection> faces) {
+  /**
+   * One image: its file, its annotated boxes ({@code null}: class not annotated), the boxes to
+   * ignore and its region ({@code null}: none given).
+   */
+  public record Image(
+      File file,
+      List<Detection> plates,
+      List<Detection> faces,
+      List<Detection> ignore,
+      String region) {
+    public Image(File file, List<Detection> plates, List<Detection> faces) {
+      this(file, plates, faces, List.of(), null);
+    }
+
     /** The annotated boxes of {@code label}, or {@code null} when that class is not annotated. */
     public List<Detection> truth(String label) {
       return label.equals(Detection.PLATE) ? plates : faces;
@@ -35,6 +49,9 @@ public final class GroundTruth {
    * ({@code labels/valid.jsonl} naming {@code images/valid/...}), to its parent.
    */
   public static List<Image> read(File labels) {
+    if (!labels.isFile()) {
+      throw new UserError(labels + ": no such annotations file");
+    }
     List<String> lines;
     try {
       lines = Files.readAllLines(labels.toPath(), StandardCharsets.UTF_8);
@@ -61,11 +78,14 @@ public final class GroundTruth {
         if (!f.isFile()) {
           throw new UserError(where + ": image " + name + " not found next to " + labels);
         }
+        List<Detection> ignore = boxes(n, "ignore", Detection.FACE, where);
         out.add(
             new Image(
                 f,
                 boxes(n, "plates", Detection.PLATE, where),
-                boxes(n, "faces", Detection.FACE, where)));
+                boxes(n, "faces", Detection.FACE, where),
+                ignore == null ? List.of() : ignore,
+                n.hasNonNull("region") ? n.get("region").asText() : null));
       } catch (IOException e) {
         throw new UserError(where + ": not a JSON line (" + e.getMessage() + ")");
       }

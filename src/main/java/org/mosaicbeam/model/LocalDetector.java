@@ -13,7 +13,10 @@ import org.mosaicbeam.base.UserError;
  */
 public final class LocalDetector {
   /** The built-in values of {@code --faceModel} and {@code --plateModel} (others are files). */
-  public static final Set<String> FACE_MODELS = Set.of("blazeface", "none");
+  public static final Set<String> FACE_MODELS = Set.of("yunet", "blazeface", "none");
+
+  /** The face score YuNet needs by default (faces-dev: see README). */
+  public static final float YUNET_MIN_SCORE = 0.6f;
 
   public static final Set<String> PLATE_MODELS = Set.of("text", "haar", "none");
 
@@ -30,9 +33,18 @@ public final class LocalDetector {
   public static Detector create(LocalDetectorOptions o, boolean faces, boolean plates)
       throws Exception {
     List<CombinedDetector.Part> parts = new ArrayList<>();
-    String face = !faces ? "none" : o.getFaceModel() == null ? "blazeface" : o.getFaceModel();
+    String face = !faces ? "none" : o.getFaceModel() == null ? "yunet" : o.getFaceModel();
     switch (face.toLowerCase(Locale.ROOT)) {
       case "none":
+        break;
+      case "yunet":
+        parts.add(
+            new CombinedDetector.Part(
+                FACES,
+                YuNetDetector.shipped(
+                    LocalDetectorOptions.faceMinConfidence(o, YUNET_MIN_SCORE),
+                    o.getFaceScale(),
+                    o.getFaceSearchSide())));
         break;
       case "blazeface":
         parts.add(
@@ -40,7 +52,7 @@ public final class LocalDetector {
                 FACES,
                 new BlazeFaceDetector(
                     ModelFiles.fetched(o, ModelFiles.BLAZEFACE),
-                    o.getFaceMinConfidence(),
+                    LocalDetectorOptions.faceMinConfidence(o, 0.5f),
                     o.getFaceSearch())));
         break;
       default:
@@ -50,7 +62,7 @@ public final class LocalDetector {
                 new YoloOnnxDetector(
                     ModelFiles.user(face, "--faceModel"),
                     Detection.FACE,
-                    o.getFaceMinConfidence())));
+                    LocalDetectorOptions.faceMinConfidence(o, 0.5f))));
     }
     String plate = !plates ? "none" : o.getPlateModel() == null ? "text" : o.getPlateModel();
     switch (plate.toLowerCase(Locale.ROOT)) {
@@ -62,7 +74,10 @@ public final class LocalDetector {
                 PLATES,
                 PlateFinder.create(
                     LocalDetectorOptions.plateMinConfidence(o, PlateFinder.DEFAULT_MIN_SCORE),
-                    o.getPlateSearchSide())));
+                    o.getPlateSearchSide(),
+                    o.getPlateVerifier() == null
+                        ? null
+                        : ModelFiles.user(o.getPlateVerifier(), "--plateVerifier"))));
         break;
       case "haar":
         parts.add(

@@ -10,11 +10,17 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * them passed in ({@code RekognitionSettings}).
  */
 public interface LocalDetectorOptions extends PipelineOptions {
-  @Description("Minimum face score in [0,1].")
-  @Default.Float(0.5f)
-  float getFaceMinConfidence();
+  @Description(
+      "Minimum face score in [0,1]. Default: 0.6 for --faceModel=yunet (chosen on faces-dev, "
+          + "see README), 0.5 for blazeface, YOLO files and Rekognition.")
+  Float getFaceMinConfidence();
 
-  void setFaceMinConfidence(float value);
+  void setFaceMinConfidence(Float value);
+
+  /** {@code --faceMinConfidence}, or {@code fallback} (the backend's default) when not given. */
+  static float faceMinConfidence(LocalDetectorOptions o, float fallback) {
+    return o.getFaceMinConfidence() == null ? fallback : o.getFaceMinConfidence();
+  }
 
   @Description(
       "Minimum plate score in [0,1]. Default: 0.1 for --plateModel=text (its verifier's "
@@ -30,12 +36,29 @@ public interface LocalDetectorOptions extends PipelineOptions {
   }
 
   @Description(
-      "Face model: 'blazeface' (default, fetched by scripts/fetch-models), 'none', or a "
-          + "YOLO-style .onnx file (see README).")
-  @Default.String("blazeface")
+      "Face model: 'yunet' (default: YuNet, shipped in models/), 'blazeface' (MediaPipe, "
+          + "fetched by scripts/fetch-models), 'none', or a YOLO-style .onnx file (see README).")
+  @Default.String("yunet")
   String getFaceModel();
 
   void setFaceModel(String value);
+
+  @Description(
+      "--faceModel=yunet: the frame is searched at this scale of its size; YuNet finds faces "
+          + "down to about 10 px of what it sees, so about 10/scale px of the frame. Measured "
+          + "trade-offs: see README.")
+  @Default.Double(0.75)
+  double getFaceScale();
+
+  void setFaceScale(double value);
+
+  @Description(
+      "--faceModel=yunet: but the searched frame's longer side is at most this many pixels "
+          + "(a 4K frame at --faceScale would cost 4x a 1080p one; its faces are twice as large).")
+  @Default.Integer(1440)
+  int getFaceSearchSide();
+
+  void setFaceSearchSide(int value);
 
   @Description(
       "How --faceModel=blazeface looks at a frame: COARSE_SCALE_67 (default: the whole "
@@ -63,6 +86,13 @@ public interface LocalDetectorOptions extends PipelineOptions {
   int getPlateSearchSide();
 
   void setPlateSearchSide(int value);
+
+  @Description(
+      "--plateModel=text: the plate verifier, a model written by train-plates (default: the "
+          + "one the project ships, models/plate-verifier.onnx).")
+  String getPlateVerifier();
+
+  void setPlateVerifier(String value);
 
   @Description("Directory holding the fetched models (default: .cache/models under the project).")
   String getModelDir();

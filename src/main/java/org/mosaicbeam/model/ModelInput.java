@@ -20,11 +20,11 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * A model's float input tensor, refilled for every image: letterboxed (aspect ratio kept) RGB,
- * values {@code v*mul+add}, as NHWC (interleaved) or NCHW (planar). The buffer is direct, so ONNX
- * Runtime reads it in place, and OpenCV writes the floats straight into it; the scratch images are
- * reused. Allocating them per call (nine tiles per 1080p frame) cost more CPU in page faults and
- * zeroing than the model itself. Not thread-safe: one per detector.
+ * A model's float input tensor, refilled for every image: letterboxed (aspect ratio kept) RGB or
+ * BGR, values {@code v*mul+add}, as NHWC (interleaved) or NCHW (planar). The buffer is direct, so
+ * ONNX Runtime reads it in place, and OpenCV writes the floats straight into it; the scratch images
+ * are reused. Allocating them per call (nine tiles per 1080p frame) cost more CPU in page faults
+ * and zeroing than the model itself. Not thread-safe: one per detector.
  */
 final class ModelInput implements AutoCloseable {
 
@@ -43,16 +43,25 @@ final class ModelInput implements AutoCloseable {
   private final int height;
   private final FloatBuffer buffer;
   private final long[] shape;
+  private final boolean rgb;
   // NHWC: one 3-channel image over the buffer; NCHW: one plane per channel
   private final Mat[] views;
   private final Mat resized = new Mat();
   private final Mat boxed = new Mat();
-  private final Mat rgb = new Mat();
+  private final Mat swapped = new Mat();
   private final Mat floats = new Mat();
   private final Mat channel = new Mat();
 
   ModelInput(int width, int height, boolean nchw) {
+    this(width, height, nchw, true);
+  }
+
+  /**
+   * @param rgb whether {@link #fill} hands the model RGB (most models) or BGR as decoded (YuNet)
+   */
+  ModelInput(int width, int height, boolean nchw, boolean rgb) {
     this.width = width;
+    this.rgb = rgb;
     this.height = height;
     int planeBytes = width * height * Float.BYTES;
     ByteBuffer bytes = ByteBuffer.allocateDirect(planeBytes * 3).order(ByteOrder.nativeOrder());
@@ -97,11 +106,15 @@ final class ModelInput implements AutoCloseable {
         width - rw - padX,
         BORDER_CONSTANT,
         new Scalar(padValue, padValue, padValue, 0));
-    cvtColor(boxed, rgb, COLOR_BGR2RGB);
+    Mat ordered = boxed;
+    if (rgb) {
+      cvtColor(boxed, swapped, COLOR_BGR2RGB);
+      ordered = swapped;
+    }
     if (views.length == 1) {
-      rgb.convertTo(views[0], CV_32F, mul, add); // same size and type: written in place
+      ordered.convertTo(views[0], CV_32F, mul, add); // same size and type: written in place
     } else {
-      rgb.convertTo(floats, CV_32F, mul, add);
+      ordered.convertTo(floats, CV_32F, mul, add);
       for (int c = 0; c < 3; c++) {
         extractChannel(floats, views[c], c);
       }
@@ -140,7 +153,7 @@ final class ModelInput implements AutoCloseable {
     }
     resized.close();
     boxed.close();
-    rgb.close();
+    swapped.close();
     floats.close();
     channel.close();
   }

@@ -38,6 +38,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  * two-line plate).
  */
 final class PlateCandidates {
+  static final int MIN_WIDTH = 12;
+
   private PlateCandidates() {}
 
   /** A candidate box in source pixels; {@code text} is the strip's score, 0 when not text. */
@@ -135,7 +137,10 @@ final class PlateCandidates {
 
   /**
    * Light patches with dense dark vertical strokes, at two stroke scales, in a grey image; boxes
-   * are scaled by {@code toSource} back to source pixels.
+   * are scaled by {@code toSource} back to source pixels. Blobs are opened by one pixel and kept
+   * from {@link #MIN_WIDTH} wide: on plates-world's train split that finds 63 of its 95 plates
+   * under 35 px instead of 53 (two openings and 25 px before), at twice the candidates, which the
+   * verifier sorts out.
    */
   static List<Candidate> fromStrokes(Mat gray, double toSource) {
     List<Candidate> out = new ArrayList<>();
@@ -162,14 +167,14 @@ final class PlateCandidates {
       morphologyEx(edges, edges, MORPH_CLOSE, kernel); // strokes of a line join into one blob
       threshold(edges, bin, 0, 255, THRESH_BINARY | THRESH_OTSU);
       Point anchor = new Point(-1, -1);
-      erode(bin, bin, none, anchor, 2, BORDER_CONSTANT, morphologyDefaultBorderValue());
-      dilate(bin, bin, none, anchor, 2, BORDER_CONSTANT, morphologyDefaultBorderValue());
+      erode(bin, bin, none, anchor, 1, BORDER_CONSTANT, morphologyDefaultBorderValue());
+      dilate(bin, bin, none, anchor, 1, BORDER_CONSTANT, morphologyDefaultBorderValue());
       findContours(bin, contours, hierarchy, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
       for (long i = 0; i < contours.size(); i++) {
         try (Mat c = contours.get(i);
             Rect r = boundingRect(c)) {
           double aspect = r.width() / (double) r.height();
-          if (aspect >= 1.5 && aspect <= 8 && r.width() >= 25 && r.width() <= 450) {
+          if (aspect >= 1.5 && aspect <= 8 && r.width() >= MIN_WIDTH && r.width() <= 450) {
             out.add(
                 new Candidate(
                     (int) (r.x() * toSource),

@@ -5,11 +5,15 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.mosaicbeam.base.UserError;
 
 /**
  * The local plate detector: candidates from a text detector and from stroke patterns ({@link
@@ -20,9 +24,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  */
 public final class PlateFinder implements Detector {
   /**
-   * The verifier score a plate needs by default: on the training split, cross-validated, 0.1 kept
-   * 0.942 of plates at 0.32 stray boxes per image, 0.3 kept 0.937 at 0.19 (models/
-   * plate-verifier.md); privacy favours the lower threshold.
+   * The verifier score a plate needs by default, chosen by cross-validation on the training images
+   * (models/plate-verifier.md); privacy favours the lower of two thresholds that keep strays low.
    */
   public static final float DEFAULT_MIN_SCORE = 0.1f;
 
@@ -43,7 +46,6 @@ public final class PlateFinder implements Detector {
   private final int workSide;
   private final PlateVerifier verifier; // null: every candidate (for training)
   private final float minScore;
-  private final PlateFeatures features = new PlateFeatures();
   private final Mat gray = new Mat();
   private final Mat small = new Mat();
 
@@ -54,19 +56,24 @@ public final class PlateFinder implements Detector {
     this.minScore = minScore;
   }
 
-  /** The shipped verifier with the PP-OCRv3 text detector, searching at {@code workSide}. */
-  public static PlateFinder create(float minScore, int workSide) throws Exception {
-    try (PlateFeatures f = new PlateFeatures()) {
-      return new PlateFinder(
-          new TextDetector(TextDetector.Version.V3, workSide),
-          workSide,
-          PlateVerifier.shipped(f.size()),
-          minScore);
+  /**
+   * The PP-OCRv3 text detector searching at {@code workSide}, with the verifier in {@code verifier}
+   * (null: the shipped one).
+   */
+  public static PlateFinder create(float minScore, int workSide, File verifier) throws Exception {
+    PlateVerifier v;
+    if (verifier == null) {
+      v = PlateVerifier.shipped();
+    } else {
+      try {
+        v = PlateVerifier.load(Files.readAllBytes(verifier.toPath()));
+      } catch (IOException e) {
+        throw new UserError("--plateVerifier=" + verifier + ": " + e.getMessage(), e);
+      }
     }
+    return new PlateFinder(
+        new TextDetector(TextDetector.Version.V3, workSide), workSide, v, minScore);
   }
-
-  /** Every candidate with its features, before the verifier (what training learns from). */
-  public record Candidate(Detection box, float[] features) {}
 
   /** The finder without a verifier, to collect training candidates. */
   public static PlateFinder forTraining() throws Exception {
@@ -74,20 +81,8 @@ public final class PlateFinder implements Detector {
         new TextDetector(TextDetector.Version.V3, WORK_SIDE), WORK_SIDE, null, 0);
   }
 
-  public int featureCount() {
-    return features.size();
-  }
-
-  /** All candidates of a frame with their features (boxes as found, not padded). */
-  public List<Candidate> candidates(Mat bgr) throws Exception {
-    return candidates(bgr, List.of());
-  }
-
-  /**
-   * The candidates, followed by {@code extra} boxes with their features as if they were stroke
-   * candidates (training adds shifted copies of the annotated plates this way).
-   */
-  public List<Candidate> candidates(Mat bgr, List<Detection> extra) throws Exception {
+  /** All candidates of a frame (boxes as found, not padded; score: the text strip's, or 0). */
+  public List<Detection> candidates(Mat bgr) throws Exception {
     cvtColor(bgr, gray, COLOR_BGR2GRAY);
     double scale = Math.min(1.0, (double) workSide / Math.max(bgr.cols(), bgr.rows()));
     Mat work = gray;
@@ -104,10 +99,7 @@ public final class PlateFinder implements Detector {
     List<PlateCandidates.Candidate> all =
         new ArrayList<>(PlateCandidates.fromText(text.detect(bgr)));
     all.addAll(PlateCandidates.fromStrokes(work, 1 / scale));
-    for (Detection e : extra) {
-      all.add(new PlateCandidates.Candidate(e.x(), e.y(), e.width(), e.height(), 0, 0));
-    }
-    List<Candidate> out = new ArrayList<>();
+    List<Detection> out = new ArrayList<>();
     for (PlateCandidates.Candidate c : all) {
       Detection d = Boxes.clamp(c.asDetection(Detection.PLATE, c.text()), bgr.cols(), bgr.rows());
       double aspect = d == null ? 0 : (double) d.width() / d.height();
@@ -116,7 +108,7 @@ public final class PlateFinder implements Detector {
           && d.height() >= 4
           && aspect >= MIN_ASPECT
           && aspect <= MAX_ASPECT) {
-        out.add(new Candidate(d, features.of(gray, bgr, c)));
+        out.add(d);
       }
     }
     return out;
@@ -124,11 +116,13 @@ public final class PlateFinder implements Detector {
 
   @Override
   public List<Detection> detect(Mat bgr) throws Exception {
+    List<Detection> candidates = candidates(bgr);
+    float[] scores = verifier == null ? null : verifier.score(bgr, candidates);
     List<Detection> accepted = new ArrayList<>();
-    for (Candidate c : candidates(bgr)) {
-      float score = verifier == null ? 1 : verifier.score(c.features());
+    for (int i = 0; i < candidates.size(); i++) {
+      float score = scores == null ? 1 : scores[i];
       if (score >= minScore) {
-        Detection b = c.box();
+        Detection b = candidates.get(i);
         accepted.add(new Detection(Detection.PLATE, score, b.x(), b.y(), b.width(), b.height()));
       }
     }
@@ -192,7 +186,6 @@ public final class PlateFinder implements Detector {
     if (verifier != null) {
       verifier.close();
     }
-    features.close();
     gray.close();
     small.close();
   }

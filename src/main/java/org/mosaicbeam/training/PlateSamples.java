@@ -19,7 +19,7 @@ import org.mosaicbeam.model.PlateFinder;
 record PlateSamples(GroundTruth.Image image, int width, int height, List<Sample> samples) {
 
   /** {@code plate} is null when the candidate is left out of training. */
-  record Sample(Detection box, float[] features, Boolean plate, boolean augmented) {}
+  record Sample(Detection box, Boolean plate, boolean augmented) {}
 
   static final int COPIES = 3;
 
@@ -51,12 +51,12 @@ record PlateSamples(GroundTruth.Image image, int width, int height, List<Sample>
         }
       }
     }
-    List<PlateFinder.Candidate> found = finder.candidates(bgr, copies);
-    int real = found.size() - copies.size();
     List<Sample> out = new ArrayList<>();
-    for (int i = 0; i < found.size(); i++) {
-      PlateFinder.Candidate c = found.get(i);
-      out.add(new Sample(c.box(), c.features(), label(c.box(), image.plates()), i >= real));
+    for (Detection c : finder.candidates(bgr)) {
+      out.add(new Sample(c, label(c, image.plates()), false));
+    }
+    for (Detection c : copies) {
+      out.add(new Sample(c, true, true));
     }
     return new PlateSamples(image, bgr.cols(), bgr.rows(), out);
   }

@@ -6,26 +6,31 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Options of {@code mosaicbeam train-plates}: re-training the local plate verifier. */
 public interface TrainPlatesOptions extends PipelineOptions {
+  String DEV_LABELS =
+      "../shared/data/plates-dev/labels/train.jsonl,../shared/data/plates-world/labels/train.jsonl";
+
   @Description(
-      "Annotated training images (plates-dev layout: one JSON line per image with "
-          + "\"plates\": [[x, y, w, h], ...]). Never the split you measure on.")
-  @Default.String("../shared/data/plates-dev/labels/train.jsonl")
+      "Annotated training images, comma-separated label files (plates-dev layout: one JSON "
+          + "line per image with \"plates\": [[x, y, w, h], ...]). Never the split you measure on. "
+          + "Default: the train splits of plates-dev and plates-world in ../shared/data beside the "
+          + "checkout.")
+  @Default.String(DEV_LABELS)
   String getLabels();
 
   void setLabels(String value);
 
   @Description(
-      "Where to write the model (gzipped OpenCV YAML); a note of how it was made is "
-          + "written next to it (same name, .md). The default is the file the project ships.")
-  @Default.String("models/plate-verifier.yml.gz")
+      "Where to write the model (ONNX); a note of how it was made is written next to it (same "
+          + "name, .md). The default is the file the project ships.")
+  @Default.String("models/plate-verifier.onnx")
   String getModel();
 
   void setModel(String value);
 
   // no @Default: see SampleOptions#getSeed
   @Description(
-      "Seed for the shifted copies of annotated plates and the image sample (default "
-          + "20261202).")
+      "Seed for the shifted copies of annotated plates, the image sample and the network's "
+          + "training (default 20261202).")
   Long getSeed();
 
   void setSeed(Long value);
@@ -41,17 +46,34 @@ public interface TrainPlatesOptions extends PipelineOptions {
 
   void setMaxImages(int value);
 
-  @Description("Boosted trees in the model.")
-  @Default.Integer(200)
-  int getTrees();
+  @Description("Training epochs of the network (each fold and the final model).")
+  @Default.Integer(16)
+  int getEpochs();
 
-  void setTrees(int value);
+  void setEpochs(int value);
 
-  @Description("Depth of each tree.")
-  @Default.Integer(3)
-  int getTreeDepth();
+  @Description(
+      "PyTorch threads. The same data, seed and thread count give the same model, byte for "
+          + "byte.")
+  @Default.Integer(2)
+  int getThreads();
 
-  void setTreeDepth(int value);
+  void setThreads(int value);
+
+  @Description(
+      "The Python 3 with PyTorch that trains the network (default: Debian's /usr/bin/python3, "
+          + "whose python3-torch scripts/setup installs, else python3 on the PATH).")
+  String getPython();
+
+  void setPython(String value);
+
+  /** {@code --python}, or Debian's Python when there is one (a pyenv's may lack PyTorch). */
+  static String python(TrainPlatesOptions o) {
+    if (o.getPython() != null) {
+      return o.getPython();
+    }
+    return new java.io.File("/usr/bin/python3").canExecute() ? "/usr/bin/python3" : "python3";
+  }
 
   @Description(
       "Cross-validation folds for the printed scores (images grouped by ride and "

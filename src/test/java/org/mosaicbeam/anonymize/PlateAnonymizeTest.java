@@ -19,7 +19,7 @@ import org.mosaicbeam.detection.Detectors;
  * sign keeps it.
  */
 class PlateAnonymizeTest {
-  static final String VALID = "../shared/data/plates-dev/images/valid/";
+  static final String VALID = "src/test/resources/dev-data/plates-dev/images/valid/";
   static final int W = 1280;
   static final int HOLD = 8;
   // frame, then its annotated plates as x, y, w, h (labels/valid.jsonl)

@@ -103,8 +103,8 @@ class DetectorsTest {
 
   @Test
   void findsSmallFacesInAWideFrame() throws Exception {
-    // The football photo pasted small into a 1920x1080 frame: the face is ~25 px wide (~17 px in
-    // the default 2/3-scale pass; the whole frame at 256x256 shrinks it to ~3 px).
+    // The football photo pasted small into a 1920x1080 frame: the face is ~25 px wide (~19 px at
+    // YuNet's default 3/4 scale).
     Mat frame = new Mat(1080, 1920, CV_8UC3, new Scalar(60, 60, 60, 0));
     Mat small = new Mat();
     org.bytedeco.opencv.global.opencv_imgproc.resize(
@@ -150,7 +150,9 @@ class DetectorsTest {
   @Test
   void missingModelsAndUnknownBackendsAreClearErrors() {
     UserError e =
-        assertThrows(UserError.class, () -> Detectors.create(options("--modelDir=/nonexistent")));
+        assertThrows(
+            UserError.class,
+            () -> Detectors.create(options("--faceModel=blazeface", "--modelDir=/nonexistent")));
     assertTrue(e.getMessage().contains("fetch-models"), e.getMessage());
     e = assertThrows(UserError.class, () -> Detectors.create(options("--detector=magic")));
     assertTrue(e.getMessage().contains("magic"), e.getMessage());

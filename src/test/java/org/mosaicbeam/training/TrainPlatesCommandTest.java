@@ -1,24 +1,30 @@
 package org.mosaicbeam.training;
 
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mosaicbeam.args.Cli;
-import org.mosaicbeam.model.PlateFinder;
+import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.PlateVerifier;
 
-/** Re-training the plate verifier on a small subset of plates-dev's train split still works. */
+/**
+ * Re-training the plate verifier on a few frames of plates-dev's and plates-world's train splits
+ * (the test fixtures) still works.
+ */
 class TrainPlatesCommandTest {
-  static final String LABELS = "../shared/data/plates-dev/labels/train.jsonl";
+  static final String FIXTURES = "src/test/resources/dev-data/";
+  static final String LABELS =
+      FIXTURES + "plates-dev/labels/train.jsonl," + FIXTURES + "plates-world/labels/train.jsonl";
+  static final String US_PLATE = "Dennis-Acker-Consulting-CarPlateDataset__Cars204.jpg";
   @TempDir Path dir;
 
   static String[] args(Path model, long seed) {
@@ -26,7 +32,7 @@ class TrainPlatesCommandTest {
       "--labels=" + LABELS,
       "--model=" + model,
       "--maxImages=10",
-      "--trees=20",
+      "--epochs=2",
       "--folds=2",
       "--seed=" + seed
     };
@@ -39,9 +45,9 @@ class TrainPlatesCommandTest {
 
   @Test
   void sameDataAndSeedGiveTheSameModelAndANoteOfHowItWasMade() throws Exception {
-    Path first = dir.resolve("a/verifier.yml.gz");
-    Path second = dir.resolve("b/verifier.yml.gz");
-    Path other = dir.resolve("c/verifier.yml.gz");
+    Path first = dir.resolve("a/verifier.onnx");
+    Path second = dir.resolve("b/verifier.onnx");
+    Path other = dir.resolve("c/verifier.onnx");
     String table = train(first, 7);
     train(second, 7);
     train(other, 8);
@@ -54,14 +60,16 @@ class TrainPlatesCommandTest {
     String note = Files.readString(dir.resolve("a/verifier.md"));
     assertTrue(note.contains("train-plates " + String.join(" ", args(first, 7))), note);
     assertTrue(note.contains("10 images"), note);
-    assertTrue(note.contains("20 trees of depth 3"), note);
+    assertTrue(note.contains("2 epochs"), note);
     assertTrue(note.contains("recall"), note);
+    assertTrue(note.contains("Attribution: trained on plates-world"), note);
+    assertFalse(Files.exists(dir.resolve("a/.verifier.onnx.work")), "work folder left behind");
 
-    // the model is one the plate finder can use: it reads it and it has all the trees
-    try (PlateFinder finder = PlateFinder.forTraining();
-        InputStream in = new FileInputStream(first.toFile());
-        PlateVerifier v = PlateVerifier.load(in, finder.featureCount())) {
-      assertEquals(20, v.trees());
+    // the model is one the plate finder can use: it scores crops, in [0, 1]
+    try (PlateVerifier v = PlateVerifier.load(Files.readAllBytes(first));
+        Mat photo = imread(FIXTURES + "plates-world/images/" + US_PLATE)) {
+      float[] s = v.score(photo, List.of(new Detection(Detection.PLATE, 1, 193, 145, 86, 42)));
+      assertTrue(s[0] >= 0 && s[0] <= 1, Arrays.toString(s));
     }
   }
 }
