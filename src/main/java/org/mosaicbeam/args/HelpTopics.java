@@ -78,6 +78,7 @@ final class HelpTopics {
           "plateModel",
           "plateMinConfidence",
           "plateSearchSide",
+          "plateNet",
           "plateVerifier",
           "modelDir");
 
@@ -187,16 +188,19 @@ final class HelpTopics {
     TOPICS.put(
         "train-plates",
         new Topic(
-            "re-train the local plate verifier (models/plate-verifier.onnx; needs PyTorch)",
+            "re-train the plate finder network and verifier (models/plate-*.onnx; needs PyTorch)",
             "scripts/mosaicbeam train-plates [--labels=FILE.jsonl,...] [--model=FILE.onnx] [options]",
             List.of(
                 "scripts/mosaicbeam train-plates",
-                "scripts/mosaicbeam train-plates --maxImages=200 --folds=0 --model=/tmp/verifier.onnx"),
+                "scripts/mosaicbeam train-plates --maxImages=200 --folds=0 --netSteps=500 "
+                    + "--netModel=/tmp/net.onnx --model=/tmp/verifier.onnx",
+                "scripts/mosaicbeam train-plates --netSteps=0   # the verifier alone, on the "
+                    + "shipped network's candidates"),
             groups(
                 "input/output",
-                List.of("labels", "model"),
+                List.of("labels", "model", "netModel"),
                 "training",
-                List.of("seed", "maxImages", "epochs", "folds", "threads", "python"))));
+                List.of("seed", "maxImages", "netSteps", "epochs", "folds", "threads", "python"))));
     TOPICS.put(
         "detect",
         new Topic(

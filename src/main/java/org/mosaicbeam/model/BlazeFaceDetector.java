@@ -6,9 +6,7 @@ import java.io.File;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 
@@ -24,45 +22,24 @@ public final class BlazeFaceDetector implements Detector {
   private static final int COARSE = 256; // the original model's input: whole frame or tile
   private static final double NMS_IOU = 0.3;
   private static final double NESTED = 0.6;
-  private static final int MAX_SESSIONS = 4;
 
-  private final byte[] original; // edited into a session per input size
-  private final Map<Long, Sized> sessions =
-      new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Sized> eldest) {
-          // a video has two sizes (256 and its scaled frame); a folder of photos may have many
-          if (size() > MAX_SESSIONS) {
-            eldest.getValue().close();
-            return true;
-          }
-          return false;
-        }
-      };
+  // the model edited into a session per input size (a video has two: 256 and its scaled frame);
+  // fixed sizes run faster than the symbolic graph: 5.8 vs 6.9 ms at 256×256
+  private final SizedModels sessions;
   private final float minLogit; // sigmoid(logit) >= minScore, without an exp per anchor
   private final FaceSearch search;
 
-  /**
-   * A session with its input fixed to one size, and that input. ONNX Runtime runs a fixed-size
-   * graph faster than the symbolic one: 102 vs 132 ms at 1280×736, 5.8 vs 6.9 ms at 256×256 (as
-   * fast as the original there).
-   */
-  private record Sized(OnnxModel model, ModelInput input) {
-    void close() {
-      input.close();
-      try {
-        model.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
   public BlazeFaceDetector(File model, float minScore, FaceSearch search) throws Exception {
-    original = Files.readAllBytes(model.toPath());
+    byte[] original = Files.readAllBytes(model.toPath());
+    sessions =
+        new SizedModels(
+            (w, h) ->
+                new SizedModels.Sized(
+                    new OnnxModel(BlazeFaceGraph.forInput(original, h, w)),
+                    new ModelInput(w, h, false)));
     minLogit = (float) Math.log(minScore / (1.0 - minScore));
     this.search = search;
-    sized(COARSE, COARSE); // a file that is not the expected model fails here, not on a frame
+    sessions.get(COARSE, COARSE); // a file that is not the expected model fails here, not later
   }
 
   @Override
@@ -71,20 +48,18 @@ public final class BlazeFaceDetector implements Detector {
     int w = bgr.cols();
     int h = bgr.rows();
     if (search.coarse()) {
-      detectIn(bgr, sized(COARSE, COARSE), 0, 0, w, h, all);
+      detectIn(bgr, sessions.get(COARSE, COARSE), 0, 0, w, h, all);
     }
     for (Rect tile : tiles(w, h)) {
       try (Mat view = new Mat(bgr, tile)) {
-        detectIn(view, sized(COARSE, COARSE), tile.x(), tile.y(), w, h, all);
+        detectIn(view, sessions.get(COARSE, COARSE), tile.x(), tile.y(), w, h, all);
       }
       tile.close();
     }
     for (double s : search.scales()) {
       detectIn(
           bgr,
-          sized(
-              (int) Math.ceil(Math.round(w * s) / 32.0) * 32,
-              (int) Math.ceil(Math.round(h * s) / 32.0) * 32),
+          sessions.get(SizedModels.multipleOf32(w, s), SizedModels.multipleOf32(h, s)),
           0,
           0,
           w,
@@ -126,20 +101,6 @@ public final class BlazeFaceDetector implements Detector {
     return w <= 0 || h <= 0 ? 0 : (double) w * h;
   }
 
-  /** The session and input for a {@code width}×{@code height} tensor (multiples of 32). */
-  private Sized sized(int width, int height) throws Exception {
-    long key = ((long) width << 32) | height;
-    Sized s = sessions.get(key);
-    if (s == null) {
-      s =
-          new Sized(
-              new OnnxModel(BlazeFaceGraph.forInput(original, height, width)),
-              new ModelInput(width, height, false));
-      sessions.put(key, s);
-    }
-    return s;
-  }
-
   /** Square tiles overlapping by a quarter, when the frame is large. */
   List<Rect> tiles(int w, int h) {
     List<Rect> out = new ArrayList<>();
@@ -167,7 +128,13 @@ public final class BlazeFaceDetector implements Detector {
   }
 
   private void detectIn(
-      Mat image, Sized sized, int offX, int offY, int fullW, int fullH, List<Detection> out)
+      Mat image,
+      SizedModels.Sized sized,
+      int offX,
+      int offY,
+      int fullW,
+      int fullH,
+      List<Detection> out)
       throws Exception {
     ModelInput input = sized.input();
     // MediaPipe's BlazeFace takes RGB scaled to [-1, 1].
@@ -233,10 +200,7 @@ public final class BlazeFaceDetector implements Detector {
   }
 
   @Override
-  public void close() throws Exception {
-    for (Sized s : sessions.values()) {
-      s.close();
-    }
-    sessions.clear();
+  public void close() {
+    sessions.close();
   }
 }

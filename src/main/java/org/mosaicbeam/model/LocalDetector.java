@@ -18,7 +18,7 @@ public final class LocalDetector {
   /** The face score YuNet needs by default (faces-dev: see README). */
   public static final float YUNET_MIN_SCORE = 0.6f;
 
-  public static final Set<String> PLATE_MODELS = Set.of("text", "haar", "none");
+  public static final Set<String> PLATE_MODELS = Set.of("net", "text", "haar", "none");
 
   private static final String FACES = "faces";
   private static final String PLATES = "plates";
@@ -64,17 +64,20 @@ public final class LocalDetector {
                     Detection.FACE,
                     LocalDetectorOptions.faceMinConfidence(o, 0.5f))));
     }
-    String plate = !plates ? "none" : o.getPlateModel() == null ? "text" : o.getPlateModel();
+    String plate = !plates ? "none" : o.getPlateModel() == null ? "net" : o.getPlateModel();
     switch (plate.toLowerCase(Locale.ROOT)) {
       case "none":
         break;
+      case "net":
       case "text":
         parts.add(
             new CombinedDetector.Part(
                 PLATES,
                 PlateFinder.create(
+                    PlateFinder.Source.valueOf(plate.toUpperCase(Locale.ROOT)),
                     LocalDetectorOptions.plateMinConfidence(o, PlateFinder.DEFAULT_MIN_SCORE),
                     o.getPlateSearchSide(),
+                    o.getPlateNet() == null ? null : ModelFiles.user(o.getPlateNet(), "--plateNet"),
                     o.getPlateVerifier() == null
                         ? null
                         : ModelFiles.user(o.getPlateVerifier(), "--plateVerifier"))));

@@ -23,7 +23,7 @@ public interface LocalDetectorOptions extends PipelineOptions {
   }
 
   @Description(
-      "Minimum plate score in [0,1]. Default: 0.1 for --plateModel=text (its verifier's "
+      "Minimum plate score in [0,1]. Default: 0.1 for --plateModel=net|text (its verifier's "
           + "score; chosen by cross-validation, see models/plate-verifier.md), 0.3 for the others "
           + "and Rekognition.")
   Float getPlateMinConfidence();
@@ -71,16 +71,17 @@ public interface LocalDetectorOptions extends PipelineOptions {
   void setFaceSearch(FaceSearch value);
 
   @Description(
-      "Plate model: 'text' (default: PP-OCR text detector + the project's trained plate "
-          + "verifier), 'haar' (OpenCV's Russian-plate cascade, the former default), 'none', or a "
-          + "YOLO-style .onnx file.")
-  @Default.String("text")
+      "Plate model: 'net' (default: the project's plate finder network + its plate "
+          + "verifier, both trained by train-plates), 'text' (the PP-OCR text detector in place "
+          + "of the network: the default before), 'haar' (OpenCV's Russian-plate cascade), "
+          + "'none', or a YOLO-style .onnx file.")
+  @Default.String("net")
   String getPlateModel();
 
   void setPlateModel(String value);
 
   @Description(
-      "--plateModel=text: the frame's longer side is searched at this many pixels "
+      "--plateModel=net|text: the frame's longer side is searched at this many pixels "
           + "(rounded to a multiple of 32). Smaller is faster and misses small plates: see README.")
   @Default.Integer(1280)
   int getPlateSearchSide();
@@ -88,8 +89,15 @@ public interface LocalDetectorOptions extends PipelineOptions {
   void setPlateSearchSide(int value);
 
   @Description(
-      "--plateModel=text: the plate verifier, a model written by train-plates (default: the "
-          + "one the project ships, models/plate-verifier.onnx).")
+      "--plateModel=net: the plate finder network, a model written by train-plates (default: "
+          + "the one the project ships, models/plate-net.onnx).")
+  String getPlateNet();
+
+  void setPlateNet(String value);
+
+  @Description(
+      "--plateModel=net|text: the plate verifier, a model written by train-plates (default: "
+          + "the one the project ships, models/plate-verifier.onnx).")
   String getPlateVerifier();
 
   void setPlateVerifier(String value);

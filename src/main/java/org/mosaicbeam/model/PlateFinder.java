@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import ai.onnxruntime.OrtException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,21 +17,32 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.mosaicbeam.base.UserError;
 
 /**
- * The local plate detector: candidates from a text detector and from stroke patterns ({@link
+ * The local plate detector: candidates from the project's plate finder network ({@link PlateNet},
+ * the default) or from the PP-OCR text detector, and from stroke patterns ({@link
  * PlateCandidates}), each judged by the project's own trained {@link PlateVerifier}, so that plates
  * are masked and shop signs and traffic signs stay readable. Accepted boxes that touch are merged
- * (two halves of one plate become one mask), then padded from the characters out to the plate's
- * border.
+ * (two halves of one plate become one mask), then padded out to the plate's border.
  */
 public final class PlateFinder implements Detector {
   /**
    * The verifier score a plate needs by default, chosen by cross-validation on the training images
-   * (models/plate-verifier.md); privacy favours the lower of two thresholds that keep strays low.
+   * (models/plate-verifier.md).
    */
   public static final float DEFAULT_MIN_SCORE = 0.1f;
 
   /** The default search size: a 1080p frame at 2/3 of its width, a 720p frame as it is. */
   public static final int WORK_SIDE = 1280;
+
+  /** The share of the network's own plate probability a candidate needs to be looked at. */
+  public static final float NET_THRESHOLD = 0.3f;
+
+  /** Where the candidates besides the stroke patterns come from ({@code --plateModel}). */
+  public enum Source {
+    /** The plate finder network ({@code --plateModel=net}). */
+    NET,
+    /** The PP-OCRv3 text detector ({@code --plateModel=text}). */
+    TEXT
+  }
 
   // text strips cover the characters; a plate reaches ~0.2 text heights beyond them sideways
   // (plates-dev train: median 0.23 left, 0.14 right) and a little above and below
@@ -42,14 +54,17 @@ public final class PlateFinder implements Detector {
   private static final double MIN_ASPECT = 1.0;
   private static final double MAX_ASPECT = 10.0;
 
-  private final TextDetector text;
+  private final PlateNet net; // Source.NET, else null
+  private final TextDetector text; // Source.TEXT, else null
   private final int workSide;
   private final PlateVerifier verifier; // null: every candidate (for training)
   private final float minScore;
   private final Mat gray = new Mat();
   private final Mat small = new Mat();
 
-  PlateFinder(TextDetector text, int workSide, PlateVerifier verifier, float minScore) {
+  private PlateFinder(
+      PlateNet net, TextDetector text, int workSide, PlateVerifier verifier, float minScore) {
+    this.net = net;
     this.text = text;
     this.workSide = workSide;
     this.verifier = verifier;
@@ -57,31 +72,46 @@ public final class PlateFinder implements Detector {
   }
 
   /**
-   * The PP-OCRv3 text detector searching at {@code workSide}, with the verifier in {@code verifier}
-   * (null: the shipped one).
+   * A finder searching at {@code workSide}; {@code netFile} and {@code verifierFile} replace the
+   * shipped models when not null.
    */
-  public static PlateFinder create(float minScore, int workSide, File verifier) throws Exception {
-    PlateVerifier v;
-    if (verifier == null) {
-      v = PlateVerifier.shipped();
-    } else {
-      try {
-        v = PlateVerifier.load(Files.readAllBytes(verifier.toPath()));
-      } catch (IOException e) {
-        throw new UserError("--plateVerifier=" + verifier + ": " + e.getMessage(), e);
-      }
+  public static PlateFinder create(
+      Source source, float minScore, int workSide, File netFile, File verifierFile)
+      throws Exception {
+    PlateVerifier v =
+        verifierFile == null
+            ? PlateVerifier.shipped()
+            : load("--plateVerifier", verifierFile, PlateVerifier::load);
+    return source == Source.TEXT
+        ? new PlateFinder(
+            null, new TextDetector(TextDetector.Version.V3, workSide), workSide, v, minScore)
+        : new PlateFinder(network(netFile, workSide), null, workSide, v, minScore);
+  }
+
+  /** The finder without a verifier, to collect training candidates ({@code net}: null, shipped). */
+  public static PlateFinder forTraining(File net) throws Exception {
+    return new PlateFinder(network(net, WORK_SIDE), null, WORK_SIDE, null, 0);
+  }
+
+  private static PlateNet network(File file, int workSide) throws Exception {
+    return file == null
+        ? PlateNet.shipped(workSide, NET_THRESHOLD)
+        : load("--plateNet", file, b -> new PlateNet(b, workSide, NET_THRESHOLD));
+  }
+
+  private interface Loader<T> {
+    T load(byte[] bytes) throws Exception;
+  }
+
+  private static <T> T load(String flag, File file, Loader<T> loader) throws Exception {
+    try {
+      return loader.load(Files.readAllBytes(file.toPath()));
+    } catch (IOException | OrtException e) {
+      throw new UserError(flag + "=" + file + ": " + e.getMessage(), e);
     }
-    return new PlateFinder(
-        new TextDetector(TextDetector.Version.V3, workSide), workSide, v, minScore);
   }
 
-  /** The finder without a verifier, to collect training candidates. */
-  public static PlateFinder forTraining() throws Exception {
-    return new PlateFinder(
-        new TextDetector(TextDetector.Version.V3, WORK_SIDE), WORK_SIDE, null, 0);
-  }
-
-  /** All candidates of a frame (boxes as found, not padded; score: the text strip's, or 0). */
+  /** All candidates of a frame (boxes as found, not padded). */
   public List<Detection> candidates(Mat bgr) throws Exception {
     cvtColor(bgr, gray, COLOR_BGR2GRAY);
     double scale = Math.min(1.0, (double) workSide / Math.max(bgr.cols(), bgr.rows()));
@@ -96,12 +126,20 @@ public final class PlateFinder implements Detector {
           INTER_AREA);
       work = small;
     }
-    List<PlateCandidates.Candidate> all =
-        new ArrayList<>(PlateCandidates.fromText(text.detect(bgr)));
-    all.addAll(PlateCandidates.fromStrokes(work, 1 / scale));
+    List<Detection> all = new ArrayList<>();
+    if (net != null) {
+      all.addAll(net.candidates(bgr));
+    } else {
+      for (PlateCandidates.Candidate c : PlateCandidates.fromText(text.detect(bgr))) {
+        all.add(c.asDetection(Detection.PLATE, c.text()));
+      }
+    }
+    for (PlateCandidates.Candidate c : PlateCandidates.fromStrokes(work, 1 / scale)) {
+      all.add(c.asDetection(Detection.PLATE, 0));
+    }
     List<Detection> out = new ArrayList<>();
-    for (PlateCandidates.Candidate c : all) {
-      Detection d = Boxes.clamp(c.asDetection(Detection.PLATE, c.text()), bgr.cols(), bgr.rows());
+    for (Detection c : all) {
+      Detection d = Boxes.clamp(c, bgr.cols(), bgr.rows());
       double aspect = d == null ? 0 : (double) d.width() / d.height();
       if (d != null
           && d.width() >= 8
@@ -182,7 +220,11 @@ public final class PlateFinder implements Detector {
 
   @Override
   public void close() throws Exception {
-    text.close();
+    if (net != null) {
+      net.close();
+    } else {
+      text.close();
+    }
     if (verifier != null) {
       verifier.close();
     }

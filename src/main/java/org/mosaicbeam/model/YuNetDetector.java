@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -25,47 +23,22 @@ public final class YuNetDetector implements Detector {
 
   private static final int[] STRIDES = {8, 16, 32};
   private static final double NMS_IOU = 0.3;
-  private static final int MAX_SESSIONS = 4;
 
-  private final byte[] onnx;
   private final float minScore;
   private final double scale;
   private final int maxSide;
-  private final Map<Long, Sized> sessions =
-      new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Sized> eldest) {
-          // a video has one size; a folder of photos may have many
-          if (size() > MAX_SESSIONS) {
-            eldest.getValue().close();
-            return true;
-          }
-          return false;
-        }
-      };
-
-  /** A session with its input fixed to one size (ONNX Runtime plans its buffers once). */
-  private record Sized(OnnxModel model, ModelInput input) {
-    void close() {
-      input.close();
-      try {
-        model.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
+  private final SizedModels sessions;
 
   /**
    * @param scale the frame is searched at this scale of its size (faces down to ~10/scale px)
    * @param maxSide but its longer side at no more than this many pixels (4K costs 4× 1080p)
    */
   public YuNetDetector(byte[] onnx, float minScore, double scale, int maxSide) throws Exception {
-    this.onnx = onnx;
     this.minScore = minScore;
     this.scale = scale;
     this.maxSide = maxSide;
-    sized(64, 64); // a file that is not a YuNet model fails here, not on a frame
+    this.sessions = SizedModels.bgrPlanes(onnx);
+    sessions.get(64, 64); // a file that is not a YuNet model fails here, not on a frame
   }
 
   /** The shipped model. */
@@ -83,10 +56,8 @@ public final class YuNetDetector implements Detector {
     int w = bgr.cols();
     int h = bgr.rows();
     double s = Math.min(scale, (double) maxSide / Math.max(w, h));
-    Sized sized =
-        sized(
-            (int) Math.ceil(Math.round(w * s) / 32.0) * 32,
-            (int) Math.ceil(Math.round(h * s) / 32.0) * 32);
+    SizedModels.Sized sized =
+        sessions.get(SizedModels.multipleOf32(w, s), SizedModels.multipleOf32(h, s));
     ModelInput input = sized.input();
     ModelInput.Letterbox lb = input.fill(bgr, 1, 0, 0);
     List<Detection> out = new ArrayList<>();
@@ -144,25 +115,8 @@ public final class YuNetDetector implements Detector {
     return a;
   }
 
-  /** The session and input for a {@code width}×{@code height} tensor (multiples of 32). */
-  private Sized sized(int width, int height) throws Exception {
-    long key = ((long) width << 32) | height;
-    Sized s = sessions.get(key);
-    if (s == null) {
-      s =
-          new Sized(
-              new OnnxModel(OnnxProto.withInputDims(onnx, "=1", null, "=" + height, "=" + width)),
-              new ModelInput(width, height, true, false));
-      sessions.put(key, s);
-    }
-    return s;
-  }
-
   @Override
-  public void close() throws Exception {
-    for (Sized s : sessions.values()) {
-      s.close();
-    }
-    sessions.clear();
+  public void close() {
+    sessions.close();
   }
 }

@@ -2,6 +2,9 @@ package org.mosaicbeam.training;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -43,6 +46,7 @@ public final class TrainPlatesCommand {
     0.01f, 0.02f, 0.05f, 0.1f, 0.15f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f
   };
   private static final Pattern RIDE_TIME = Pattern.compile("(.*)_t(\\d+)\\.[a-zA-Z]+$");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private TrainPlatesCommand() {}
 
@@ -71,7 +75,21 @@ public final class TrainPlatesCommand {
     deleteTree(work);
     Files.createDirectories(work);
     try {
-      List<PlateSamples> perImage = writeSamples(images, random, o, work);
+      Path net = work.resolve("plate-net.onnx");
+      if (o.getNetSteps() > 0) {
+        writeLabels(images, work.resolve("labels.jsonl"));
+        runScript(
+            o,
+            "scripts/train-plate-net.py",
+            net.toString(),
+            work.resolve("labels.jsonl").toString(),
+            "--steps=" + o.getNetSteps(),
+            "--seed=" + TrainPlatesOptions.seed(o),
+            "--threads=" + o.getThreads());
+      } else {
+        Files.copy(Path.of(o.getNetModel()), net);
+      }
+      List<PlateSamples> perImage = writeSamples(images, random, o, work, net.toFile());
       int[] counts = new int[4]; // plates, background, left out, of which added copies
       for (PlateSamples p : perImage) {
         for (PlateSamples.Sample s : p.samples()) {
@@ -79,7 +97,14 @@ public final class TrainPlatesCommand {
           counts[3] += s.augmented() ? 1 : 0;
         }
       }
-      trainNetwork(o, work);
+      runScript(
+          o,
+          "scripts/train-plate-verifier.py",
+          work.toString(),
+          "--folds=" + o.getFolds(),
+          "--epochs=" + o.getEpochs(),
+          "--seed=" + TrainPlatesOptions.seed(o),
+          "--threads=" + o.getThreads());
       String table =
           o.getFolds() > 1
               ? String.format(
@@ -93,6 +118,10 @@ public final class TrainPlatesCommand {
       String fitted = table(perImage, readScores(work.resolve("scores.txt")));
       byte[] onnx = Files.readAllBytes(work.resolve("model.onnx"));
       PlateVerifier.load(onnx).close(); // what is written is a model the finder can load
+      if (o.getNetSteps() > 0) {
+        byte[] netBytes = Files.readAllBytes(net);
+        AtomicOutput.write(o.getNetModel(), "application/octet-stream", out -> out.write(netBytes));
+      }
       AtomicOutput.write(o.getModel(), "application/octet-stream", out -> out.write(onnx));
       String note = note(o, commandLine, sources, images, counts, table, fitted);
       AtomicOutput.write(
@@ -145,12 +174,12 @@ public final class TrainPlatesCommand {
    * crops' bytes one after the other) and its fold and label ({@code samples.csv}) for the script.
    */
   private static List<PlateSamples> writeSamples(
-      List<GroundTruth.Image> images, Random random, TrainPlatesOptions o, Path work)
+      List<GroundTruth.Image> images, Random random, TrainPlatesOptions o, Path work, File net)
       throws Exception {
     List<PlateSamples> perImage = new ArrayList<>();
     Progress progress = new Progress("train-plates: candidates", images.size());
     byte[] bytes = new byte[PlateVerifier.CROP_HEIGHT * PlateVerifier.CROP_WIDTH * 3];
-    try (PlateFinder finder = PlateFinder.forTraining();
+    try (PlateFinder finder = PlateFinder.forTraining(net);
         OutputStream crops =
             new BufferedOutputStream(Files.newOutputStream(work.resolve("crops.u8")));
         PrintWriter samples =
@@ -181,19 +210,26 @@ public final class TrainPlatesCommand {
     return perImage;
   }
 
-  /** Runs {@code scripts/train-plate-verifier.py} on the samples; its output goes to stderr. */
-  private static void trainNetwork(TrainPlatesOptions o, Path work) throws Exception {
-    File script =
-        new File(System.getProperty("mosaicbeam.home", "."), "scripts/train-plate-verifier.py");
-    List<String> command =
-        List.of(
-            TrainPlatesOptions.python(o),
-            script.getPath(),
-            work.toString(),
-            "--folds=" + o.getFolds(),
-            "--epochs=" + o.getEpochs(),
-            "--seed=" + TrainPlatesOptions.seed(o),
-            "--threads=" + o.getThreads());
+  /** The images to learn from, for the network's script: absolute paths and their plates. */
+  private static void writeLabels(List<GroundTruth.Image> images, Path file) throws IOException {
+    try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+      for (GroundTruth.Image image : images) {
+        ObjectNode line = JSON.createObjectNode().put("file", image.file().getAbsolutePath());
+        ArrayNode plates = line.putArray("plates");
+        for (Detection d : image.plates()) {
+          plates.addArray().add(d.x()).add(d.y()).add(d.width()).add(d.height());
+        }
+        out.println(JSON.writeValueAsString(line));
+      }
+    }
+  }
+
+  /** Runs one of the training scripts with PyTorch; its output goes to stderr. */
+  private static void runScript(TrainPlatesOptions o, String name, String... args)
+      throws Exception {
+    File script = new File(System.getProperty("mosaicbeam.home", "."), name);
+    List<String> command = new ArrayList<>(List.of(TrainPlatesOptions.python(o), script.getPath()));
+    command.addAll(List.of(args));
     Process p;
     try {
       p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -208,7 +244,8 @@ public final class TrainPlatesCommand {
       for (String line : (Iterable<String>) lines::iterator) {
         System.err.println(line); // the script's progress, and its error if it fails
         last = line.isBlank() ? last : line;
-        noTorch |= line.contains("No module named 'torch'");
+        noTorch |=
+            line.contains("No module named 'torch'") || line.contains("No module named 'PIL'");
       }
     }
     if (p.waitFor() != 0) {
@@ -218,7 +255,8 @@ public final class TrainPlatesCommand {
               + " failed: "
               + last
               + (noTorch
-                  ? " (install PyTorch: scripts/setup, or apt-get install python3-torch)"
+                  ? " (install PyTorch and Pillow: scripts/setup, or apt-get install python3-torch"
+                      + " python3-pil)"
                   : ""));
     }
   }
@@ -295,12 +333,13 @@ public final class TrainPlatesCommand {
         Written by `scripts/mosaicbeam train-plates %s` on %s.
 
         - Data (%d images used): %s.
-        - Samples (candidates of the plate finder's first stage, labelled against the
-          annotations): %d plate, %d background, %d left out as ambiguous; %d of the plate
+        - Plate finder network (`PlateNet`, written to `%s`): %s.
+        - Verifier samples (the candidates of the plate finder's first stage, labelled against
+          the annotations): %d plate, %d background, %d left out as ambiguous; %d of the plate
           samples are shifted copies of annotated plates (%d per plate, seed %d).
-        - Model: `scripts/train-plate-verifier.py` (PyTorch), %d epochs, a network of four 3×3
+        - Verifier: `scripts/train-plate-verifier.py` (PyTorch), %d epochs, a network of four 3×3
           convolution blocks over each candidate's %d×%d crop (`PlateVerifier`), exported to ONNX.
-          Re-running the same command on the same data writes the same model.
+          Re-running the same command on the same data writes the same models.
         %s
         ## Scores
         Recall of annotated plates and stray boxes per image, by the score threshold
@@ -324,6 +363,12 @@ public final class TrainPlatesCommand {
         Instant.now().truncatedTo(ChronoUnit.SECONDS),
         images.size(),
         String.join("; ", sources),
+        o.getNetModel(),
+        o.getNetSteps() > 0
+            ? "`scripts/train-plate-net.py` (PyTorch), "
+                + o.getNetSteps()
+                + " steps of 16 crops of 320×320 px, exported to ONNX"
+            : "kept as it was (`--netSteps=0`)",
         counts[0],
         counts[1],
         counts[2],

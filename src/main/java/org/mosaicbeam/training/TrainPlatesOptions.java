@@ -27,6 +27,22 @@ public interface TrainPlatesOptions extends PipelineOptions {
 
   void setModel(String value);
 
+  @Description(
+      "Where to write the plate finder network (ONNX), trained first; the verifier then learns "
+          + "from its candidates. The default is the file the project ships.")
+  @Default.String("models/plate-net.onnx")
+  String getNetModel();
+
+  void setNetModel(String value);
+
+  @Description(
+      "Training steps of the plate finder network (16 crops each); 0 = keep --netModel as it is "
+          + "and train only the verifier on its candidates.")
+  @Default.Integer(6000)
+  int getNetSteps();
+
+  void setNetSteps(int value);
+
   // no @Default: see SampleOptions#getSeed
   @Description(
       "Seed for the shifted copies of annotated plates, the image sample and the network's "

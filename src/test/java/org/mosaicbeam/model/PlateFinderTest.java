@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.mosaicbeam.evaluation.DetectionScore;
 
 /**
- * The default plate finder (text detector, stroke candidates, the shipped verifier) on real dashcam
- * frames of plates-dev's valid split, which the verifier never saw.
+ * The default plate finder (the plate finder network, stroke candidates, the shipped verifier) on
+ * real dashcam frames of plates-dev's valid split and photos of plates-world's, which neither
+ * network saw (test fixtures).
  */
 class PlateFinderTest {
   static final String VALID = "src/test/resources/dev-data/plates-dev/images/valid/";
@@ -26,7 +27,13 @@ class PlateFinderTest {
 
   @BeforeAll
   static void create() throws Exception {
-    finder = PlateFinder.create(PlateFinder.DEFAULT_MIN_SCORE, PlateFinder.WORK_SIDE, null);
+    finder =
+        PlateFinder.create(
+            PlateFinder.Source.NET,
+            PlateFinder.DEFAULT_MIN_SCORE,
+            PlateFinder.WORK_SIDE,
+            null,
+            null);
     verifier = PlateVerifier.shipped();
   }
 
@@ -66,8 +73,23 @@ class PlateFinderTest {
   }
 
   @Test
+  void theTextDetectorAsCandidateSourceStillFindsPlates() throws Exception {
+    try (PlateFinder text =
+        PlateFinder.create(
+            PlateFinder.Source.TEXT,
+            PlateFinder.DEFAULT_MIN_SCORE,
+            PlateFinder.WORK_SIDE,
+            null,
+            null)) {
+      List<Detection> day = text.detect(frame("dayride_type1_001_t1055"));
+      assertTrue(found(day, plate(113, 400, 80, 20)), day.toString());
+      assertTrue(found(day, plate(562, 414, 87, 22)), day.toString());
+    }
+  }
+
+  @Test
   void masksThePlateButLeavesTheShopSignReadable() throws Exception {
-    // "STEFANE..." over a shop: the text detector finds it (score 0.85), the verifier rejects it
+    // "STEFANE..." over a shop: text a candidate source may find, which the verifier rejects
     List<Detection> stefan = finder.detect(frame("dayride_type1_002_t657"));
     assertTrue(found(stefan, plate(305, 414, 93, 32)), stefan.toString());
     assertTrue(
@@ -83,7 +105,7 @@ class PlateFinderTest {
   }
 
   @Test
-  void verifierDecisionsOnSavedCrops() throws Exception {
+  void theVerifierAcceptsPlatesOfSeveralCountriesAndRejectsTheShopSign() throws Exception {
     Path dir = Path.of("src/test/resources/org/mosaicbeam/model/plate-crops");
     List<String> rows = Files.readAllLines(dir.resolve("crops.csv"));
     for (String row : rows.subList(1, rows.size())) {

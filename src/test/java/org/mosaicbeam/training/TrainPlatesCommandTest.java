@@ -31,6 +31,8 @@ class TrainPlatesCommandTest {
     return new String[] {
       "--labels=" + LABELS,
       "--model=" + model,
+      "--netModel=" + model.resolveSibling("net.onnx"),
+      "--netSteps=8",
       "--maxImages=10",
       "--epochs=2",
       "--folds=2",
@@ -52,9 +54,12 @@ class TrainPlatesCommandTest {
     train(second, 7);
     train(other, 8);
     assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("a/net.onnx")),
+        Files.readAllBytes(dir.resolve("b/net.onnx")));
     assertFalse(
         Arrays.equals(Files.readAllBytes(first), Files.readAllBytes(other)),
-        "the seed picks the images and the shifted plate copies");
+        "the seed picks the images, the shifted plate copies and the training batches");
     assertTrue(table.contains("cross-validated (2 folds"), table);
 
     String note = Files.readString(dir.resolve("a/verifier.md"));
