@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Trains the plate finder network (PlateNet) for `mosaicbeam train-plates`, which calls this script.
 
-Reads annotated images (label files in the plates-dev layout: one JSON line per image, "file" and
-"plates" as [x, y, w, h]) and writes OUT (ONNX): input "image" [1, 3, H, W] float BGR in [0, 1]
+Reads annotated images (label files as train-plates writes them: one JSON line per image, "file"
+an absolute path and "plates" as [x, y, w, h]) and writes OUT (ONNX): input "image" [1, 3, H, W] float BGR in [0, 1]
 (H, W multiples of 32), output "logits" [1, 1, H/4, W/4]: where a plate's middle is (80 % of its
 width and 70 % of its height; all of a plate under 40 x 16 px).
 
@@ -15,7 +15,6 @@ algorithms, one seeded generator). Needs PyTorch and Pillow (Debian: python3-tor
 import argparse
 import json
 import math
-import os
 import random
 import sys
 
@@ -69,16 +68,11 @@ class PlateNet(nn.Module):
 def read_labels(files):
     items = []
     for labels in files:
-        folder = os.path.dirname(os.path.abspath(labels))
         with open(labels, encoding="utf-8") as f:
             for line in f:
-                if not line.strip():
-                    continue
-                d = json.loads(line)
-                path = os.path.join(folder, d["file"])
-                if not os.path.exists(path):
-                    path = os.path.join(os.path.dirname(folder), d["file"])
-                items.append((path, d.get("plates") or []))
+                if line.strip():
+                    d = json.loads(line)
+                    items.append((d["file"], d["plates"]))
     return items
 
 

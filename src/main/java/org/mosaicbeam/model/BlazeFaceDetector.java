@@ -57,14 +57,7 @@ public final class BlazeFaceDetector implements Detector {
       tile.close();
     }
     for (double s : search.scales()) {
-      detectIn(
-          bgr,
-          sessions.get(SizedModels.multipleOf32(w, s), SizedModels.multipleOf32(h, s)),
-          0,
-          0,
-          w,
-          h,
-          all);
+      detectIn(bgr, sessions.scaled(w, h, s), 0, 0, w, h, all);
     }
     return dropNested(Boxes.nms(all, NMS_IOU));
   }

@@ -37,6 +37,30 @@ final class ModelInput implements AutoCloseable {
     double toSourceY(double y) {
       return (y - padY) / scale;
     }
+
+    /**
+     * The box centred at ({@code cx}, {@code cy}) of {@code w}×{@code h} input pixels, in the
+     * pixels of a {@code sourceWidth}×{@code sourceHeight} source, clamped to it (null: outside).
+     */
+    Detection centred(
+        String label,
+        float score,
+        double cx,
+        double cy,
+        double w,
+        double h,
+        int sourceWidth,
+        int sourceHeight) {
+      return Boxes.of(
+          label,
+          score,
+          toSourceX(cx - w / 2),
+          toSourceY(cy - h / 2),
+          toSourceX(cx + w / 2),
+          toSourceY(cy + h / 2),
+          sourceWidth,
+          sourceHeight);
+    }
   }
 
   private final int width;

@@ -74,8 +74,7 @@ final class PlateNet implements AutoCloseable {
   private void search(Mat bgr, double scale, List<Detection> out) throws Exception {
     int w = bgr.cols();
     int h = bgr.rows();
-    SizedModels.Sized sized =
-        sessions.get(SizedModels.multipleOf32(w, scale), SizedModels.multipleOf32(h, scale));
+    SizedModels.Sized sized = sessions.scaled(w, h, scale);
     ModelInput input = sized.input();
     ModelInput.Letterbox lb = input.fill(bgr, 1 / 255.0, 0, 0);
     int pw = input.width() / STRIDE;
@@ -96,16 +95,8 @@ final class PlateNet implements AutoCloseable {
         double cy = (st.get(k, 1) + st.get(k, 3) / 2.0) * STRIDE;
         double bw = st.get(k, 2) * STRIDE / CORE_WIDTH;
         double bh = st.get(k, 3) * STRIDE / CORE_HEIGHT;
-        Detection d =
-            Boxes.of(
-                Detection.PLATE,
-                (float) (1 / (1 + Math.exp(-best[k]))),
-                lb.toSourceX(cx - bw / 2),
-                lb.toSourceY(cy - bh / 2),
-                lb.toSourceX(cx + bw / 2),
-                lb.toSourceY(cy + bh / 2),
-                w,
-                h);
+        float score = (float) (1 / (1 + Math.exp(-best[k])));
+        Detection d = lb.centred(Detection.PLATE, score, cx, cy, bw, bh, w, h);
         if (d != null) {
           out.add(d);
         }

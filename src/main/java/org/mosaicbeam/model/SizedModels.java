@@ -66,8 +66,13 @@ final class SizedModels implements AutoCloseable {
     return s;
   }
 
+  /** The session and input for a {@code width}×{@code height} image searched at {@code scale}. */
+  Sized scaled(int width, int height, double scale) throws Exception {
+    return get(multipleOf32(width, scale), multipleOf32(height, scale));
+  }
+
   /** {@code side} pixels scaled by {@code scale}, rounded up to a multiple of 32 (at least 32). */
-  static int multipleOf32(int side, double scale) {
+  private static int multipleOf32(int side, double scale) {
     return Math.max(32, (int) Math.ceil(Math.round(side * scale) / 32.0) * 32);
   }
 

@@ -80,16 +80,7 @@ public final class YoloOnnxDetector implements Detector {
         double cy = at.applyAsDouble(1);
         double w = at.applyAsDouble(2);
         double h = at.applyAsDouble(3);
-        Detection d =
-            Boxes.of(
-                label,
-                (float) score,
-                lb.toSourceX(cx - w / 2),
-                lb.toSourceY(cy - h / 2),
-                lb.toSourceX(cx + w / 2),
-                lb.toSourceY(cy + h / 2),
-                bgr.cols(),
-                bgr.rows());
+        Detection d = lb.centred(label, (float) score, cx, cy, w, h, bgr.cols(), bgr.rows());
         if (d != null) {
           out.add(d);
         }

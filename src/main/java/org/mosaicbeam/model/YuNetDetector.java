@@ -56,8 +56,7 @@ public final class YuNetDetector implements Detector {
     int w = bgr.cols();
     int h = bgr.rows();
     double s = Math.min(scale, (double) maxSide / Math.max(w, h));
-    SizedModels.Sized sized =
-        sessions.get(SizedModels.multipleOf32(w, s), SizedModels.multipleOf32(h, s));
+    SizedModels.Sized sized = sessions.scaled(w, h, s);
     ModelInput input = sized.input();
     ModelInput.Letterbox lb = input.fill(bgr, 1, 0, 0);
     List<Detection> out = new ArrayList<>();
@@ -83,15 +82,7 @@ public final class YuNetDetector implements Detector {
           double bw = Math.exp(box[4 * i + 2]) * stride;
           double bh = Math.exp(box[4 * i + 3]) * stride;
           Detection d =
-              Boxes.of(
-                  Detection.FACE,
-                  (float) Math.sqrt(product),
-                  lb.toSourceX(cx - bw / 2),
-                  lb.toSourceY(cy - bh / 2),
-                  lb.toSourceX(cx + bw / 2),
-                  lb.toSourceY(cy + bh / 2),
-                  w,
-                  h);
+              lb.centred(Detection.FACE, (float) Math.sqrt(product), cx, cy, bw, bh, w, h);
           if (d != null) {
             out.add(d);
           }
