@@ -17,6 +17,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
 import org.mosaicbeam.args.Cli;
 import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.detection.DetectorFactory;
@@ -61,6 +62,17 @@ public final class AnonymizePipeline {
         if (r.written()) {
           videos.add(r.output());
           r.notes().forEach(n -> notes.add(r.video() + ": " + n));
+          if (r.verify() != null) {
+            VideoVerifier.Report v = r.verify();
+            notes.add(
+                String.format(
+                    "verify %s: %d frames checked, %d with a finding (%d findings, longest run %d)",
+                    r.output(),
+                    v.framesChecked(),
+                    v.framesWithFinding(),
+                    v.findings(),
+                    v.longestRun()));
+          }
         } else {
           failures.add(r.failure());
         }
@@ -150,14 +162,22 @@ public final class AnonymizePipeline {
         AnonymizeVideos.from(
                 options, new HashMap<>(files.outputs())::get, files.workDir(), detectors)
             .withStaging(new HashMap<>(files.staged())::get);
-    p.apply("Inputs", Create.of(files.inputs()))
-        .apply("AnonymizeVideos", files.audit() == null ? anonymize : anonymize.withAudit())
-        .apply(
-            "ReportResults",
-            ReportResults.to(
-                files.staged().get(files.report()),
-                files.staged().get(files.audit()),
-                files.workDir()));
+    PCollection<VideoResult> results =
+        p.apply("Inputs", Create.of(files.inputs()))
+            .apply("AnonymizeVideos", files.audit() == null ? anonymize : anonymize.withAudit());
+    if (options.getVerify()) {
+      results =
+          results.apply(
+              "VerifyOutputs",
+              new VerifyOutputs(
+                  new HashMap<>(files.staged())::get, detectors, options.getVerifyEvery()));
+    }
+    results.apply(
+        "ReportResults",
+        ReportResults.to(
+            files.staged().get(files.report()),
+            files.staged().get(files.audit()),
+            files.workDir()));
   }
 
   /** Checks the options, builds the graph, runs it, publishes what it wrote, prints the summary. */
@@ -261,6 +281,9 @@ public final class AnonymizePipeline {
     if (o.getDetectEvery() < 1) {
       throw new UserError("--detectEvery must be >= 1");
     }
+    if (o.getVerifyEvery() < 1) {
+      throw new UserError("--verifyEvery must be >= 1");
+    }
     if (o.getHoldFrames() < 0 || o.getHoldFrames() > 60) {
       // a frame waits in memory for the detections of the next holdFrames frames
       throw new UserError("--holdFrames must be between 0 and 60");
@@ -290,6 +313,7 @@ public final class AnonymizePipeline {
         mask,
         o.getDetectEvery(),
         o.getHoldFrames(),
+        o.getTrack(),
         o.getOnDetectorError() == AnonymizeOptions.OnDetectorError.FAIL,
         enc,
         o.getDebugFrames(),

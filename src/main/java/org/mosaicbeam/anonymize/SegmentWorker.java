@@ -62,6 +62,7 @@ final class SegmentWorker {
       Masks.Spec mask,
       int detectEvery,
       int holdFrames,
+      boolean track,
       boolean failOnDetectorError,
       EncoderSettings encoder,
       String debugFrames,
@@ -294,7 +295,14 @@ final class SegmentWorker {
     Deque<Item> waiting = new ArrayDeque<>();
     TemporalHold hold =
         new TemporalHold(
-            cfg.detectEvery(), cfg.holdFrames(), seg.firstFrame(), seg.frames(), info.frames());
+            cfg.detectEvery(),
+            cfg.holdFrames(),
+            cfg.track(),
+            seg.firstFrame(),
+            seg.frames(),
+            info.frames(),
+            info.width(),
+            info.height());
     List<ObjectNode> pendingAudit = new ArrayList<>();
     while (true) {
       Item item = in.take();

@@ -15,6 +15,7 @@ import java.util.List;
  * @param framesMaskedWhole frames masked whole because the detector failed near them
  * @param failure why no MP4 was written, one line naming the input; null when it was written
  * @param notes what was done beyond the usual (a truncated input kept, timestamps moved)
+ * @param verify what {@code --verify} found in the written video; null when it did not run
  */
 public record VideoResult(
     String video,
@@ -23,12 +24,29 @@ public record VideoResult(
     long regionsMasked,
     long framesMaskedWhole,
     String failure,
-    List<String> notes)
+    List<String> notes,
+    VideoVerifier.Report verify)
     implements Serializable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public VideoResult {
     notes = List.copyOf(notes);
+  }
+
+  public VideoResult(
+      String video,
+      String output,
+      long frames,
+      long regionsMasked,
+      long framesMaskedWhole,
+      String failure,
+      List<String> notes) {
+    this(video, output, frames, regionsMasked, framesMaskedWhole, failure, notes, null);
+  }
+
+  VideoResult withVerify(VideoVerifier.Report report) {
+    return new VideoResult(
+        video, output, frames, regionsMasked, framesMaskedWhole, failure, notes, report);
   }
 
   static VideoResult failed(

@@ -233,6 +233,47 @@ final class HelpTopics {
                 "content",
                 List.of("frames720", "frames1080", "seed"))));
     TOPICS.put(
+        "verify",
+        new Topic(
+            "privacy QA of written videos: what the detectors still find (exit 1 if anything)",
+            "scripts/mosaicbeam verify OUTPUT.mp4|DIR [--every=N] [--minConfidence=X]",
+            List.of(
+                "scripts/mosaicbeam verify ride.anonymized.mp4",
+                "scripts/mosaicbeam verify out/ --every=5 --findings=out/findings.jsonl"),
+            groups(
+                "input/output",
+                List.of("input", "findings"),
+                "checking",
+                concat(List.of("every", "minConfidence"), DETECTORS),
+                "Rekognition (--detector=rekognition)",
+                REKOGNITION,
+                "AWS",
+                AWS)));
+    TOPICS.put(
+        "make-motion-set",
+        new Topic(
+            "clips of faces and plates that move, with their boxes on every frame",
+            "scripts/mosaicbeam make-motion-set --output=DIR [options]",
+            List.of(
+                "scripts/mosaicbeam make-motion-set --output=out/motion",
+                "scripts/bench-coverage \"--detectEvery=4 --holdFrames=3 --track=false\" \"\""),
+            groups(
+                "input/output",
+                List.of("output", "frames", "plates"),
+                "content",
+                List.of("seconds", "kinds", "seed"))));
+    TOPICS.put(
+        "coverage",
+        new Topic(
+            "the share of object-frames an anonymize run masked, per kind of motion",
+            "scripts/mosaicbeam coverage --truth=DIR/truth.jsonl --detections=AUDIT.jsonl",
+            List.of(
+                "scripts/mosaicbeam anonymize --input=out/motion --output=out/motion-out "
+                    + "--detections=out/motion-audit.jsonl",
+                "scripts/mosaicbeam coverage --truth=out/motion/truth.jsonl "
+                    + "--detections=out/motion-audit.jsonl"),
+            groups("input", List.of("truth", "detections", "minCovered"))));
+    TOPICS.put(
         "anonymize",
         new Topic(
             "mask faces and licence plates in videos",
@@ -252,9 +293,11 @@ final class HelpTopics {
                     "watch",
                     "watchIntervalSeconds",
                     "watchSettleSeconds",
+                    "verify",
+                    "verifyEvery",
                     "debugFrames"),
                 "detection",
-                concat(DETECTORS, List.of("detectEvery", "holdFrames", "onDetectorError")),
+                concat(DETECTORS, List.of("detectEvery", "holdFrames", "track", "onDetectorError")),
                 "masking",
                 List.of("mask", "maskScale", "mosaicRatio"),
                 "encoding",

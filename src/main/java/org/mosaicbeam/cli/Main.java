@@ -32,7 +32,10 @@ public final class Main {
     COMMANDS.put("train-plates", "org.mosaicbeam.training.TrainPlatesCommand");
     COMMANDS.put("detect", "org.mosaicbeam.anonymize.DetectCommand");
     COMMANDS.put("make-face-set", "org.mosaicbeam.evaluation.FaceSet");
+    COMMANDS.put("make-motion-set", "org.mosaicbeam.evaluation.MotionSet");
+    COMMANDS.put("coverage", "org.mosaicbeam.evaluation.CoverageCommand");
     COMMANDS.put("anonymize", "org.mosaicbeam.anonymize.watch.AnonymizeCommand");
+    COMMANDS.put("verify", "org.mosaicbeam.anonymize.VerifyCommand");
     COMMANDS.put("generate-video-sample", "org.mosaicbeam.anonymize.SampleVideo");
     // for scripts/nightly-rebuild and scripts/bench-tarball (scripts run Java only through here)
     COMMANDS.put("validate-dataset", "org.mosaicbeam.runners.nightly.ValidateDataset");

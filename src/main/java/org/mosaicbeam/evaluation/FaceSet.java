@@ -73,7 +73,7 @@ public final class FaceSet {
     for (Photo p : FaceSources.PHOTOS) {
       photos.put(p, readPhoto(p.path()));
     }
-    List<File> frames = frames(o);
+    List<File> frames = frames(o.getFrames());
     Random random = new Random(FaceSetOptions.seed(o));
     List<File> order = new ArrayList<>(frames);
     Collections.shuffle(order, random);
@@ -180,11 +180,11 @@ public final class FaceSet {
         && b.y() < a.y() + a.h();
   }
 
-  /** {@code --frames}, or plates-dev's train split beside the checkout; sorted by name. */
-  static List<File> frames(FaceSetOptions o) {
+  /** {@code --frames} ({@code given}), or plates-dev's train split beside the checkout; sorted. */
+  static List<File> frames(String given) {
     File dir =
-        o.getFrames() != null
-            ? new File(o.getFrames())
+        given != null
+            ? new File(given)
             : new File(
                 System.getProperty("mosaicbeam.home", "."),
                 "../shared/data/plates-dev/images/train");
@@ -196,7 +196,7 @@ public final class FaceSet {
     return List.of(files);
   }
 
-  private static Mat readPhoto(String path) {
+  static Mat readPhoto(String path) {
     Mat m = new File(path).isFile() ? imread(path) : null;
     if (m == null || m.empty()) {
       throw new UserError(

@@ -166,6 +166,8 @@ class RekognitionAnonymizeTest {
         calls.faceCalls(),
         calls.plateCalls(),
         2 * FPS * 60);
+    assertTrue(
+        2 * perMinute <= 360, "the default schedule's budget: " + 2 * perMinute + " calls/min");
     assertTrue(calls.faceCalls() >= detectionFrames, "a DetectFaces call per detection frame");
     assertEquals(
         faces.size() + plates.size(),

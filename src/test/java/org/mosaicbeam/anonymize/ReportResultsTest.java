@@ -62,7 +62,14 @@ class ReportResultsTest {
     a.fieldNames().forEachRemaining(fields::add);
     assertEquals(
         List.of(
-            "video", "output", "frames", "regionsMasked", "framesMaskedWhole", "failure", "notes"),
+            "video",
+            "output",
+            "frames",
+            "regionsMasked",
+            "framesMaskedWhole",
+            "failure",
+            "notes",
+            "verify"),
         fields,
         "the fields README lists");
     assertEquals("/in/a.mp4", a.get("video").asText());

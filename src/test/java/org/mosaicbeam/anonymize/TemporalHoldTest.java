@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.function.LongPredicate;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,8 +14,8 @@ import org.mosaicbeam.model.Detection;
 
 /**
  * The temporal hold without video: a segment's frames are fed in order as SegmentWorker does
- * (frames past the segment up to M included, as its decoder reads them), the detector "finds" a box
- * on every examined frame unless told to fail, and each frame's cover is checked.
+ * (frames past the segment up to M included, as its decoder reads them), the detector "finds" what
+ * each test says on every examined frame (null: it fails), and each frame's cover is checked.
  */
 class TemporalHoldTest {
   private static final Detection FACE = new Detection(Detection.FACE, 0.9f, 1, 2, 3, 4);
@@ -25,22 +24,24 @@ class TemporalHoldTest {
   static List<TemporalHold.Cover> run(
       int every,
       int m,
+      boolean track,
       long first,
       long frames,
       long videoFrames,
-      LongPredicate fails,
+      LongFunction<List<Detection>> finds,
       List<Long> examined) {
-    TemporalHold hold = new TemporalHold(every, m, first, frames, videoFrames);
+    TemporalHold hold = new TemporalHold(every, m, track, first, frames, videoFrames, 1920, 1080);
     long end = Math.min(videoFrames, first + frames + m); // the decoder's lookahead
     List<Long> waiting = new ArrayList<>();
     List<TemporalHold.Cover> covers = new ArrayList<>();
     for (long i = first; i < end; i++) {
       if (hold.isDetectionFrame(i)) {
         examined.add(i);
-        if (fails.test(i)) {
+        List<Detection> found = finds.apply(i);
+        if (found == null) {
           hold.failed(i);
         } else {
-          hold.found(i, List.of(FACE));
+          hold.found(i, found);
         }
       }
       if (i < first + frames) {
@@ -57,16 +58,16 @@ class TemporalHoldTest {
   }
 
   static List<TemporalHold.Cover> run(int every, int m, long first, long frames, long videoFrames) {
-    return run(every, m, first, frames, videoFrames, i -> false, new ArrayList<>());
+    return run(every, m, false, first, frames, videoFrames, i -> List.of(FACE), new ArrayList<>());
   }
 
   @Test
   void examinesTheStrideTheSegmentsEdgesAndTheLastFrame() {
     List<Long> examined = new ArrayList<>();
     // segment 2 of a 100-frame video: frames 37..73, stride 10, looking 3 frames past its end
-    run(10, 3, 37, 37, 100, i -> false, examined);
+    run(10, 3, false, 37, 37, 100, i -> List.of(FACE), examined);
     assertEquals(List.of(37L, 40L, 50L, 60L, 70L, 74L), examined);
-    TemporalHold last = new TemporalHold(10, 3, 74, 26, 100);
+    TemporalHold last = new TemporalHold(10, 3, false, 74, 26, 100, 1920, 1080);
     assertTrue(last.isDetectionFrame(99), "the video's last frame");
     assertFalse(last.isDetectionFrame(98));
   }
@@ -93,7 +94,7 @@ class TemporalHoldTest {
 
   @Test
   void framesAreFinalOnlyOnceEveryDetectionThatCouldCoverThemWasSeen() {
-    TemporalHold hold = new TemporalHold(4, 2, 0, 20, 20);
+    TemporalHold hold = new TemporalHold(4, 2, false, 0, 20, 20, 1920, 1080);
     assertFalse(hold.isFinal(5, 6), "frame 7 could still cover frame 5");
     assertTrue(hold.isFinal(5, 7));
     // A finding on frame 8 reaches back to 6, not to 5.
@@ -130,8 +131,8 @@ class TemporalHoldTest {
   void aDetectorFailureMasksEveryFrameItWouldHaveCoveredWhole() {
     // stride 4, hold 2; the detector fails on frame 8: frames 6..10 are masked whole, even though
     // findings on 4 and 12 cover 6 and 10 too (fail closed), and no other frame is.
-    Set<Long> failing = Set.of(8L);
-    List<TemporalHold.Cover> covers = run(4, 2, 0, 20, 20, failing::contains, new ArrayList<>());
+    List<TemporalHold.Cover> covers =
+        run(4, 2, false, 0, 20, 20, i -> i == 8 ? null : List.of(FACE), new ArrayList<>());
     for (int i = 0; i < 20; i++) {
       assertEquals(i >= 6 && i <= 10, covers.get(i).wholeFrame(), "frame " + i);
     }
@@ -140,9 +141,72 @@ class TemporalHoldTest {
   @Test
   void aFailureInTheLookaheadPastTheSegmentStillMasksItsLastFrames() {
     // frames 0..19 of 40; the next segment's first frame (20) is examined here and fails.
-    List<TemporalHold.Cover> covers = run(8, 4, 0, 20, 40, i -> i == 20, new ArrayList<>());
+    List<TemporalHold.Cover> covers =
+        run(8, 4, false, 0, 20, 40, i -> i == 20 ? null : List.of(FACE), new ArrayList<>());
     for (int i = 0; i < 20; i++) {
       assertEquals(i >= 16, covers.get(i).wholeFrame(), "frame " + i);
     }
+  }
+
+  /** A face 40x40 whose left edge moves 30 px per frame, as seen on frame i. */
+  private static Detection movingFace(long i) {
+    return new Detection(Detection.FACE, 0.9f, (int) (100 + 30 * i), 500, 40, 40);
+  }
+
+  @Test
+  void withTrackingABoxAlsoFollowsItsObjectBetweenExaminedFrames() {
+    // stride 8, hold 4: a copied box lags up to 4 frames (120 px, three times the face's width)
+    List<TemporalHold.Cover> copied =
+        run(8, 4, false, 0, 40, 40, i -> List.of(movingFace(i)), new ArrayList<>());
+    List<TemporalHold.Cover> tracked =
+        run(8, 4, true, 0, 40, 40, i -> List.of(movingFace(i)), new ArrayList<>());
+    for (int i = 0; i < 40; i++) {
+      Detection truth = movingFace(i);
+      List<Detection> boxes = tracked.get(i).boxes();
+      assertTrue(boxes.stream().anyMatch(b -> contains(b, truth)), "frame " + i + ": " + boxes);
+      assertTrue(
+          boxes.stream().allMatch(b -> b.width() <= 40 + 2 * 60 + 2),
+          "frame " + i + " grown by at most 1/4 of 240 px each side");
+      assertTrue(
+          boxes.containsAll(copied.get(i).boxes()), "frame " + i + ": the held boxes stay too");
+    }
+    assertFalse(
+        copied.get(3).boxes().stream().anyMatch(b -> contains(b, movingFace(3))),
+        "without tracking, frame 3 has only boxes copied from frames 0 and 8");
+  }
+
+  @Test
+  void withTrackingABoxSeenOnOneSideOnlyIsHeldAndDropped() {
+    // the face is found on frames 0 and 8 and has left the frame by 16: held 16-4..., no further
+    List<TemporalHold.Cover> covers =
+        run(
+            8,
+            4,
+            true,
+            0,
+            32,
+            32,
+            i -> i <= 8 ? List.of(movingFace(i)) : List.of(),
+            new ArrayList<>());
+    for (int i = 0; i < 32; i++) {
+      assertEquals(i <= 12, !covers.get(i).boxes().isEmpty(), "frame " + i);
+    }
+  }
+
+  @Test
+  void withTrackingAFailureOnEitherExaminedFrameAroundAFrameMasksItWhole() {
+    // stride 8, hold 2: frames 1..7 lie between 0 and the failed 8, 9..15 between 8 and 16
+    List<TemporalHold.Cover> covers =
+        run(8, 2, true, 0, 24, 24, i -> i == 8 ? null : List.of(movingFace(i)), new ArrayList<>());
+    for (int i = 0; i < 24; i++) {
+      assertEquals(i >= 1 && i <= 15, covers.get(i).wholeFrame(), "frame " + i);
+    }
+  }
+
+  private static boolean contains(Detection outer, Detection inner) {
+    return outer.x() <= inner.x()
+        && outer.y() <= inner.y()
+        && outer.x() + outer.width() >= inner.x() + inner.width()
+        && outer.y() + outer.height() >= inner.y() + inner.height();
   }
 }

@@ -6,9 +6,12 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.PCollection;
 import org.mosaicbeam.anonymize.AnonymizePipeline;
 import org.mosaicbeam.anonymize.AnonymizeVideos;
 import org.mosaicbeam.anonymize.ReportResults;
+import org.mosaicbeam.anonymize.VerifyOutputs;
+import org.mosaicbeam.anonymize.VideoResult;
 import org.mosaicbeam.base.UserError;
 import org.mosaicbeam.detection.DetectorFactory;
 import org.mosaicbeam.io.LocalFiles;
@@ -73,9 +76,15 @@ public final class AnonymizeWatch {
     AnonymizeVideos.registerCoders(p);
     SerializableFunction<String, String> outputFor =
         input -> WatchForVideos.outputFor(outputRoot, input);
-    p.apply("WatchForVideos", WatchForVideos.from(options, outputRoot))
-        .apply("AnonymizeVideos", AnonymizeVideos.from(options, outputFor, workDir, detectors))
-        .apply("ReportResults", ReportResults.each(r -> reportFor(outputRoot, r.video())));
+    PCollection<VideoResult> results =
+        p.apply("WatchForVideos", WatchForVideos.from(options, outputRoot))
+            .apply("AnonymizeVideos", AnonymizeVideos.from(options, outputFor, workDir, detectors));
+    if (options.getVerify()) {
+      results =
+          results.apply(
+              "VerifyOutputs", new VerifyOutputs(out -> out, detectors, options.getVerifyEvery()));
+    }
+    results.apply("ReportResults", ReportResults.each(r -> reportFor(outputRoot, r.video())));
   }
 
   /** A stream's report of one input: {@code OUTPUT/<name>/mosaic/results.jsonl}, beside its MP4. */
