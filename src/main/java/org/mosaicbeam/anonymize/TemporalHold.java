@@ -1,7 +1,10 @@
 package org.mosaicbeam.anonymize;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.mosaicbeam.model.Detection;
 
 /**
@@ -12,9 +15,11 @@ import org.mosaicbeam.model.Detection;
  *
  * <p>With tracking, a region seen on both examined frames around a frame also follows its object
  * there ({@link BoxTracks}): the moved box is added to the held ones, not put in their place, so
- * that a wrong pairing (a scene cut, two plates swapping places) can only mask more. A frame is
- * then final once the next examined frame is seen too, and a failure on either examined frame
- * around it masks it whole.
+ * that a wrong pairing (a scene cut, two plates swapping places) can only mask more. A region seen
+ * on only one of the two is held over the whole gap between them (its object was there at one look,
+ * and nothing says when it left or came), reaching out to the frame's edge when it is near one. A
+ * frame is then final once the next examined frame is seen too, and a failure on either examined
+ * frame around it masks it whole.
  *
  * <p>Examined: every {@code detectEvery}-th frame of the video, the segment's first frame (a worker
  * cannot look before its keyframe), the first frame after the segment (the next segment examines it
@@ -115,22 +120,38 @@ final class TemporalHold {
     }
     boolean whole = false;
     List<Detection> boxes = new ArrayList<>();
-    for (Look l : looks) {
-      if (Math.abs(l.frame() - frame) <= holdFrames && l.boxes() != null) {
-        for (Detection d : l.boxes()) {
-          boxes.add(tracking && l.frame() != frame ? BoxTracks.toEdge(d, width, height) : d);
-        }
-      }
-      whole |= Math.abs(l.frame() - frame) <= holdFrames && l.boxes() == null;
-    }
+    // boxes seen on only one of the two looks around the frame: held over the whole gap
+    Set<Detection> unpaired = Collections.newSetFromMap(new IdentityHashMap<>());
     if (tracking && before != null && after != null && before.frame() < frame) {
       if (before.boxes() == null || after.boxes() == null) {
         whole = true;
       } else {
         long gap = after.frame() - before.frame();
         double t = (double) (frame - before.frame()) / gap;
+        unpaired.addAll(before.boxes());
+        unpaired.addAll(after.boxes());
         for (BoxTracks.Pair p : BoxTracks.match(before.boxes(), after.boxes(), gap)) {
           boxes.add(BoxTracks.at(p, t));
+          unpaired.remove(p.from());
+          unpaired.remove(p.to());
+        }
+        for (List<Detection> side : List.of(before.boxes(), after.boxes())) {
+          for (Detection d : side) { // in list order: overlapping masks paint the same each run
+            if (unpaired.contains(d)) {
+              boxes.add(BoxTracks.toEdge(d, width, height));
+            }
+          }
+        }
+      }
+    }
+    for (Look l : looks) {
+      if (Math.abs(l.frame() - frame) > holdFrames) {
+        continue;
+      }
+      whole |= l.boxes() == null;
+      for (Detection d : l.boxes() == null ? List.<Detection>of() : l.boxes()) {
+        if (!unpaired.contains(d)) {
+          boxes.add(d);
         }
       }
     }

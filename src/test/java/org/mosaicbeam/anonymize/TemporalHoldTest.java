@@ -176,8 +176,9 @@ class TemporalHoldTest {
   }
 
   @Test
-  void withTrackingABoxSeenOnOneSideOnlyIsHeldAndDropped() {
-    // the face is found on frames 0 and 8 and has left the frame by 16: held 16-4..., no further
+  void withTrackingABoxSeenOnOneSideOnlyIsHeldUntilTheNextLookAndDropped() {
+    // the face is found on frames 0 and 8 and is gone by 16: held over 9..15 (nothing says when it
+    // left), no further
     List<TemporalHold.Cover> covers =
         run(
             8,
@@ -189,7 +190,7 @@ class TemporalHoldTest {
             i -> i <= 8 ? List.of(movingFace(i)) : List.of(),
             new ArrayList<>());
     for (int i = 0; i < 32; i++) {
-      assertEquals(i <= 12, !covers.get(i).boxes().isEmpty(), "frame " + i);
+      assertEquals(i < 16, !covers.get(i).boxes().isEmpty(), "frame " + i);
     }
   }
 
@@ -201,6 +202,31 @@ class TemporalHoldTest {
     for (int i = 0; i < 24; i++) {
       assertEquals(i >= 1 && i <= 15, covers.get(i).wholeFrame(), "frame " + i);
     }
+  }
+
+  @Test
+  void withTrackingABoxThatAppearsAtTheEdgeReachesOutToItOnTheFramesBefore() {
+    // a face entering from the left is first found on frame 8, 10 px from the edge: on frames 4..7
+    // its held box reaches x = 0; a face found on both looks at the same place is only held
+    Detection entering = new Detection(Detection.FACE, 0.9f, 10, 500, 40, 40);
+    Detection still = new Detection(Detection.FACE, 0.9f, 5, 100, 40, 40);
+    List<TemporalHold.Cover> covers =
+        run(
+            8,
+            4,
+            true,
+            0,
+            16,
+            16,
+            i -> i < 8 ? List.of(still) : List.of(still, entering),
+            new ArrayList<>());
+    for (int i = 4; i < 8; i++) {
+      assertTrue(
+          covers.get(i).boxes().contains(new Detection(Detection.FACE, 0.9f, 0, 500, 50, 40)),
+          "frame " + i + ": " + covers.get(i).boxes());
+      assertTrue(covers.get(i).boxes().contains(still), "frame " + i);
+    }
+    assertTrue(covers.get(8).boxes().contains(entering), "its own frame: as found");
   }
 
   private static boolean contains(Detection outer, Detection inner) {
