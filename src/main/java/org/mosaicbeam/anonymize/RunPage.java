@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -30,7 +29,6 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
@@ -39,6 +37,7 @@ import org.jfree.chart.renderer.xy.StackedXYBarRenderer;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.data.xy.DefaultTableXYDataset;
 import org.jfree.data.xy.XYSeries;
+import org.mosaicbeam.io.HtmlPage;
 import org.mosaicbeam.io.LocalFiles;
 import org.mosaicbeam.io.OutputSet;
 import org.mosaicbeam.model.Detection;
@@ -48,8 +47,8 @@ import org.mosaicbeam.video.Ff;
  * The run page, {@code report.html} beside {@code results.jsonl}: what a person opens after a batch
  * run. Per video: written or failed (and why), its counts, a chart of the regions masked per second
  * of video (faces, plates and frames masked whole apart) and a strip of thumbnails of the written,
- * masked MP4 at its busiest seconds. It opens from file:// with no network: the page is one HTML
- * file with inline CSS, the images are files in {@code report-files/} beside it.
+ * masked MP4 at its busiest seconds. It opens from file:// with no network ({@link HtmlPage}); the
+ * images are files in {@code report-files/} beside it (a page with 100 videos stays small).
  *
  * <p>The numbers are results.jsonl's (also in data-* attributes, which the page test compares); the
  * per-second counts come from the run's audit parts, the per-frame lines the segment workers write
@@ -215,7 +214,11 @@ final class RunPage {
     for (VideoResult r : results) {
       body.append(section(r, auditOf, readable, files));
     }
-    files.add(new PageFile(PAGE, html(body.toString()).getBytes(StandardCharsets.UTF_8)));
+    body.append("<p class=\"note\">The numbers are those of results.jsonl beside this page.</p>\n");
+    files.add(
+        new PageFile(
+            PAGE,
+            HtmlPage.page("anonymize run", body.toString()).getBytes(StandardCharsets.UTF_8)));
     return files;
   }
 
@@ -230,7 +233,7 @@ final class RunPage {
     s.append("<section class=\"video ")
         .append(r.written() ? "written" : "failed")
         .append("\" data-video=\"")
-        .append(esc(r.video()))
+        .append(HtmlPage.esc(r.video()))
         .append("\" data-status=\"")
         .append(r.written() ? "written" : "failed")
         .append(
@@ -252,31 +255,31 @@ final class RunPage {
               v.findings(),
               v.longestRun()));
     }
-    s.append(">\n<h2>").append(esc(Inputs.stem(r.video()))).append("</h2>\n");
+    s.append(">\n<h2>").append(HtmlPage.esc(Inputs.stem(r.video()))).append("</h2>\n");
     if (r.written()) {
       s.append("<p><span class=\"tag ok\">written</span> ")
-          .append(esc(r.video()))
+          .append(HtmlPage.esc(r.video()))
           .append(" &rarr; ")
-          .append(esc(r.output()))
+          .append(HtmlPage.esc(r.output()))
           .append("</p>\n");
     } else {
       s.append("<p><span class=\"tag bad\">failed</span> <span class=\"reason\">")
-          .append(esc(r.failure()))
+          .append(HtmlPage.esc(r.failure()))
           .append("</span></p>\n");
     }
     s.append("<table>\n");
-    row(s, "frames", r.frames());
-    row(s, "regions masked", r.regionsMasked());
-    row(s, "frames masked whole (detector failed)", r.framesMaskedWhole());
+    HtmlPage.row(s, "frames", r.frames());
+    HtmlPage.row(s, "regions masked", r.regionsMasked());
+    HtmlPage.row(s, "frames masked whole (detector failed)", r.framesMaskedWhole());
     if (v != null) {
-      row(s, "verify: frames checked", v.framesChecked());
-      row(s, "verify: frames with a finding", v.framesWithFinding());
-      row(s, "verify: findings", v.findings());
-      row(s, "verify: longest run of frames with a finding", v.longestRun());
+      HtmlPage.row(s, "verify: frames checked", v.framesChecked());
+      HtmlPage.row(s, "verify: frames with a finding", v.framesWithFinding());
+      HtmlPage.row(s, "verify: findings", v.findings());
+      HtmlPage.row(s, "verify: longest run of frames with a finding", v.longestRun());
     }
     s.append("</table>\n");
     for (String note : r.notes()) {
-      s.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
+      s.append("<p class=\"note\">").append(HtmlPage.esc(note)).append("</p>\n");
     }
     String audit = r.written() ? auditOf.apply(r) : null;
     if (audit != null && LocalFiles.matchExisting(audit).isPresent()) {
@@ -328,10 +331,6 @@ final class RunPage {
     return s.toString();
   }
 
-  private static void row(StringBuilder s, String name, long value) {
-    s.append("<tr><th>").append(name).append("</th><td>").append(value).append("</td></tr>\n");
-  }
-
   /** A stacked bar per second of video: faces, plates, frames masked whole. */
   static byte[] chart(Timeline t) throws IOException {
     DefaultTableXYDataset data = new DefaultTableXYDataset();
@@ -368,10 +367,7 @@ final class RunPage {
     plot.getRangeAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    chart.setBackgroundPaint(Color.WHITE);
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    ChartUtils.writeChartAsPNG(png, chart, CHART_WIDTH, CHART_HEIGHT);
-    return png.toByteArray();
+    return HtmlPage.png(chart, CHART_WIDTH, CHART_HEIGHT);
   }
 
   /**
@@ -411,48 +407,5 @@ final class RunPage {
       buf.get(bytes);
       return bytes;
     }
-  }
-
-  private static String html(String body) {
-    return "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        + "<title>anonymize run</title>\n<style>\n"
-        + "body{font:15px/1.4 system-ui,sans-serif;margin:0 auto;padding:12px;max-width:860px;"
-        + "color:#222;background:#fff}\n"
-        + "h1{font-size:1.3em}h2{font-size:1.1em;margin:0 0 4px}\n"
-        + "section{border:1px solid #ddd;border-radius:6px;padding:10px;margin:12px 0}\n"
-        + "section.failed{border-color:#d33;background:#fff6f6}\n"
-        + ".tag{display:inline-block;padding:0 6px;border-radius:4px;color:#fff;font-size:.85em}\n"
-        + ".ok{background:#2a7}.bad{background:#d33;color:#fff;padding:0 4px;border-radius:4px}\n"
-        + "p{word-break:break-all}table{border-collapse:collapse;margin:6px 0}\n"
-        + "th{text-align:left;font-weight:normal;color:#555;padding:1px 12px 1px 0}"
-        + "td{text-align:right;font-variant-numeric:tabular-nums}\n"
-        + "img{max-width:100%;height:auto}.chart{display:block;margin:8px 0}\n"
-        + ".thumbs{display:flex;flex-wrap:wrap;gap:6px}figure{margin:0;flex:1 1 160px;"
-        + "max-width:320px}figcaption{font-size:.8em;color:#555}\n"
-        + ".note{color:#555;font-size:.9em}\n"
-        + "</style>\n</head>\n<body>\n<h1>anonymize run</h1>\n"
-        + body
-        + "<p class=\"note\">The numbers are those of results.jsonl beside this page.</p>\n"
-        // what the page test reads from the DOM: how many images loaded
-        + "<script>addEventListener('load',function(){var i=document.images,n=0;"
-        + "for(var k=0;k<i.length;k++){if(i[k].complete&&i[k].naturalWidth>0)n++;}"
-        + "document.body.dataset.imagesOk=n+'/'+i.length;});</script>\n"
-        + "</body>\n</html>\n";
-  }
-
-  static String esc(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

@@ -10,18 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,6 +25,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mosaicbeam.detection.DetectorFactory;
+import org.mosaicbeam.io.HeadlessChromium;
 import org.mosaicbeam.model.Detection;
 import org.mosaicbeam.model.Detector;
 
@@ -39,8 +36,6 @@ import org.mosaicbeam.model.Detector;
  * the run.
  */
 class RunPageTest {
-  static final File CHROMIUM = new File("/usr/bin/chromium");
-
   /** The screenshot README shows: written there when -DupdateDocs=true, else under target/. */
   static final Path SCREENSHOT =
       Boolean.getBoolean("updateDocs")
@@ -114,9 +109,9 @@ class RunPageTest {
     assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find(), "no CDN");
 
     assumeTrue(
-        CHROMIUM.canExecute(),
+        HeadlessChromium.available(),
         "skipped: no /usr/bin/chromium (scripts/setup installs the Debian package chromium)");
-    Browser dom = chromium(page, "--dump-dom");
+    HeadlessChromium.Result dom = HeadlessChromium.open(page, "--dump-dom");
     assertTrue(dom.consoleErrors().isEmpty(), "console errors: " + dom.consoleErrors());
 
     // every image loaded: the chart and the good video's thumbnails (the page records it on load)
@@ -127,7 +122,7 @@ class RunPageTest {
 
     // the numbers on the page are results.jsonl's
     List<String> lines = Files.readAllLines(out.resolve(AnonymizePipeline.REPORT));
-    List<Map<String, String>> sections = sections(dom.out());
+    List<Map<String, String>> sections = HeadlessChromium.dataOf("section", dom.out());
     assertEquals(lines.size(), sections.size(), "one section per video");
     for (int i = 0; i < lines.size(); i++) {
       JsonNode r = json.readTree(lines.get(i));
@@ -151,7 +146,7 @@ class RunPageTest {
     assertNotNull(sections.get(0).get("verify-checked"), "--verify's counts are on the page");
     JsonNode bad = json.readTree(lines.get(1));
     assertTrue(
-        dom.out().contains(RunPage.esc(bad.get("failure").asText())),
+        dom.out().contains(org.mosaicbeam.io.HtmlPage.esc(bad.get("failure").asText())),
         "the failed video's reason is on the page");
     Matcher totals = Pattern.compile("id=\"totals\"[^>]*").matcher(dom.out());
     assertTrue(totals.find());
@@ -163,7 +158,8 @@ class RunPageTest {
 
     // a screenshot that shows something (not one colour)
     Path shot = dir.resolve("shot.png");
-    Browser screen = chromium(page, "--screenshot=" + shot, "--window-size=1200,1600");
+    HeadlessChromium.Result screen =
+        HeadlessChromium.open(page, "--screenshot=" + shot, "--window-size=1200,1600");
     assertTrue(screen.consoleErrors().isEmpty(), "console errors: " + screen.consoleErrors());
     BufferedImage image = ImageIO.read(shot.toFile());
     assertNotNull(image, "a PNG screenshot");
@@ -192,66 +188,5 @@ class RunPageTest {
     assertTrue(Files.isRegularFile(out.resolve("good.mp4")), "the video is written");
     assertFalse(
         Files.exists(out.resolve(RunPage.PAGE)), "no earlier run's page left beside this report");
-  }
-
-  /** What Chromium printed: stdout and the console's error lines. */
-  record Browser(String out, List<String> consoleErrors) {}
-
-  /** Opens the page in headless Chromium from file:// (no network) with {@code args}. */
-  static Browser chromium(Path page, String... args) throws Exception {
-    Path profile = Files.createTempDirectory("chromium-profile");
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                CHROMIUM.getPath(),
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--user-data-dir=" + profile,
-                "--enable-logging=stderr",
-                "--v=0",
-                "--virtual-time-budget=5000"));
-    cmd.addAll(List.of(args));
-    cmd.add(page.toUri().toString());
-    Process p = new ProcessBuilder(cmd).start();
-    // both pipes read at once: a full stderr pipe would stop Chromium
-    java.util.concurrent.CompletableFuture<String> err =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-              } catch (java.io.IOException e) {
-                return e.toString();
-              }
-            });
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish");
-    String stderr = err.get();
-    assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + stderr);
-    List<String> errors = new ArrayList<>();
-    for (String line : stderr.split("\n")) {
-      if (line.contains("CONSOLE") || line.contains("Uncaught")) {
-        errors.add(line);
-      }
-    }
-    WorkFolder.deleteTree(profile);
-    return new Browser(out, errors);
-  }
-
-  /** Each video section's data-* attributes, in page order. */
-  static List<Map<String, String>> sections(String dom) {
-    List<Map<String, String>> out = new ArrayList<>();
-    Matcher m = Pattern.compile("<section ([^>]*)>").matcher(dom);
-    Pattern attr = Pattern.compile("data-([a-z-]+)=\"([^\"]*)\"");
-    while (m.find()) {
-      Map<String, String> a = new LinkedHashMap<>();
-      Matcher am = attr.matcher(m.group(1));
-      while (am.find()) {
-        a.put(am.group(1), am.group(2).replace("&amp;", "&").replace("&quot;", "\""));
-      }
-      out.add(a);
-    }
-    return out;
   }
 }
