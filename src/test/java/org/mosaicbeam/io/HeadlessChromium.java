@@ -79,6 +79,21 @@ public final class HeadlessChromium {
     return new Result(out, errors);
   }
 
+  /** How many colours a screenshot has, sampled every 4th pixel (a blank page has one or two). */
+  public static int colours(Path png) throws java.io.IOException {
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+    if (image == null) {
+      throw new AssertionError(png + " is not an image");
+    }
+    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    for (int y = 0; y < image.getHeight(); y += 4) {
+      for (int x = 0; x < image.getWidth(); x += 4) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    return colours.size();
+  }
+
   /** The data-* attributes of each {@code element} of a DOM dump, in page order. */
   public static List<Map<String, String>> dataOf(String element, String dom) {
     List<Map<String, String>> out = new ArrayList<>();
