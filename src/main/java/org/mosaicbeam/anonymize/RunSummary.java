@@ -19,12 +19,16 @@ final class RunSummary {
       PipelineResult result,
       AnonymizeOptions options,
       String report,
+      String page,
       long processCpuNanos) {
     if (options.getDetections() != null) {
       System.err.println(
           "anonymize: audit trail (one line per frame) in " + options.getDetections());
     }
     System.err.println("anonymize: run report (one line per video) in " + report);
+    if (page != null) {
+      System.err.println("anonymize: report page: open " + page);
+    }
     long frames = s.frames();
     System.err.printf(
         Locale.ROOT,

@@ -140,13 +140,17 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
       List<DeadLetter> dead)
       throws IOException {
     try (OutputSet set = OutputSet.forFolder(s.output())) {
-      write(set, s, records, kept, selection, dead);
+      String page = write(set, s, records, kept, selection, dead);
       removeOtherRunsFiles(set, s);
       set.publish();
+      if (page != null) {
+        System.err.println("dataset: report page: open " + page);
+      }
     }
   }
 
-  private static void write(
+  /** Stages the dataset's files; returns its page, or null when the page was not made. */
+  private static String write(
       OutputSet set,
       Settings s,
       List<ImageRecord> records,
@@ -188,12 +192,28 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
             w.write('\n');
           }
         });
-    json(
-        set,
-        s,
-        REPORT,
-        DatasetReport.build(records, selection, dead, s.classes(), s.imageFolders()));
+    ObjectNode report =
+        DatasetReport.build(records, selection, dead, s.classes(), s.imageFolders());
+    json(set, s, REPORT, report);
     writeDeadLetters(set, s, dead);
+    return writePage(set, s, report);
+  }
+
+  /**
+   * report.html, a view of report.json: a page that cannot be made is one warning line, never a
+   * failed run (report.json is the contract), and no earlier run's page is left beside this report.
+   */
+  private static String writePage(OutputSet set, Settings s, ObjectNode report) {
+    String page = resolve(s.output(), DatasetPage.PAGE);
+    try {
+      byte[] html = DatasetPage.html(report).getBytes(StandardCharsets.UTF_8);
+      set.write(page, "text/html", out -> out.write(html));
+      return page;
+    } catch (Exception | LinkageError e) {
+      set.remove(page);
+      System.err.println("dataset: report page not written (" + e + ")");
+      return null;
+    }
   }
 
   /**

@@ -90,7 +90,7 @@ class AnonymizeOutputSetTest {
         String.valueOf(failure));
     try (Stream<Path> out = Files.list(video.getParent())) {
       assertEquals(
-          List.of("audit", "results.jsonl", "ride.mp4"),
+          List.of("audit", "report-files", "report.html", "results.jsonl", "ride.mp4"),
           out.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }

@@ -234,7 +234,9 @@ class AnonymizePipelineTest {
     for (String name : List.of("empty.mp4", "notes.mov", "cut.mkv", "short.mp4")) {
       assertTrue(s.failures().stream().anyMatch(f -> f.contains(name)), name + " named");
     }
-    assertEquals(List.of("good.mp4", "results.jsonl"), LeftoversTest.sorted(outDir.list()));
+    assertEquals(
+        List.of("good.mp4", "report-files", "report.html", "results.jsonl"),
+        LeftoversTest.sorted(outDir.list()));
 
     File single = dir.resolve("single-out.mp4").toFile();
     UserError e =

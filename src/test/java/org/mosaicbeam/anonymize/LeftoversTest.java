@@ -100,7 +100,9 @@ class LeftoversTest {
     assertTrue(out.isFile(), output);
     assertEquals(List.of(), List.of(tmp.list()), "left in the temp folder; run said:\n" + output);
     assertFalse(output.contains("telemetry"), output);
-    assertEquals(List.of("out.mp4", "results.jsonl"), sorted(out.getParentFile().list()));
+    assertEquals(
+        List.of("out.mp4", "report-files", "report.html", "results.jsonl"),
+        sorted(out.getParentFile().list()));
   }
 
   @Test
@@ -141,7 +143,8 @@ class LeftoversTest {
             AnonymizePipelineTest.PATCH);
     assertEquals(1, s.videos().size());
     assertFalse(work.exists(), "the next run removed the dead run's folder");
-    assertEquals(List.of("next.mp4", "results.jsonl"), sorted(outDir.list()));
+    assertEquals(
+        List.of("next.mp4", "report-files", "report.html", "results.jsonl"), sorted(outDir.list()));
   }
 
   @Test

@@ -100,7 +100,9 @@ class TruncatedInputTest {
       assertFalse(line.contains("\n"), line);
       assertTrue(line.contains("truncated") && line.contains("--allowTruncated"), line);
     }
-    assertEquals(List.of("results.jsonl", "whole.mp4"), LeftoversTest.sorted(out.list()));
+    assertEquals(
+        List.of("report-files", "report.html", "results.jsonl", "whole.mp4"),
+        LeftoversTest.sorted(out.list()));
   }
 
   @Test

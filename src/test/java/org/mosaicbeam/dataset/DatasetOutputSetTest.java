@@ -41,6 +41,7 @@ class DatasetOutputSetTest {
             WriteOutputs.DEAD_LETTERS,
             WriteOutputs.IMAGES,
             WriteOutputs.MANIFEST,
+            DatasetPage.PAGE,
             WriteOutputs.REPORT),
         List.copyOf(before.keySet()));
 

@@ -229,7 +229,8 @@ class DatasetTarballsAndS3Test {
                 WriteOutputs.MANIFEST,
                 WriteOutputs.IMAGES,
                 WriteOutputs.REPORT,
-                WriteOutputs.DEAD_LETTERS)) {
+                WriteOutputs.DEAD_LETTERS,
+                DatasetPage.PAGE)) {
           expected.add("run1/" + run + name);
         }
       }

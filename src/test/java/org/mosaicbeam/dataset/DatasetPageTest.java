@@ -1,0 +1,76 @@
+package org.mosaicbeam.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mosaicbeam.io.HeadlessChromium;
+
+/**
+ * The dataset's report.html, opened in headless Chromium: no console error, its chart loaded, and
+ * its counts those of report.json beside it.
+ */
+class DatasetPageTest {
+  @TempDir Path dir;
+
+  @Test
+  void thePageShowsReportJsonsCounts() throws Exception {
+    Path sample = dir.resolve("sample");
+    DatasetRun.generateSample(sample, 2000);
+    Path out = dir.resolve("out");
+    DatasetRun run =
+        DatasetRun.on(sample, List.of("--images=" + sample.resolve("images"), "--output=" + out));
+    assertEquals(0, run.exitCode(), run.output());
+    Path page = out.resolve(DatasetPage.PAGE);
+    assertTrue(run.output().contains("dataset: report page: open " + page), run.output());
+    JsonNode report = new ObjectMapper().readTree(out.resolve(WriteOutputs.REPORT).toFile());
+
+    assumeTrue(
+        HeadlessChromium.available(),
+        "skipped: no /usr/bin/chromium (scripts/setup installs the Debian package chromium)");
+    HeadlessChromium.Result dom = HeadlessChromium.open(page, "--dump-dom");
+    assertTrue(dom.consoleErrors().isEmpty(), "console errors: " + dom.consoleErrors());
+    Matcher ok = Pattern.compile("data-images-ok=\"(\\d+)/(\\d+)\"").matcher(dom.out());
+    assertTrue(ok.find(), "the page's load handler ran:\n" + dom.out());
+    assertEquals("1/1", ok.group(1) + "/" + ok.group(2), "the bar chart loaded");
+
+    Map<String, String> images = HeadlessChromium.dataOf("section", dom.out()).get(0);
+    int fields = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = report.get("images").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      assertEquals(e.getValue().asText(), images.get(e.getKey().replace('_', '-')), e.getKey());
+      fields++;
+    }
+    assertTrue(fields >= 6, report.toString());
+    assertEquals(report.get("dead_letter_rows").asText(), images.get("dead-letter-rows"));
+    List<Map<String, String>> classes = HeadlessChromium.dataOf("tr class=\"class\"", dom.out());
+    assertEquals(report.get("classes").size(), classes.size());
+    long boxes = 0;
+    for (int i = 0; i < classes.size(); i++) {
+      JsonNode c = report.get("classes").get(i);
+      assertEquals(c.get("name").asText(), classes.get(i).get("name"));
+      assertEquals(c.get("boxes").asText(), classes.get(i).get("boxes"));
+      assertEquals(c.get("images").asText(), classes.get(i).get("images"));
+      boxes += c.get("boxes").asLong();
+    }
+    assertTrue(boxes > 0, "a chart of something: " + report.get("classes"));
+
+    Path shot = Path.of("target/dataset-report.png");
+    HeadlessChromium.Result screen =
+        HeadlessChromium.open(
+            page, "--screenshot=" + shot.toAbsolutePath(), "--window-size=900,1200");
+    assertTrue(screen.consoleErrors().isEmpty(), "console errors: " + screen.consoleErrors());
+    int colours = HeadlessChromium.colours(shot);
+    assertTrue(colours > 20, colours + " colours: a blank page");
+  }
+}
