@@ -195,18 +195,23 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     ObjectNode report =
         DatasetReport.build(records, selection, dead, s.classes(), s.imageFolders());
     json(set, s, REPORT, report);
-    writeDeadLetters(set, s, dead);
-    return writePage(set, s, report);
+    List<List<String>> deadRows = writeDeadLetters(set, s, dead);
+    return writePage(set, s, report, deadRows, kept);
   }
 
   /**
    * report.html, a view of report.json: a page that cannot be made is one warning line, never a
    * failed run (report.json is the contract), and no earlier run's page is left beside this report.
    */
-  private static String writePage(OutputSet set, Settings s, ObjectNode report) {
+  private static String writePage(
+      OutputSet set,
+      Settings s,
+      ObjectNode report,
+      List<List<String>> deadRows,
+      List<ImageRecord> kept) {
     String page = resolve(s.output(), DatasetPage.PAGE);
     try {
-      byte[] html = DatasetPage.html(report).getBytes(StandardCharsets.UTF_8);
+      byte[] html = DatasetPage.html(report, deadRows, kept).getBytes(StandardCharsets.UTF_8);
       set.write(page, "text/html", out -> out.write(html));
       return page;
     } catch (Exception | LinkageError e) {
@@ -237,8 +242,9 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     }
   }
 
-  private static void writeDeadLetters(OutputSet set, Settings s, List<DeadLetter> dead)
-      throws IOException {
+  /** Writes dead-letters.csv; returns its first rows for the page (file, line, reason). */
+  private static List<List<String>> writeDeadLetters(
+      OutputSet set, Settings s, List<DeadLetter> dead) throws IOException {
     List<DeadLetter> sorted = new ArrayList<>(dead);
     sorted.sort(Comparator.comparing(DeadLetter::file).thenComparingLong(DeadLetter::offset));
     Map<String, TreeSet<Long>> offsetsByFile = new TreeMap<>();
@@ -251,6 +257,7 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
     for (Map.Entry<String, TreeSet<Long>> e : offsetsByFile.entrySet()) {
       lines.put(e.getKey(), lineNumbers(e.getKey(), e.getValue()));
     }
+    List<List<String>> first = new ArrayList<>();
     text(
         set,
         s,
@@ -265,14 +272,15 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
                       .setHeader("file", "line", "reason", "row")
                       .build());
           for (DeadLetter d : sorted) {
-            csv.printRecord(
-                d.file(),
-                d.offset() < 0 ? "" : lines.get(d.file()).get(d.offset()),
-                d.reason(),
-                d.row());
+            String line = d.offset() < 0 ? "" : String.valueOf(lines.get(d.file()).get(d.offset()));
+            csv.printRecord(d.file(), line, d.reason(), d.row());
+            if (first.size() < DatasetPage.DEAD_LETTER_ROWS) {
+              first.add(List.of(d.file(), line, d.reason()));
+            }
           }
           csv.flush();
         });
+    return first;
   }
 
   /**

@@ -39,7 +39,7 @@ public final class HtmlPage {
         + "img{max-width:100%;height:auto}.chart{display:block;margin:8px 0}\n"
         + ".thumbs{display:flex;flex-wrap:wrap;gap:6px}figure{margin:0;flex:1 1 160px;"
         + "max-width:320px}figcaption{font-size:.8em;color:#555}\n"
-        + ".note{color:#555;font-size:.9em}\n"
+        + ".note{color:#555;font-size:.9em}.scroll{overflow-x:auto;max-height:420px}\n"
         + "</style>\n</head>\n<body>\n<h1>"
         + esc(title)
         + "</h1>\n"

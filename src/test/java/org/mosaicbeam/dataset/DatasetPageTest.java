@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mosaicbeam.io.HeadlessChromium;
 
 /**
@@ -42,7 +45,7 @@ class DatasetPageTest {
     assertTrue(dom.consoleErrors().isEmpty(), "console errors: " + dom.consoleErrors());
     Matcher ok = Pattern.compile("data-images-ok=\"(\\d+)/(\\d+)\"").matcher(dom.out());
     assertTrue(ok.find(), "the page's load handler ran:\n" + dom.out());
-    assertEquals("1/1", ok.group(1) + "/" + ok.group(2), "the bar chart loaded");
+    assertEquals("2/2", ok.group(1) + "/" + ok.group(2), "the bar chart and histogram loaded");
 
     Map<String, String> images = HeadlessChromium.dataOf("section", dom.out()).get(0);
     int fields = 0;
@@ -64,6 +67,17 @@ class DatasetPageTest {
       boxes += c.get("boxes").asLong();
     }
     assertTrue(boxes > 0, "a chart of something: " + report.get("classes"));
+    assertEquals(
+        String.valueOf(boxes),
+        HeadlessChromium.dataOf("section id=\"box-sizes\"", dom.out()).get(0).get("boxes"),
+        "the histogram counts every box");
+    Map<String, String> dead =
+        HeadlessChromium.dataOf("section id=\"dead-letter-rows\"", dom.out()).get(0);
+    long deadRows = report.get("dead_letter_rows").asLong();
+    assertEquals(String.valueOf(deadRows), dead.get("total"));
+    assertEquals(String.valueOf(Math.min(100, deadRows)), dead.get("shown"));
+    assertEquals(
+        Math.min(100, deadRows), dom.out().split("<tr class=\"dead-letter\"", -1).length - 1);
 
     Path shot = Path.of("target/dataset-report.png");
     HeadlessChromium.Result screen =
@@ -72,5 +86,37 @@ class DatasetPageTest {
     assertTrue(screen.consoleErrors().isEmpty(), "console errors: " + screen.consoleErrors());
     int colours = HeadlessChromium.colours(shot);
     assertTrue(colours > 20, colours + " colours: a blank page");
+  }
+
+  /** A dataset with no dead letters and one with a thousand: both pages render and say so. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1000})
+  void deadLettersFromNoneToAThousand(int count) throws Exception {
+    JsonNode report =
+        new ObjectMapper()
+            .readTree(
+                "{\"required_class\": {\"name\": \"Vehicle registration plate\", \"mid\": \"/m/01jfm_\"},"
+                    + " \"images\": {\"selected\": 0}, \"dead_letter_rows\": "
+                    + count
+                    + ", \"classes\": [], \"dead_letters\": {\"bad_row\": "
+                    + count
+                    + "}, \"warnings\": [], \"left_out\": [], \"kept_despite_limits\": []}");
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < Math.min(count, DatasetPage.DEAD_LETTER_ROWS); i++) {
+      rows.add(List.of("boxes.csv", String.valueOf(i + 2), "row " + i + ": <bad> & short"));
+    }
+    Path page = dir.resolve("page-" + count + ".html");
+    Files.writeString(page, DatasetPage.html(report, rows, List.of()));
+    assumeTrue(HeadlessChromium.available(), "skipped: no /usr/bin/chromium");
+    HeadlessChromium.Result dom = HeadlessChromium.open(page, "--dump-dom");
+    assertTrue(dom.consoleErrors().isEmpty(), "console errors: " + dom.consoleErrors());
+    assertTrue(dom.out().contains("data-images-ok=\"1/1\""), "the class chart loaded");
+    assertEquals(Math.min(count, 100), dom.out().split("<tr class=\"dead-letter\"", -1).length - 1);
+    if (count == 0) {
+      assertTrue(dom.out().contains("No dead letters"), dom.out());
+    } else {
+      assertTrue(dom.out().contains("The first 100 of 1000 rows"), dom.out());
+      assertTrue(dom.out().contains("row 0: &lt;bad&gt; &amp; short"), "escaped");
+    }
   }
 }
