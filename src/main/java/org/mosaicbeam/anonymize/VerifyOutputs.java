@@ -74,7 +74,7 @@ public final class VerifyOutputs
               every,
               VideoVerifier.MIN_CONFIDENCE,
               f -> {});
-      report =
+      report = // named by the output, not by its staging name
           new VideoVerifier.Report(
               r.output(),
               report.framesChecked(),
