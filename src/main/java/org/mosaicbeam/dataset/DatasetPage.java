@@ -1,14 +1,35 @@
 package org.mosaicbeam.dataset;
 
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
+import static org.bytedeco.opencv.global.opencv_imgproc.putText;
+import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Color;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
@@ -28,8 +49,9 @@ import org.mosaicbeam.io.HtmlPage;
  * The dataset's {@code report.html} beside its report.json: the image counts, boxes and images per
  * class with a bar chart of the boxes, dead letters by kind and the warnings, all from report.json
  * itself (the page cannot disagree with it); a histogram of the boxes' widths, from the dataset's
- * images; the first rows of dead-letters.csv. One file, its chart inline as a data: URI: a dataset
- * folder's files stay the flat list upload and validate-dataset read.
+ * images; a grid of sample images with their boxes drawn; the first rows of dead-letters.csv. One
+ * file, its chart inline as a data: URI: a dataset folder's files stay the flat list upload and
+ * validate-dataset read.
  */
 final class DatasetPage {
   static final String PAGE = "report.html";
@@ -39,6 +61,11 @@ final class DatasetPage {
 
   /** Dead-letter rows shown on the page; the rest are in dead-letters.csv. */
   static final int DEAD_LETTER_ROWS = 100;
+
+  /** Sample images shown, and their width in pixels. */
+  static final int SAMPLES = 24;
+
+  private static final int THUMB_WIDTH = 240;
 
   /**
    * @param deadLetters the first rows of dead-letters.csv as written: file, line, reason
@@ -99,6 +126,11 @@ final class DatasetPage {
     }
     s.append("</table>\n</section>\n");
     boxSizes(s, kept);
+    Map<Integer, String> names = new HashMap<>();
+    report
+        .path("classes")
+        .forEach(c -> names.put(c.path("class_id").asInt(), c.path("name").asText()));
+    samples(s, kept, names);
     deadLetterRows(s, deadLetters, report.path("dead_letter_rows").asLong());
     for (JsonNode w : report.path("warnings")) {
       s.append("<p class=\"warning\"><span class=\"tag bad\">warning</span> ")
@@ -157,6 +189,99 @@ final class DatasetPage {
     chart.getXYPlot().getRangeAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     image(s, "box widths", HtmlPage.png(chart, CHART_WIDTH, 300), 300);
     s.append("</section>\n");
+  }
+
+  /**
+   * Up to {@link #SAMPLES} images of the dataset with their boxes and class names drawn, inline as
+   * small JPEGs. The same dataset shows the same images: they are chosen by a hash of their ImageID
+   * (String.hashCode is fixed by the language), not at random.
+   */
+  private static void samples(StringBuilder s, List<ImageRecord> kept, Map<Integer, String> names) {
+    List<ImageRecord> chosen = new ArrayList<>(kept);
+    chosen.sort(
+        Comparator.comparingInt((ImageRecord r) -> r.imageId().hashCode())
+            .thenComparing(ImageRecord::imageId));
+    chosen = new ArrayList<>(chosen.subList(0, Math.min(SAMPLES, chosen.size())));
+    chosen.sort(Comparator.comparing(ImageRecord::imageId));
+    StringBuilder grid = new StringBuilder();
+    int shown = 0;
+    for (ImageRecord r : chosen) {
+      byte[] jpeg = thumbnail(r, names);
+      if (jpeg != null) {
+        shown++;
+        grid.append("<figure><img alt=\"")
+            .append(HtmlPage.esc(r.imageId()))
+            .append("\" src=\"data:image/jpeg;base64,")
+            .append(Base64.getEncoder().encodeToString(jpeg))
+            .append("\"><figcaption>")
+            .append(HtmlPage.esc(r.imageId()))
+            .append(" · ")
+            .append(r.boxes().size())
+            .append(" box(es)</figcaption></figure>\n");
+      }
+    }
+    s.append("<section id=\"samples\" data-shown=\"")
+        .append(shown)
+        .append("\">\n<h2>Sample images</h2>\n<div class=\"thumbs\">\n")
+        .append(grid)
+        .append("</div>\n");
+    if (shown < chosen.size()) {
+      s.append("<p class=\"note\">")
+          .append(chosen.size() - shown)
+          .append(" chosen image(s) could not be read back for a thumbnail.</p>\n");
+    }
+    s.append("</section>\n");
+  }
+
+  /** The image THUMB_WIDTH px wide with its boxes drawn, as a JPEG; null when it cannot be read. */
+  private static byte[] thumbnail(ImageRecord r, Map<Integer, String> names) {
+    try (InputStream in =
+            Channels.newInputStream(
+                FileSystems.open(FileSystems.matchNewResource(r.image().path(), false)));
+        Mat raw = new Mat(new BytePointer(in.readAllBytes()));
+        Mat image = imdecode(raw, IMREAD_COLOR);
+        Mat small = new Mat();
+        BytePointer jpeg = new BytePointer();
+        IntPointer quality = new IntPointer(IMWRITE_JPEG_QUALITY, 80)) {
+      if (image.empty()) {
+        return null;
+      }
+      double scale = (double) THUMB_WIDTH / image.cols();
+      resize(
+          image, small, new Size(THUMB_WIDTH, Math.max(1, (int) Math.round(image.rows() * scale))));
+      Scalar colour = new Scalar(0, 200, 255, 0);
+      for (PixelBox b : r.boxes()) {
+        int x = (int) Math.round(b.left() * scale);
+        int y = (int) Math.round(b.top() * scale);
+        rectangle(
+            small,
+            new Rect(
+                x,
+                y,
+                Math.max(1, (int) Math.round(b.width() * scale)),
+                Math.max(1, (int) Math.round(b.height() * scale))),
+            colour,
+            1,
+            8,
+            0);
+        putText(
+            small,
+            names.getOrDefault(b.classId(), String.valueOf(b.classId())),
+            new Point(x, Math.max(10, y - 3)),
+            FONT_HERSHEY_SIMPLEX,
+            0.35,
+            colour,
+            1,
+            8,
+            false);
+      }
+      imencode(".jpg", small, jpeg, quality);
+      byte[] bytes = new byte[(int) jpeg.limit()];
+      jpeg.get(bytes);
+      return bytes;
+    } catch (IOException | RuntimeException e) {
+      return null; // the page says how many could not be shown; report.json is the contract
+    }
   }
 
   /** The first dead-letter rows, as dead-letters.csv lists them. */

@@ -45,7 +45,17 @@ class DatasetPageTest {
     assertTrue(dom.consoleErrors().isEmpty(), "console errors: " + dom.consoleErrors());
     Matcher ok = Pattern.compile("data-images-ok=\"(\\d+)/(\\d+)\"").matcher(dom.out());
     assertTrue(ok.find(), "the page's load handler ran:\n" + dom.out());
-    assertEquals("2/2", ok.group(1) + "/" + ok.group(2), "the bar chart and histogram loaded");
+    long inDataset = report.get("images").get("in_dataset").asLong();
+    long samples = Math.min(DatasetPage.SAMPLES, inDataset);
+    assertTrue(samples > 0, report.toString());
+    assertEquals(
+        String.valueOf(samples),
+        HeadlessChromium.dataOf("section id=\"samples\"", dom.out()).get(0).get("shown"),
+        "a thumbnail of each chosen image");
+    assertEquals(
+        (2 + samples) + "/" + (2 + samples),
+        ok.group(1) + "/" + ok.group(2),
+        "the bar chart, the histogram and the thumbnails loaded");
 
     Map<String, String> images = HeadlessChromium.dataOf("section", dom.out()).get(0);
     int fields = 0;
@@ -82,7 +92,7 @@ class DatasetPageTest {
     Path shot = Path.of("target/dataset-report.png");
     HeadlessChromium.Result screen =
         HeadlessChromium.open(
-            page, "--screenshot=" + shot.toAbsolutePath(), "--window-size=900,1200");
+            page, "--screenshot=" + shot.toAbsolutePath(), "--window-size=900,2400");
     assertTrue(screen.consoleErrors().isEmpty(), "console errors: " + screen.consoleErrors());
     int colours = HeadlessChromium.colours(shot);
     assertTrue(colours > 20, colours + " colours: a blank page");
