@@ -454,7 +454,7 @@ public final class AnonymizeVideos
         written.inc();
         out.output(
             new VideoResult(
-                video, output, frames, regions, failedFrames, null, notes(probe, frames)));
+                video, output, frames, regions, failedFrames, null, notes(probe, frames), null));
       } finally {
         List<ResourceId> temps = new ArrayList<>();
         for (SegmentResult s : segs) {

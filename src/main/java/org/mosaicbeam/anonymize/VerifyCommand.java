@@ -81,6 +81,7 @@ public final class VerifyCommand {
         VideoVerifier.Report r =
             VideoVerifier.verify(
                 video,
+                video,
                 detector,
                 o.getEvery(),
                 o.getMinConfidence(),

@@ -66,21 +66,15 @@ public final class VerifyOutputs
       if (detector == null) {
         detector = detectors.create(options.as(DetectorOptions.class));
       }
-      String staged = stagedPath.apply(r.output());
+      String staged = stagedPath.apply(r.output()); // the output as written for now
       VideoVerifier.Report report =
           VideoVerifier.verify(
+              r.output(),
               staged == null ? r.output() : staged,
               detector,
               every,
               VideoVerifier.MIN_CONFIDENCE,
               f -> {});
-      report = // named by the output, not by its staging name
-          new VideoVerifier.Report(
-              r.output(),
-              report.framesChecked(),
-              report.framesWithFinding(),
-              report.findings(),
-              report.longestRun());
       findings.inc(report.findings());
       withFindings.inc(report.findings() > 0 ? 1 : 0);
       out.output(r.withVerify(report));

@@ -33,17 +33,6 @@ public record VideoResult(
     notes = List.copyOf(notes);
   }
 
-  public VideoResult(
-      String video,
-      String output,
-      long frames,
-      long regionsMasked,
-      long framesMaskedWhole,
-      String failure,
-      List<String> notes) {
-    this(video, output, frames, regionsMasked, framesMaskedWhole, failure, notes, null);
-  }
-
   VideoResult withVerify(VideoVerifier.Report report) {
     return new VideoResult(
         video, output, frames, regionsMasked, framesMaskedWhole, failure, notes, report);
@@ -52,7 +41,7 @@ public record VideoResult(
   static VideoResult failed(
       String video, String failure, long frames, long regionsMasked, long framesMaskedWhole) {
     return new VideoResult(
-        video, null, frames, regionsMasked, framesMaskedWhole, failure, List.of());
+        video, null, frames, regionsMasked, framesMaskedWhole, failure, List.of(), null);
   }
 
   boolean written() {

@@ -39,11 +39,17 @@ public final class VideoVerifier {
   private VideoVerifier() {}
 
   /**
-   * Checks every {@code every}-th frame of {@code video} (local or s3://); each detection scoring
-   * at least {@code minConfidence} goes to {@code findings} as a JSON line.
+   * Checks every {@code every}-th frame of the video at {@code path} (local or s3://), reported as
+   * {@code video}; each detection scoring at least {@code minConfidence} goes to {@code findings}
+   * as a JSON line.
    */
   static Report verify(
-      String video, Detector detector, int every, double minConfidence, Consumer<String> findings)
+      String video,
+      String path,
+      Detector detector,
+      int every,
+      double minConfidence,
+      Consumer<String> findings)
       throws Exception {
     long checked = 0;
     long withFinding = 0;
@@ -51,7 +57,7 @@ public final class VideoVerifier {
     long run = 0;
     long longest = 0;
     Ff.init();
-    try (LocalFiles.Localized local = LocalFiles.localized(video);
+    try (LocalFiles.Localized local = LocalFiles.localized(path);
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(local.path().toFile());
         OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
       try {

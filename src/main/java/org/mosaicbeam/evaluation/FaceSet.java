@@ -182,12 +182,7 @@ public final class FaceSet {
 
   /** {@code --frames} ({@code given}), or plates-dev's train split beside the checkout; sorted. */
   static List<File> frames(String given) {
-    File dir =
-        given != null
-            ? new File(given)
-            : new File(
-                System.getProperty("mosaicbeam.home", "."),
-                "../shared/data/plates-dev/images/train");
+    File dir = DevData.orShared(given, "plates-dev/images/train");
     File[] files = dir.listFiles((d, n) -> n.toLowerCase().endsWith(".jpg"));
     if (files == null || files.length == 0) {
       throw new UserError("no street frames (*.jpg) in " + dir + " (pass --frames=DIR)");

@@ -313,12 +313,7 @@ public final class MotionSet {
 
   /** The plates at least 90 px wide of a labels file. */
   private static List<Cut> plateCuts(String given) {
-    File labels =
-        given != null
-            ? new File(given)
-            : new File(
-                System.getProperty("mosaicbeam.home", "."),
-                "../shared/data/plates-world/labels/train.jsonl");
+    File labels = DevData.orShared(given, "plates-world/labels/train.jsonl");
     if (!labels.isFile()) {
       throw new UserError(labels + ": no such labels file (pass --plates=LABELS.jsonl)");
     }

@@ -35,7 +35,8 @@ class ReportResultsTest {
           12,
           3,
           null,
-          List.of("2 frame(s) repeated an earlier timestamp"));
+          List.of("2 frame(s) repeated an earlier timestamp"),
+          null);
   static final VideoResult BROKEN =
       VideoResult.failed(
           "/in/b.mp4",

@@ -1,6 +1,8 @@
 package org.mosaicbeam.dataset;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,8 +13,6 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,8 +43,8 @@ class DatasetPageTest {
         "skipped: no /usr/bin/chromium (scripts/setup installs the Debian package chromium)");
     HeadlessChromium.Result dom = HeadlessChromium.open(page, "--dump-dom");
     assertTrue(dom.consoleErrors().isEmpty(), "console errors: " + dom.consoleErrors());
-    Matcher ok = Pattern.compile("data-images-ok=\"(\\d+)/(\\d+)\"").matcher(dom.out());
-    assertTrue(ok.find(), "the page's load handler ran:\n" + dom.out());
+    int[] ok = HeadlessChromium.imagesOk(dom.out());
+    assertNotNull(ok, "the page's load handler ran:\n" + dom.out());
     long inDataset = report.get("images").get("in_dataset").asLong();
     long samples = Math.min(DatasetPage.SAMPLES, inDataset);
     assertTrue(samples > 0, report.toString());
@@ -54,7 +54,7 @@ class DatasetPageTest {
         "a thumbnail of each chosen image");
     assertEquals(
         (2 + samples) + "/" + (2 + samples),
-        ok.group(1) + "/" + ok.group(2),
+        ok[0] + "/" + ok[1],
         "the bar chart, the histogram and the thumbnails loaded");
 
     Map<String, String> images = HeadlessChromium.dataOf("section", dom.out()).get(0);
@@ -120,7 +120,7 @@ class DatasetPageTest {
     assumeTrue(HeadlessChromium.available(), "skipped: no /usr/bin/chromium");
     HeadlessChromium.Result dom = HeadlessChromium.open(page, "--dump-dom");
     assertTrue(dom.consoleErrors().isEmpty(), "console errors: " + dom.consoleErrors());
-    assertTrue(dom.out().contains("data-images-ok=\"1/1\""), "the class chart loaded");
+    assertArrayEquals(new int[] {1, 1}, HeadlessChromium.imagesOk(dom.out()), "the class chart");
     assertEquals(Math.min(count, 100), dom.out().split("<tr class=\"dead-letter\"", -1).length - 1);
     if (count == 0) {
       assertTrue(dom.out().contains("No dead letters"), dom.out());

@@ -94,6 +94,15 @@ public final class HeadlessChromium {
     return colours.size();
   }
 
+  /**
+   * What the page's load handler recorded (HtmlPage): {images loaded, images}, or null when it did
+   * not run.
+   */
+  public static int[] imagesOk(String dom) {
+    Matcher m = Pattern.compile("data-images-ok=\"(\\d+)/(\\d+)\"").matcher(dom);
+    return m.find() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : null;
+  }
+
   /** The data-* attributes of each {@code element} of a DOM dump, in page order. */
   public static List<Map<String, String>> dataOf(String element, String dom) {
     List<Map<String, String>> out = new ArrayList<>();
