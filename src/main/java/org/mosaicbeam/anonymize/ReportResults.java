@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>A batch run gives the staging names of its OutputSet: report, audit and videos are published
  * together after the run, so a run that fails leaves the previous ones as they were. A stream
  * (unbounded input) has no end of run: each video's result goes to the report next to its output as
- * soon as it is done, and is logged.
+ * soon as it is done, with its run page ({@link RunPage}) beside it, and is logged.
  */
 public final class ReportResults extends PTransform<PCollection<VideoResult>, PDone> {
   private static final Logger LOG = LoggerFactory.getLogger(ReportResults.class);
@@ -59,9 +59,16 @@ public final class ReportResults extends PTransform<PCollection<VideoResult>, PD
     return new ReportResults(r -> report, audit, workDir);
   }
 
-  /** A report per video, at the path {@code reportFor} gives (a stream: one video per window). */
-  public static ReportResults each(SerializableFunction<VideoResult, String> reportFor) {
-    return new ReportResults(reportFor, null, null);
+  /**
+   * A report per video, at the path {@code reportFor} gives (a stream: one video per window), with
+   * its page beside it.
+   *
+   * @param workDir where the videos' audit parts are ({@link AnonymizeVideos#withAudit}): the
+   *     page's chart is made from them, then they are deleted
+   */
+  public static ReportResults each(
+      SerializableFunction<VideoResult, String> reportFor, String workDir) {
+    return new ReportResults(reportFor, null, workDir);
   }
 
   @Override
@@ -132,6 +139,10 @@ public final class ReportResults extends PTransform<PCollection<VideoResult>, PD
             });
       }
       if (log) {
+        String page = RunPage.writeAlone(report.getKey(), results, workDir);
+        if (page != null) {
+          LOG.info("anonymize: report page: open {}", page);
+        }
         for (VideoResult r : results) {
           if (r.written()) {
             LOG.info(

@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -47,8 +49,9 @@ import org.mosaicbeam.video.Ff;
  * The run page, {@code report.html} beside {@code results.jsonl}: what a person opens after a batch
  * run. Per video: written or failed (and why), its counts, a chart of the regions masked per second
  * of video (faces, plates and frames masked whole apart) and a strip of thumbnails of the written,
- * masked MP4 at its busiest seconds. It opens from file:// with no network ({@link HtmlPage}); the
- * images are files in {@code report-files/} beside it (a page with 100 videos stays small).
+ * masked MP4 at its busiest seconds. A stream ({@code --watch}) writes one beside each input's
+ * results.jsonl ({@link #writeAlone}). It opens from file:// with no network ({@link HtmlPage});
+ * the images are files in {@code report-files/} beside it (a page with 100 videos stays small).
  *
  * <p>The numbers are results.jsonl's (also in data-* attributes, which the page test compares); the
  * per-second counts come from the run's audit parts, the per-frame lines the segment workers write
@@ -162,10 +165,37 @@ final class RunPage {
             out -> out.write(f.bytes()));
       }
       return page;
-    } catch (Exception | LinkageError e) {
+    } catch (Exception | LinkageError | InternalError e) {
+      // InternalError: AWT's font manager on a server whose font configuration is broken
       set.remove(page);
       System.err.println("anonymize: report page not written (" + e + ")");
       return null;
+    }
+  }
+
+  /**
+   * A stream's page of one report, published on its own as soon as its results are written; the
+   * videos' audit parts in {@code workDir} make its charts and are deleted after. Never throws.
+   *
+   * @return the page's path, or null when it was not written
+   */
+  static String writeAlone(String report, List<VideoResult> results, String workDir) {
+    Function<VideoResult, String> auditOf = r -> AnonymizeVideos.auditFile(workDir, r.video());
+    try (OutputSet set = OutputSet.forFiles()) {
+      String page = write(set, report, results, auditOf, VideoResult::output);
+      set.publish();
+      return page;
+    } catch (IOException | RuntimeException e) {
+      System.err.println("anonymize: report page not written (" + e + ")");
+      return null;
+    } finally {
+      List<ResourceId> parts =
+          results.stream().map(r -> FileSystems.matchNewResource(auditOf.apply(r), false)).toList();
+      try {
+        FileSystems.delete(parts, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      } catch (IOException e) {
+        // the work folder's leftovers are removed with it
+      }
     }
   }
 

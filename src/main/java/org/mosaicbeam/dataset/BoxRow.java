@@ -2,7 +2,10 @@ package org.mosaicbeam.dataset;
 
 import java.io.Serializable;
 
-/** One validated bounding box of a CSV row: normalised coordinates in [0,1]. */
+/**
+ * One validated bounding box of a CSV row: normalised coordinates in [0,1], and the split of the
+ * CSV it came from ({@link CsvShard#split}).
+ */
 public record BoxRow(
     String imageId,
     String labelMid,
@@ -10,5 +13,6 @@ public record BoxRow(
     double xMin,
     double xMax,
     double yMin,
-    double yMax)
+    double yMax,
+    String split)
     implements Serializable {}

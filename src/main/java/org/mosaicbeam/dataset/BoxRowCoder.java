@@ -29,6 +29,7 @@ public final class BoxRowCoder extends AtomicCoder<BoxRow> {
     DOUBLE.encode(b.xMax(), out);
     DOUBLE.encode(b.yMin(), out);
     DOUBLE.encode(b.yMax(), out);
+    STRING.encode(b.split(), out);
   }
 
   @Override
@@ -40,7 +41,8 @@ public final class BoxRowCoder extends AtomicCoder<BoxRow> {
         DOUBLE.decode(in),
         DOUBLE.decode(in),
         DOUBLE.decode(in),
-        DOUBLE.decode(in));
+        DOUBLE.decode(in),
+        STRING.decode(in));
   }
 
   @Override

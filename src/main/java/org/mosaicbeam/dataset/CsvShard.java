@@ -63,6 +63,21 @@ public record CsvShard(String file, long dataStart, long start, long end, Annota
     return shards;
   }
 
+  /**
+   * The split its rows belong to, from the file's name: Open Images names its CSVs after their
+   * split ({@code oidv6-train-annotations-bbox.csv}, {@code validation-...}, {@code test-...}); any
+   * other file is a split of its own, named after the file.
+   */
+  String split() {
+    String name = file.substring(file.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+    for (String split : List.of("train", "validation", "test")) {
+      if (name.matches("(.*[^a-z])?" + split + "([^a-z].*)?")) {
+        return split;
+      }
+    }
+    return name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+  }
+
   /** The header line including its line break (and BOM), as raw bytes. */
   private static byte[] readFirstLine(MatchResult.Metadata file) {
     ByteArrayOutputStream line = new ByteArrayOutputStream();

@@ -10,6 +10,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,11 +48,11 @@ import org.mosaicbeam.io.HtmlPage;
 
 /**
  * The dataset's {@code report.html} beside its report.json: the image counts, boxes and images per
- * class with a bar chart of the boxes, dead letters by kind and the warnings, all from report.json
- * itself (the page cannot disagree with it); a histogram of the boxes' widths, from the dataset's
- * images; a grid of sample images with their boxes drawn; the first rows of dead-letters.csv. One
- * file, its chart inline as a data: URI: a dataset folder's files stay the flat list upload and
- * validate-dataset read.
+ * class with a bar chart of the boxes, images per split, dead letters by kind and the warnings, all
+ * from report.json itself (the page cannot disagree with it); a histogram of the boxes' widths,
+ * from the dataset's images; a grid of sample images with their boxes drawn; the first rows of
+ * dead-letters.csv. One file, its chart inline as a data: URI: a dataset folder's files stay the
+ * flat list upload and validate-dataset read.
  */
 final class DatasetPage {
   static final String PAGE = "report.html";
@@ -117,6 +118,24 @@ final class DatasetPage {
     int height = 120 + 28 * Math.max(1, report.path("classes").size());
     image(s, "boxes per class", chart(boxes, height), height);
     s.append("</section>\n");
+
+    s.append("<section id=\"splits\">\n<h2>Images per split</h2>\n<table>\n");
+    report
+        .path("images_per_split")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              s.append("<tr class=\"split\"")
+                  .append(data("split", TextNode.valueOf(e.getKey())))
+                  .append(data("images", e.getValue()))
+                  .append(">");
+              s.append("<th>")
+                  .append(HtmlPage.esc(e.getKey().isEmpty() ? "(no rows)" : e.getKey()))
+                  .append("</th><td>")
+                  .append(e.getValue().asLong())
+                  .append("</td></tr>\n");
+            });
+    s.append("</table>\n</section>\n");
 
     s.append("<section id=\"dead-letters\">\n<h2>Dead letters by kind</h2>\n<table>\n");
     for (Iterator<Map.Entry<String, JsonNode>> it = report.path("dead_letters").fields();

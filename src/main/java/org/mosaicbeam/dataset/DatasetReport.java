@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * report.json: how many images had the required class, were selected, kept, left out and why; boxes
@@ -29,6 +30,7 @@ final class DatasetReport {
     deadLetters.forEach(d -> byKind.merge(d.kind(), 1L, Long::sum));
     long[] boxes = new long[classes.classes().size()];
     long[] images = new long[boxes.length];
+    Map<String, Long> perSplit = new TreeMap<>();
     long kept = 0;
     long unusable = 0;
     long breakingLimits = 0;
@@ -42,6 +44,7 @@ final class DatasetReport {
       }
       if (r.kept()) {
         kept++;
+        perSplit.merge(r.split(), 1L, Long::sum);
         boolean[] seen = new boolean[boxes.length];
         for (PixelBox b : r.boxes()) {
           boxes[b.classId()]++;
@@ -81,6 +84,8 @@ final class DatasetReport {
           .put("images", images[c.id()]);
       labelsPresent += boxes[c.id()] > 0 ? 1 : 0;
     }
+    ObjectNode splits = root.putObject("images_per_split"); // of the images in the dataset
+    perSplit.forEach(splits::put);
     root.put("dead_letter_rows", deadLetters.size());
     ObjectNode kinds = root.putObject("dead_letters");
     byKind.forEach((kind, n) -> kinds.put(kind.label(), n));

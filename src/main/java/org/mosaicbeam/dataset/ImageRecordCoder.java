@@ -41,6 +41,7 @@ public final class ImageRecordCoder extends AtomicCoder<ImageRecord> {
     }
     PROBLEMS.encode(r.problems(), out);
     BooleanCoder.of().encode(r.kept(), out);
+    StringUtf8Coder.of().encode(r.split(), out);
   }
 
   @Override
@@ -60,7 +61,12 @@ public final class ImageRecordCoder extends AtomicCoder<ImageRecord> {
               DoubleCoder.of().decode(in)));
     }
     return new ImageRecord(
-        imageId, image, boxes, PROBLEMS.decode(in), BooleanCoder.of().decode(in));
+        imageId,
+        image,
+        boxes,
+        PROBLEMS.decode(in),
+        BooleanCoder.of().decode(in),
+        StringUtf8Coder.of().decode(in));
   }
 
   @Override

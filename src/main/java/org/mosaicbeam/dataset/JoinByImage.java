@@ -136,8 +136,10 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
       ImageLocation image,
       ClassMap classes,
       boolean keepInvalid) {
+    // an Open Images ID is in one split's CSV; were it in several, the record names them all
+    String split = String.join("+", rows.stream().map(BoxRow::split).distinct().sorted().toList());
     if (!image.usable()) {
-      return new ImageRecord(imageId, image, List.of(), List.of(image.problem()), false);
+      return new ImageRecord(imageId, image, List.of(), List.of(image.problem()), false, split);
     }
     List<PixelBox> boxes = new ArrayList<>();
     boolean hasRequired = false;
@@ -159,6 +161,6 @@ class JoinByImage extends PTransform<PCollection<BoxRow>, PCollection<ImageRecor
     }
     // --keepInvalid keeps images that only break Rekognition limits, never ones without boxes
     boolean keep = problems.isEmpty() || (keepInvalid && problems.size() == limits.size());
-    return new ImageRecord(imageId, image, boxes, problems, keep);
+    return new ImageRecord(imageId, image, boxes, problems, keep, split);
   }
 }

@@ -98,7 +98,7 @@ class ReadSelectedRowsFn extends DoFn<CsvShard, BoxRow> {
         return;
       }
       rowsOfSelected.inc();
-      BoxRow box = RowParser.parse(r, shard.columns(), wantedMids);
+      BoxRow box = RowParser.parse(r, shard.columns(), wantedMids, shard.split());
       if (box != null) {
         boxesRead.inc();
         context.output(box);

@@ -42,8 +42,12 @@ final class RowParser {
     }
   }
 
-  /** Checks the column count, then the label; returns null when the label is not wanted. */
-  static BoxRow parse(List<String> r, AnnotationColumns c, java.util.Set<String> wantedMids)
+  /**
+   * Checks the column count, then the label; returns null when the label is not wanted. {@code
+   * split}: the split of the CSV the row is in.
+   */
+  static BoxRow parse(
+      List<String> r, AnnotationColumns c, java.util.Set<String> wantedMids, String split)
       throws BadRow {
     if (r.size() != c.count()) {
       throw new BadRow("expected " + c.count() + " columns, found " + r.size());
@@ -66,7 +70,7 @@ final class RowParser {
     if (c.confidence() >= 0 && !r.get(c.confidence()).isBlank()) {
       confidence = number(r, c.confidence(), "Confidence");
     }
-    return new BoxRow(r.get(c.imageId()).strip(), mid, confidence, xMin, xMax, yMin, yMax);
+    return new BoxRow(r.get(c.imageId()).strip(), mid, confidence, xMin, xMax, yMin, yMax, split);
   }
 
   private static double coordinate(List<String> r, int column, String name) throws BadRow {

@@ -214,7 +214,8 @@ class WriteOutputs extends PTransform<PCollection<ImageRecord>, PDone> {
       byte[] html = DatasetPage.html(report, deadRows, kept).getBytes(StandardCharsets.UTF_8);
       set.write(page, "text/html", out -> out.write(html));
       return page;
-    } catch (Exception | LinkageError e) {
+    } catch (Exception | LinkageError | InternalError e) {
+      // InternalError: AWT's font manager on a server whose font configuration is broken
       set.remove(page);
       System.err.println("dataset: report page not written (" + e + ")");
       return null;

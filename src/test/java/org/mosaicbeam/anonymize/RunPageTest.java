@@ -178,4 +178,73 @@ class RunPageTest {
     assertFalse(
         Files.exists(out.resolve(RunPage.PAGE)), "no earlier run's page left beside this report");
   }
+
+  /**
+   * The page of a 10-minute 1080p video stays within 2 MB with its images (a phone opens it): one
+   * chart whatever the length, a fixed few thumbnails. The video is a real street frame held for
+   * 600 s at 1 fps (quick to encode; the thumbnails hold real detail); its audit is that of 30 fps
+   * video, 18,000 frames with regions masked in most seconds.
+   */
+  @Test
+  void aTenMinuteVideosPageStaysUnderTwoMegabytes() throws Exception {
+    Path mp4 = dir.resolve("ten-minutes.mp4");
+    TestMedia.ffmpeg(
+        "-loop",
+        "1",
+        "-framerate",
+        "1",
+        "-i",
+        PlateAnonymizeTest.VALID + "dayride_type1_001_t1055.jpg",
+        "-t",
+        "600",
+        "-vf",
+        "scale=1920:1080",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+        mp4.toString());
+    Path audit = dir.resolve("audit.jsonl");
+    StringBuilder lines = new StringBuilder();
+    long regions = 0;
+    for (int frame = 0; frame < 18_000; frame++) {
+      int second = frame / 30;
+      List<String> masked = new java.util.ArrayList<>();
+      for (int k = 0; k < second % 5; k++) {
+        masked.add(
+            "{\"label\": \"face\", \"x\": "
+                + 100 * k
+                + ", \"y\": 200, \"width\": 60, \"height\": 60}");
+      }
+      for (int k = 0; k < second % 3; k++) {
+        masked.add(
+            "{\"label\": \"plate\", \"x\": "
+                + 100 * k
+                + ", \"y\": 800, \"width\": 90, \"height\": 30}");
+      }
+      regions += masked.size();
+      lines.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "{\"frame\": %d, \"time\": %.4f, \"masked\": [%s]}%n",
+              frame,
+              frame / 30.0,
+              String.join(", ", masked)));
+    }
+    Files.writeString(audit, lines);
+    VideoResult r =
+        new VideoResult(
+            "in/ten-minutes.mov", mp4.toString(), 18_000, regions, 0, null, List.of(), null);
+    List<RunPage.PageFile> files =
+        RunPage.make(List.of(r), v -> audit.toString(), v -> mp4.toString());
+    long bytes = files.stream().mapToLong(f -> f.bytes().length).sum();
+    System.out.printf(
+        "RunPageTest: a 10-minute video's page: %d files, %d bytes%n", files.size(), bytes);
+    assertEquals(2 + RunPage.THUMBNAILS, files.size(), "page, chart, thumbnails");
+    assertTrue(bytes <= 2 * 1024 * 1024, bytes + " bytes");
+    String html = new String(files.get(files.size() - 1).bytes(), StandardCharsets.UTF_8);
+    assertTrue(html.contains("data-regions=\"" + regions + "\""), "the run's counts");
+  }
 }

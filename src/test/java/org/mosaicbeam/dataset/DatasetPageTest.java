@@ -2,6 +2,7 @@ package org.mosaicbeam.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -29,7 +30,13 @@ class DatasetPageTest {
   @Test
   void thePageShowsReportJsonsCounts() throws Exception {
     Path sample = dir.resolve("sample");
-    DatasetRun.generateSample(sample, 2000);
+    // plates in a third of the images: some in the validation and test CSVs too
+    DatasetRun.generateSample(
+        sample,
+        "--rows=2000",
+        "--plateImageFraction=0.3",
+        "--malformedRows=0",
+        "--missingImages=0");
     Path out = dir.resolve("out");
     DatasetRun run =
         DatasetRun.on(sample, List.of("--images=" + sample.resolve("images"), "--output=" + out));
@@ -77,6 +84,17 @@ class DatasetPageTest {
       boxes += c.get("boxes").asLong();
     }
     assertTrue(boxes > 0, "a chart of something: " + report.get("classes"));
+    List<Map<String, String>> splits = HeadlessChromium.dataOf("tr class=\"split\"", dom.out());
+    JsonNode perSplit = report.get("images_per_split");
+    assertEquals(perSplit.size(), splits.size(), perSplit.toString());
+    assertTrue(splits.size() >= 2, "the sample's plates are in more than one split: " + perSplit);
+    long inSplits = 0;
+    for (Map<String, String> split : splits) {
+      assertEquals(
+          perSplit.get(split.get("split")).asText(), split.get("images"), split.toString());
+      inSplits += Long.parseLong(split.get("images"));
+    }
+    assertEquals(inDataset, inSplits, "each image of the dataset is in one split");
     assertEquals(
         String.valueOf(boxes),
         HeadlessChromium.dataOf("section id=\"box-sizes\"", dom.out()).get(0).get("boxes"),
@@ -96,6 +114,33 @@ class DatasetPageTest {
     assertTrue(screen.consoleErrors().isEmpty(), "console errors: " + screen.consoleErrors());
     int colours = HeadlessChromium.colours(shot);
     assertTrue(colours > 20, colours + " colours: a blank page");
+  }
+
+  /**
+   * A page that cannot be made is one warning line and the dataset is written: here the JVM's font
+   * configuration is broken (as on a server without one), which AWT reports as an InternalError
+   * when the charts draw their first letter.
+   */
+  @Test
+  void aPageThatCannotBeMadeDoesNotFailTheRun() throws Exception {
+    Path sample = dir.resolve("sample");
+    DatasetRun.generateSample(sample, 2000);
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.writeString(out.resolve(DatasetPage.PAGE), "<p>an earlier run's page</p>\n");
+    DatasetRun run =
+        DatasetRun.on(
+            List.of("env", "JAVA_TOOL_OPTIONS=-Dsun.awt.fontconfig=/nonexistent"),
+            sample,
+            List.of("--images=" + sample.resolve("images"), "--output=" + out));
+    assertEquals(0, run.exitCode(), run.output());
+    assertTrue(run.output().contains("dataset: report page not written ("), run.output());
+    assertFalse(run.output().contains("report page: open"), run.output());
+    JsonNode report = new ObjectMapper().readTree(out.resolve(WriteOutputs.REPORT).toFile());
+    assertTrue(report.get("images").get("in_dataset").asLong() > 0, report.toString());
+    assertTrue(Files.isRegularFile(out.resolve(WriteOutputs.MANIFEST)), "the dataset is written");
+    assertFalse(
+        Files.exists(out.resolve(DatasetPage.PAGE)),
+        "no earlier run's page left beside this report");
   }
 
   /** A dataset with no dead letters and one with a thousand: both pages render and say so. */

@@ -15,14 +15,16 @@ class ImageRecordCoderTest {
             image,
             List.of(new PixelBox(0, 1, 2, 30, 40, 1.0), new PixelBox(3, 0, 0, 640, 480, 0.5)),
             List.of(),
-            true);
+            true,
+            "train");
     ImageRecord dropped =
         new ImageRecord(
             "b2",
             ImageLocation.missing("b2"),
             List.of(),
             List.of("missing", "no box of the wanted classes"),
-            false);
+            false,
+            "");
     CoderProperties.coderDecodeEncodeEqual(ImageRecordCoder.of(), kept);
     CoderProperties.coderDecodeEncodeEqual(ImageRecordCoder.of(), dropped);
     CoderProperties.coderDeterministic(ImageRecordCoder.of(), kept, kept);

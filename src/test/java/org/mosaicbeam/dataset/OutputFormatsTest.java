@@ -25,8 +25,8 @@ class OutputFormatsTest {
     return JoinByImage.build(
         "00000000000000a1",
         List.of(
-            new BoxRow("00000000000000a1", "/m/0k4j", 1.0, 0.0, 1.0, 0.0, 1.0),
-            new BoxRow("00000000000000a1", "/m/01jfm_", 0.5, 0.5, 0.75, 0.25, 0.5)),
+            new BoxRow("00000000000000a1", "/m/0k4j", 1.0, 0.0, 1.0, 0.0, 1.0, "train"),
+            new BoxRow("00000000000000a1", "/m/01jfm_", 0.5, 0.5, 0.75, 0.25, 0.5, "train")),
         IMAGE,
         CLASSES,
         false);
@@ -72,7 +72,7 @@ class OutputFormatsTest {
   @Test
   void keepInvalidKeepsOnlyLimitBreakers() {
     ImageLocation tiny = new ImageLocation("x", "/x.jpg", 10, "jpeg", 32, 32, 3, null);
-    List<BoxRow> rows = List.of(new BoxRow("x", "/m/01jfm_", 1, 0, 1, 0, 1));
+    List<BoxRow> rows = List.of(new BoxRow("x", "/m/01jfm_", 1, 0, 1, 0, 1, "train"));
     ImageRecord dropped = JoinByImage.build("x", rows, tiny, CLASSES, false);
     assertFalse(dropped.kept());
     assertEquals(
@@ -84,7 +84,7 @@ class OutputFormatsTest {
     ImageRecord noPlate =
         JoinByImage.build(
             "00000000000000a1",
-            List.of(new BoxRow("00000000000000a1", "/m/0k4j", 1, 0, 1, 0, 1)),
+            List.of(new BoxRow("00000000000000a1", "/m/0k4j", 1, 0, 1, 0, 1, "train")),
             IMAGE,
             CLASSES,
             true);

@@ -141,11 +141,11 @@ class PipelineStepsTest {
                     ReadSelectedRowsFn.BOXES, TupleTagList.of(ReadSelectedRowsFn.DEAD_LETTERS)));
     PAssert.that(rows.get(ReadSelectedRowsFn.BOXES).setCoder(BoxRowCoder.of()))
         .containsInAnyOrder(
-            new BoxRow("00000000000000a1", PLATE, 1, 0.1, 0.2, 0.3, 0.4),
-            new BoxRow("00000000000000a1", CAR, 1, 0.0, 1.0, 0.0, 1.0),
-            new BoxRow("00000000000000b2", PLATE, 1, 0.5, 0.5, 0.5, 0.5),
-            new BoxRow("00000000000000c3", CAR, 1, 0.25, 0.75, 0.25, 0.75),
-            new BoxRow("00000000000000c3", PLATE, 1, 0.25, 0.5, 0.5, 0.75));
+            new BoxRow("00000000000000a1", PLATE, 1, 0.1, 0.2, 0.3, 0.4, "train"),
+            new BoxRow("00000000000000a1", CAR, 1, 0.0, 1.0, 0.0, 1.0, "train"),
+            new BoxRow("00000000000000b2", PLATE, 1, 0.5, 0.5, 0.5, 0.5, "train"),
+            new BoxRow("00000000000000c3", CAR, 1, 0.25, 0.75, 0.25, 0.75, "test"),
+            new BoxRow("00000000000000c3", PLATE, 1, 0.25, 0.5, 0.5, 0.75, "test"));
     String trainFile =
         shards.get(shards.size() - 1).file().endsWith("train.csv")
             ? shards.get(shards.size() - 1).file()
@@ -204,12 +204,19 @@ class PipelineStepsTest {
     List<BoxRow> boxes = new ArrayList<>();
     for (int i = 0; i < 40; i++) { // 40 images over the 16 buckets
       String id = String.format("%016x", i);
-      boxes.add(new BoxRow(id, CAR, 1, 0.0, 1.0, 0.0, 1.0));
-      boxes.add(new BoxRow(id, PLATE, 1, 0.5, 0.75, 0.25, 0.5));
+      boxes.add(new BoxRow(id, CAR, 1, 0.0, 1.0, 0.0, 1.0, "train"));
+      boxes.add(new BoxRow(id, PLATE, 1, 0.5, 0.75, 0.25, 0.5, "train"));
     }
     boxes.add(
         new BoxRow(
-            "ffffffffffffffff", CAR, 1, 0.0, 1.0, 0.0, 1.0)); // no plate left (a dead letter)
+            "ffffffffffffffff",
+            CAR,
+            1,
+            0.0,
+            1.0,
+            0.0,
+            1.0,
+            "train")); // no plate left (a dead letter)
     List<ImageLocation> images = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       String id = String.format("%016x", i);

@@ -38,7 +38,7 @@ class PixelBoxTest {
 
   @Test
   void usesImageWidthForXAndHeightForY() {
-    BoxRow row = new BoxRow("id", "/m/x", 0.5, 0.25, 0.75, 0.1, 0.2);
+    BoxRow row = new BoxRow("id", "/m/x", 0.5, 0.25, 0.75, 0.1, 0.2, "train");
     assertEquals(new PixelBox(3, 100, 30, 200, 30, 0.5), PixelBox.of(3, row, 400, 300));
   }
 }

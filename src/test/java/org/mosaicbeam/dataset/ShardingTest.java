@@ -110,11 +110,11 @@ class ShardingTest {
     Set<String> wanted = Set.of("/m/w");
     BoxRow ok =
         RowParser.parse(
-            RowParser.fields(trainRow("\"id1\"", "/m/w", "0.1,0.2,0.3,0.4")), c, wanted);
-    assertEquals(new BoxRow("id1", "/m/w", 1.0, 0.1, 0.2, 0.3, 0.4), ok);
+            RowParser.fields(trainRow("\"id1\"", "/m/w", "0.1,0.2,0.3,0.4")), c, wanted, "train");
+    assertEquals(new BoxRow("id1", "/m/w", 1.0, 0.1, 0.2, 0.3, 0.4, "train"), ok);
     assertNull(
         RowParser.parse(
-            RowParser.fields(trainRow("id1", "/m/other", "0.1,0.2,0.3,0.4")), c, wanted));
+            RowParser.fields(trainRow("id1", "/m/other", "0.1,0.2,0.3,0.4")), c, wanted, "train"));
     assertBad(
         "expected 21 columns, found 20",
         "id,xclick,/m/w,1,0.1,0.2,0.3,0.4,0,0,0,0,0,-1,-1,-1,-1,-1,-1,-1",
@@ -151,7 +151,7 @@ class ShardingTest {
     RowParser.BadRow e =
         assertThrows(
             RowParser.BadRow.class,
-            () -> RowParser.parse(RowParser.fields(line), c, Set.of("/m/w")));
+            () -> RowParser.parse(RowParser.fields(line), c, Set.of("/m/w"), "train"));
     assertEquals(reason, e.getMessage());
   }
 
@@ -172,5 +172,18 @@ class ShardingTest {
     assertTrue(FindImagesWithClassFn.isWholeField(rows, text.indexOf("/m/0k4j"), 7));
     assertEquals(false, FindImagesWithClassFn.isWholeField(rows, text.indexOf("/m/0k4jx"), 7));
     assertTrue(FindImagesWithClassFn.isWholeField(rows, text.indexOf("\"/m/0k4j\"") + 1, 7));
+  }
+
+  @Test
+  void theSplitComesFromTheFileName() {
+    assertEquals("train", shard("/d/oidv6-train-annotations-bbox.csv").split());
+    assertEquals("validation", shard("s3://b/validation-annotations-bbox.csv").split());
+    assertEquals("test", shard("test-annotations-bbox.csv").split());
+    assertEquals("my-boxes", shard("/d/my-boxes.csv").split(), "another file: a split of its own");
+    assertEquals("contest-boxes", shard("/d/contest-boxes.csv").split(), "not 'test'");
+  }
+
+  private static CsvShard shard(String file) {
+    return new CsvShard(file, 0, 0, 0, null);
   }
 }

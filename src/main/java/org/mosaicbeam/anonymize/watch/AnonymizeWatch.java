@@ -21,8 +21,9 @@ import org.mosaicbeam.io.LocalFiles;
  * analogue of an S3-put trigger. The graph of a batch run with {@link WatchForVideos} in place of a
  * fixed list ({@link #build}): {@code WatchForVideos → AnonymizeVideos → ReportResults}. Each new
  * video is written to {@code OUTPUT/<name>/mosaic/<name>.mp4}, its result to {@code results.jsonl}
- * beside it and to the log; a failing input is reported and counted (AnonymizeVideos' failedVideos)
- * and the stream goes on. Runs until cancelled (Ctrl-C, or cancel the job in Flink's web UI).
+ * and its run page ({@code report.html}) beside it, and to the log; a failing input is reported and
+ * counted (AnonymizeVideos' failedVideos) and the stream goes on. Runs until cancelled (Ctrl-C, or
+ * cancel the job in Flink's web UI).
  */
 public final class AnonymizeWatch {
   private AnonymizeWatch() {}
@@ -78,13 +79,16 @@ public final class AnonymizeWatch {
         input -> WatchForVideos.outputFor(outputRoot, input);
     PCollection<VideoResult> results =
         p.apply("WatchForVideos", WatchForVideos.from(options, outputRoot))
-            .apply("AnonymizeVideos", AnonymizeVideos.from(options, outputFor, workDir, detectors));
+            .apply(
+                "AnonymizeVideos",
+                AnonymizeVideos.from(options, outputFor, workDir, detectors).withAudit());
     if (options.getVerify()) {
       results =
           results.apply(
               "VerifyOutputs", new VerifyOutputs(out -> out, detectors, options.getVerifyEvery()));
     }
-    results.apply("ReportResults", ReportResults.each(r -> reportFor(outputRoot, r.video())));
+    results.apply(
+        "ReportResults", ReportResults.each(r -> reportFor(outputRoot, r.video()), workDir));
   }
 
   /** A stream's report of one input: {@code OUTPUT/<name>/mosaic/results.jsonl}, beside its MP4. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * {@code anonymize --watch} on the DirectRunner with the real local detectors: videos dropped into
  * a folder while the stream runs come out as OUTPUT/&lt;name&gt;/mosaic/&lt;name&gt;.mp4 with all
- * their frames, each with its results.jsonl beside it; a corrupt one is reported there and the
- * stream goes on; an input whose output exists is skipped (exactly once across restarts); an s3://
- * prefix on S3Proxy is watched the same way.
+ * their frames, each with its results.jsonl and report.html beside it; a corrupt one is reported
+ * there and the stream goes on; an input whose output exists is skipped (exactly once across
+ * restarts); an s3:// prefix on S3Proxy is watched the same way.
  */
 class AnonymizeWatchTest {
   @RegisterExtension static final S3ProxyServer S3 = new S3ProxyServer();
@@ -84,6 +85,24 @@ class AnonymizeWatchTest {
       assertEquals(frames, written.get("frames").asInt());
       assertTrue(written.get("failure").isNull(), written.toString());
       assertEquals("finished before the restart", Files.readString(earlier));
+      // a run page beside each input's results.jsonl, its chart made from the video's own audit
+      Path firstPage = out.resolve("first/mosaic/report.html");
+      waitFor(firstPage);
+      String html = Files.readString(firstPage);
+      assertTrue(html.contains("data-status=\"written\" data-frames=\"" + frames + "\""), html);
+      try (Stream<Path> files = Files.list(out.resolve("first/mosaic/report-files"))) {
+        assertTrue(files.anyMatch(f -> f.toString().endsWith("-timeline.png")), "its chart");
+      }
+      Path brokenPage = out.resolve("broken/mosaic/report.html");
+      waitFor(brokenPage);
+      assertTrue(
+          Files.readString(brokenPage).contains("data-status=\"failed\""), "failed, and why");
+      try (Stream<Path> work = Files.list(out.resolve(".mosaicbeam-work"))) {
+        List<String> audits =
+            work.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("audit-")).toList();
+        assertTrue(
+            audits.stream().noneMatch(f -> f.contains("first")), "audit parts go: " + audits);
+      }
     } finally {
       result.cancel();
     }
