@@ -23,9 +23,9 @@ public interface LocalDetectorOptions extends PipelineOptions {
   }
 
   @Description(
-      "Minimum plate score in [0,1]. Default: 0.1 for --plateModel=net|text (its verifier's "
-          + "score; chosen by cross-validation, see models/plate-verifier.md), 0.3 for the others "
-          + "and Rekognition.")
+      "Minimum plate score in [0,1]. Default: 0.2 for --plateModel=net|text (its verifier's "
+          + "score; see models/plate-verifier.md and README \"Detection quality\"), 0.3 for the "
+          + "others and Rekognition.")
   Float getPlateMinConfidence();
 
   void setPlateMinConfidence(Float value);

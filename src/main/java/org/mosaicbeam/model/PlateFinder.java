@@ -25,17 +25,22 @@ import org.mosaicbeam.base.UserError;
  */
 public final class PlateFinder implements Detector {
   /**
-   * The verifier score a plate needs by default: where the verifier trained with small-plate
-   * augmentation keeps the stray boxes of the one before it (0.76 per image on plates-world valid,
-   * under 0.5 on plates-dev) with more plates found (README, "Detection quality").
+   * The verifier score a plate needs by default: the highest that keeps every plate the verifier
+   * finds at all on plates-world valid (0.948 from 0.05 up to 0.2; 0.77 stray boxes per image, as
+   * many as before this verifier) with plates-dev under 0.5 strays (README, "Detection quality").
    */
   public static final float DEFAULT_MIN_SCORE = 0.2f;
 
   /** The default search size: a 1080p frame at 2/3 of its width, a 720p frame as it is. */
   public static final int WORK_SIDE = 1280;
 
-  /** The share of the network's own plate probability a candidate needs to be looked at. */
-  public static final float NET_THRESHOLD = 0.3f;
+  /**
+   * The network's plate probabilities whose blobs are candidates ({@link PlateNet}): 0.1 reaches
+   * faint plates, 0.6 cuts small plates out of the car around them. On plates-world valid with the
+   * same verifier, 0.3 alone gave 0.952 of the plates some candidate; these three, with the squarer
+   * shapes below, 0.972 (README, "Detection quality").
+   */
+  static final float[] NET_THRESHOLDS = {0.1f, 0.3f, 0.6f};
 
   /** Where the candidates besides the stroke patterns come from ({@code --plateModel}). */
   public enum Source {
@@ -51,8 +56,9 @@ public final class PlateFinder implements Detector {
   private static final double PAD_Y = 0.12;
 
   // plate shapes: the train split's plate candidates span 1.6-7.9 (width / height); wider
-  // margins for plates of other countries, while lines of printed text (20:1 and more) go
-  private static final double MIN_ASPECT = 1.0;
+  // margins for plates of other countries (two-line plates of the US, Italy, Singapore seen as
+  // blobs taller than wide: 0.5), while lines of printed text (20:1 and more) go
+  private static final double MIN_ASPECT = 0.5;
   private static final double MAX_ASPECT = 10.0;
 
   private final PlateNet net; // Source.NET, else null
@@ -96,8 +102,8 @@ public final class PlateFinder implements Detector {
 
   private static PlateNet network(File file, int workSide) throws Exception {
     return file == null
-        ? PlateNet.shipped(workSide, NET_THRESHOLD)
-        : load("--plateNet", file, b -> new PlateNet(b, workSide, NET_THRESHOLD));
+        ? PlateNet.shipped(workSide, NET_THRESHOLDS)
+        : load("--plateNet", file, b -> new PlateNet(b, workSide, NET_THRESHOLDS));
   }
 
   private interface Loader<T> {

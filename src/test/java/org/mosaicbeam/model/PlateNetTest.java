@@ -27,7 +27,7 @@ class PlateNetTest {
         new ArrayList<>(GroundTruth.read(new File(FIXTURES + "plates-dev/labels/valid.jsonl")));
     images.addAll(GroundTruth.read(new File(FIXTURES + "plates-world/labels/valid.jsonl")));
     int candidates = 0;
-    try (PlateNet net = PlateNet.shipped(PlateFinder.WORK_SIDE, PlateFinder.NET_THRESHOLD)) {
+    try (PlateNet net = PlateNet.shipped(PlateFinder.WORK_SIDE, PlateFinder.NET_THRESHOLDS)) {
       for (GroundTruth.Image image : images) {
         Mat bgr = imread(image.file().getPath());
         List<Detection> found = net.candidates(bgr);
@@ -40,13 +40,14 @@ class PlateNetTest {
         }
       }
     }
-    // the verifier sees about ten candidates per image, not hundreds (shipped network: 102 here)
-    assertTrue(candidates <= 12 * images.size(), candidates + " candidates");
+    // the verifier sees tens of candidates per image, not hundreds (shipped network, three
+    // thresholds: 305 here; 102 at 0.3 alone)
+    assertTrue(candidates <= 36 * images.size(), candidates + " candidates");
   }
 
   @Test
   void aFlatFrameHasNoCandidate() throws Exception {
-    try (PlateNet net = PlateNet.shipped(PlateFinder.WORK_SIDE, PlateFinder.NET_THRESHOLD)) {
+    try (PlateNet net = PlateNet.shipped(PlateFinder.WORK_SIDE, PlateFinder.NET_THRESHOLDS)) {
       assertEquals(
           List.of(), net.candidates(new Mat(720, 1280, CV_8UC3, new Scalar(128, 128, 128, 0))));
     }
