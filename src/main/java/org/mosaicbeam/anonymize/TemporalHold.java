@@ -13,13 +13,16 @@ import org.mosaicbeam.model.Detection;
  * holdFrames), so with a stride of at most 2M+1 every frame is covered by an examined one; a frame
  * whose window holds a detector failure is masked whole (fail closed).
  *
- * <p>With tracking, a region seen on both examined frames around a frame also follows its object
- * there ({@link BoxTracks}): the moved box is added to the held ones, not put in their place, so
- * that a wrong pairing (a scene cut, two plates swapping places) can only mask more. A region seen
- * on only one of the two is held over the whole gap between them (its object was there at one look,
- * and nothing says when it left or came), reaching out to the frame's edge when it is near one. A
- * frame is then final once the next examined frame is seen too, and a failure on either examined
- * frame around it masks it whole.
+ * <p>With tracking, every region of the two examined frames around a frame is held over the whole
+ * gap between them (its object was there at one look, and nothing says when it came or left), and a
+ * region seen on both looks also follows its object there ({@link BoxTracks}): the moved box is
+ * added to the held ones, not put in their place, so that a wrong pairing (a scene cut, two plates
+ * swapping places) can only mask more. A pairing is a guess, the looks are facts: held only M
+ * frames, a plate that appeared at a scene cut and was paired with a stray box of the scene before
+ * it was left bare between the two holds (PlateAnonymizeTest found that frame). A region seen on
+ * only one look also reaches out to the frame's edge when it is near one. A frame is then final
+ * once the next examined frame is seen too, and a failure on either examined frame around it masks
+ * it whole.
  *
  * <p>Examined: every {@code detectEvery}-th frame of the video, the segment's first frame (a worker
  * cannot look before its keyframe), the first frame after the segment (the next segment examines it
@@ -120,14 +123,15 @@ final class TemporalHold {
     }
     boolean whole = false;
     List<Detection> boxes = new ArrayList<>();
-    // boxes seen on only one of the two looks around the frame: held over the whole gap
-    Set<Detection> unpaired = Collections.newSetFromMap(new IdentityHashMap<>());
+    // with tracking, the boxes of both looks around the frame: held over the whole gap
+    Set<Detection> held = Collections.newSetFromMap(new IdentityHashMap<>());
     if (tracking && before != null && after != null && before.frame() < frame) {
       if (before.boxes() == null || after.boxes() == null) {
         whole = true;
       } else {
         long gap = after.frame() - before.frame();
         double t = (double) (frame - before.frame()) / gap;
+        Set<Detection> unpaired = Collections.newSetFromMap(new IdentityHashMap<>());
         unpaired.addAll(before.boxes());
         unpaired.addAll(after.boxes());
         for (BoxTracks.Pair p : BoxTracks.match(before.boxes(), after.boxes(), gap)) {
@@ -137,9 +141,8 @@ final class TemporalHold {
         }
         for (List<Detection> side : List.of(before.boxes(), after.boxes())) {
           for (Detection d : side) { // in list order: overlapping masks paint the same each run
-            if (unpaired.contains(d)) {
-              boxes.add(BoxTracks.toEdge(d, width, height));
-            }
+            boxes.add(unpaired.contains(d) ? BoxTracks.toEdge(d, width, height) : d);
+            held.add(d);
           }
         }
       }
@@ -150,7 +153,7 @@ final class TemporalHold {
       }
       whole |= l.boxes() == null;
       for (Detection d : l.boxes() == null ? List.<Detection>of() : l.boxes()) {
-        if (!unpaired.contains(d)) {
+        if (!held.contains(d)) {
           boxes.add(d);
         }
       }

@@ -195,6 +195,23 @@ class TemporalHoldTest {
   }
 
   @Test
+  void withTrackingAWrongPairingLeavesNoFrameBare() {
+    // a scene cut at frame 3: before it a stray box at the right, from it a plate at the left that
+    // pairs with the stray (same label, similar size); the moved box runs between the two, so only
+    // the looks' own boxes cover the plate on frames 3..5 (hold 2: frame 8's copies reach back to
+    // 6)
+    Detection stray = new Detection(Detection.PLATE, 0.5f, 1100, 300, 120, 50);
+    Detection plate = new Detection(Detection.PLATE, 0.9f, 200, 400, 150, 60);
+    List<TemporalHold.Cover> covers =
+        run(8, 2, true, 0, 17, 17, i -> i < 3 ? List.of(stray) : List.of(plate), new ArrayList<>());
+    for (int i = 3; i < 17; i++) {
+      assertTrue(
+          covers.get(i).boxes().stream().anyMatch(b -> contains(b, plate)),
+          "frame " + i + ": " + covers.get(i).boxes());
+    }
+  }
+
+  @Test
   void withTrackingAFailureOnEitherExaminedFrameAroundAFrameMasksItWhole() {
     // stride 8, hold 2: frames 1..7 lie between 0 and the failed 8, 9..15 between 8 and 16
     List<TemporalHold.Cover> covers =
