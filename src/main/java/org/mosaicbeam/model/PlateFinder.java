@@ -36,9 +36,9 @@ public final class PlateFinder implements Detector {
 
   /**
    * The network's plate probabilities whose blobs are candidates ({@link PlateNet}): 0.1 reaches
-   * faint plates, 0.6 cuts small plates out of the car around them. On plates-world valid with the
-   * same verifier, 0.3 alone gave 0.952 of the plates some candidate; these three, with the squarer
-   * shapes below, 0.972 (README, "Detection quality").
+   * faint plates, 0.6 cuts small plates out of the car around them. On plates-world valid, 0.3
+   * alone gave 0.952 of the plates a candidate; these three, with the squarer shapes below, 0.972
+   * (README, "Detection quality").
    */
   static final float[] NET_THRESHOLDS = {0.1f, 0.3f, 0.6f};
 
