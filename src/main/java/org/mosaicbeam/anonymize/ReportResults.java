@@ -99,12 +99,14 @@ public final class ReportResults extends PTransform<PCollection<VideoResult>, PD
   static class WriteReportFn extends DoFn<KV<String, Iterable<VideoResult>>, Void> {
     private final String audit;
     private final String workDir;
-    private final boolean log;
+    // a stream: each report gets its page now and is logged (a batch run's page is made after the
+    // run, published with the rest of its files)
+    private final boolean stream;
 
-    WriteReportFn(String audit, String workDir, boolean log) {
+    WriteReportFn(String audit, String workDir, boolean stream) {
       this.audit = audit;
       this.workDir = workDir;
-      this.log = log;
+      this.stream = stream;
     }
 
     @ProcessElement
@@ -138,7 +140,7 @@ public final class ReportResults extends PTransform<PCollection<VideoResult>, PD
               }
             });
       }
-      if (log) {
+      if (stream) {
         String page = RunPage.writeAlone(report.getKey(), results, workDir);
         if (page != null) {
           LOG.info("anonymize: report page: open {}", page);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,26 +44,22 @@ class DatasetPageTest {
     assertTrue(run.output().contains("dataset: report page: open " + page), run.output());
     JsonNode report = new ObjectMapper().readTree(out.resolve(WriteOutputs.REPORT).toFile());
 
-    assumeTrue(
-        HeadlessChromium.available(),
-        "skipped: no /usr/bin/chromium (scripts/setup installs the Debian package chromium)");
-    HeadlessChromium.Result dom = HeadlessChromium.open(page, "--dump-dom");
-    assertTrue(dom.consoleErrors().isEmpty(), "console errors: " + dom.consoleErrors());
-    int[] ok = HeadlessChromium.imagesOk(dom.out());
-    assertNotNull(ok, "the page's load handler ran:\n" + dom.out());
+    String dom = HeadlessChromium.dom(page);
+    int[] ok = HeadlessChromium.imagesOk(dom);
+    assertNotNull(ok, "the page's load handler ran:\n" + dom);
     long inDataset = report.get("images").get("in_dataset").asLong();
     long samples = Math.min(DatasetPage.SAMPLES, inDataset);
     assertTrue(samples > 0, report.toString());
     assertEquals(
         String.valueOf(samples),
-        HeadlessChromium.dataOf("section id=\"samples\"", dom.out()).get(0).get("shown"),
+        HeadlessChromium.dataOf("section id=\"samples\"", dom).get(0).get("shown"),
         "a thumbnail of each chosen image");
     assertEquals(
         (2 + samples) + "/" + (2 + samples),
         ok[0] + "/" + ok[1],
         "the bar chart, the histogram and the thumbnails loaded");
 
-    Map<String, String> images = HeadlessChromium.dataOf("section", dom.out()).get(0);
+    Map<String, String> images = HeadlessChromium.dataOf("section", dom).get(0);
     int fields = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = report.get("images").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -73,7 +68,7 @@ class DatasetPageTest {
     }
     assertTrue(fields >= 6, report.toString());
     assertEquals(report.get("dead_letter_rows").asText(), images.get("dead-letter-rows"));
-    List<Map<String, String>> classes = HeadlessChromium.dataOf("tr class=\"class\"", dom.out());
+    List<Map<String, String>> classes = HeadlessChromium.dataOf("tr class=\"class\"", dom);
     assertEquals(report.get("classes").size(), classes.size());
     long boxes = 0;
     for (int i = 0; i < classes.size(); i++) {
@@ -84,7 +79,7 @@ class DatasetPageTest {
       boxes += c.get("boxes").asLong();
     }
     assertTrue(boxes > 0, "a chart of something: " + report.get("classes"));
-    List<Map<String, String>> splits = HeadlessChromium.dataOf("tr class=\"split\"", dom.out());
+    List<Map<String, String>> splits = HeadlessChromium.dataOf("tr class=\"split\"", dom);
     JsonNode perSplit = report.get("images_per_split");
     assertEquals(perSplit.size(), splits.size(), perSplit.toString());
     assertTrue(splits.size() >= 2, "the sample's plates are in more than one split: " + perSplit);
@@ -97,22 +92,17 @@ class DatasetPageTest {
     assertEquals(inDataset, inSplits, "each image of the dataset is in one split");
     assertEquals(
         String.valueOf(boxes),
-        HeadlessChromium.dataOf("section id=\"box-sizes\"", dom.out()).get(0).get("boxes"),
+        HeadlessChromium.dataOf("section id=\"box-sizes\"", dom).get(0).get("boxes"),
         "the histogram counts every box");
     Map<String, String> dead =
-        HeadlessChromium.dataOf("section id=\"dead-letter-rows\"", dom.out()).get(0);
+        HeadlessChromium.dataOf("section id=\"dead-letter-rows\"", dom).get(0);
     long deadRows = report.get("dead_letter_rows").asLong();
     assertEquals(String.valueOf(deadRows), dead.get("total"));
     assertEquals(String.valueOf(Math.min(100, deadRows)), dead.get("shown"));
-    assertEquals(
-        Math.min(100, deadRows), dom.out().split("<tr class=\"dead-letter\"", -1).length - 1);
+    assertEquals(Math.min(100, deadRows), dom.split("<tr class=\"dead-letter\"", -1).length - 1);
 
     Path shot = Path.of("target/dataset-report.png");
-    HeadlessChromium.Result screen =
-        HeadlessChromium.open(
-            page, "--screenshot=" + shot.toAbsolutePath(), "--window-size=900,2400");
-    assertTrue(screen.consoleErrors().isEmpty(), "console errors: " + screen.consoleErrors());
-    int colours = HeadlessChromium.colours(shot);
+    int colours = HeadlessChromium.screenshot(page, shot, 900, 2400);
     assertTrue(colours > 20, colours + " colours: a blank page");
   }
 
@@ -162,16 +152,14 @@ class DatasetPageTest {
     }
     Path page = dir.resolve("page-" + count + ".html");
     Files.writeString(page, DatasetPage.html(report, rows, List.of()));
-    assumeTrue(HeadlessChromium.available(), "skipped: no /usr/bin/chromium");
-    HeadlessChromium.Result dom = HeadlessChromium.open(page, "--dump-dom");
-    assertTrue(dom.consoleErrors().isEmpty(), "console errors: " + dom.consoleErrors());
-    assertArrayEquals(new int[] {1, 1}, HeadlessChromium.imagesOk(dom.out()), "the class chart");
-    assertEquals(Math.min(count, 100), dom.out().split("<tr class=\"dead-letter\"", -1).length - 1);
+    String dom = HeadlessChromium.dom(page);
+    assertArrayEquals(new int[] {1, 1}, HeadlessChromium.imagesOk(dom), "the class chart");
+    assertEquals(Math.min(count, 100), dom.split("<tr class=\"dead-letter\"", -1).length - 1);
     if (count == 0) {
-      assertTrue(dom.out().contains("No dead letters"), dom.out());
+      assertTrue(dom.contains("No dead letters"), dom);
     } else {
-      assertTrue(dom.out().contains("The first 100 of 1000 rows"), dom.out());
-      assertTrue(dom.out().contains("row 0: &lt;bad&gt; &amp; short"), "escaped");
+      assertTrue(dom.contains("The first 100 of 1000 rows"), dom);
+      assertTrue(dom.contains("row 0: &lt;bad&gt; &amp; short"), "escaped");
     }
   }
 }

@@ -1,5 +1,8 @@
 package org.mosaicbeam.io;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +28,30 @@ public final class HeadlessChromium {
   /** Whether the browser is installed (a page test is skipped, saying so, when it is not). */
   public static boolean available() {
     return CHROMIUM.canExecute();
+  }
+
+  /**
+   * The page's DOM once loaded, asserting that its console shows no error; without the browser the
+   * test is skipped, saying why.
+   */
+  public static String dom(Path page) throws Exception {
+    assumeTrue(
+        available(),
+        "skipped: no /usr/bin/chromium (scripts/setup installs the Debian package chromium)");
+    Result r = open(page, "--dump-dom");
+    assertTrue(r.consoleErrors().isEmpty(), "console errors: " + r.consoleErrors());
+    return r.out();
+  }
+
+  /**
+   * A screenshot of the page, {@code width} x {@code height}, into {@code png}, asserting that its
+   * console shows no error; returns how many colours it has (see {@link #colours}).
+   */
+  public static int screenshot(Path page, Path png, int width, int height) throws Exception {
+    Result r =
+        open(page, "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height);
+    assertTrue(r.consoleErrors().isEmpty(), "console errors: " + r.consoleErrors());
+    return colours(png);
   }
 
   /** What Chromium printed: stdout and the console's error lines. */
